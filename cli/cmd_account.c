@@ -1,0 +1,169 @@
+/*
+ * aimctl account add|show: filer accounts made by the operator are
+ * verified at once (the operator knows the filer).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/limits.h"
+#include "lib/pwhash.h"
+#include "forms/account.h"
+#include "db/accounts.h"
+#include "cli.h"
+
+/* Reads one line from stdin as the password (newline removed). */
+static int
+read_password(char *buf, size_t sz)
+{
+	size_t	 n;
+
+	if (fgets(buf, sz, stdin) == NULL)
+		return -1;
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == sz - 1)
+		return -1;	/* longer than the buffer */
+	buf[n] = '\0';
+	return 0;
+}
+
+static int
+account_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "email", required_argument, NULL, AF_EMAIL },
+		{ "alt-email", required_argument, NULL, AF_ALT_EMAIL },
+		{ "company", required_argument, NULL, AF_COMPANY_NAME },
+		{ "ein", required_argument, NULL, AF_EIN },
+		{ "importer-number", required_argument, NULL,
+		  AF_IMPORTER_NUMBER },
+		{ "address", required_argument, NULL, AF_ADDRESS },
+		{ "phone", required_argument, NULL, AF_PHONE },
+		{ "contact", required_argument, NULL, AF_CONTACT_NAME },
+		{ "password-stdin", no_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct account_form af;
+	struct report	 rep;
+	char		 pw[LIM_PASSWORD_BYTES + 2], hash[PWHASH_ENCODED_MAX];
+	int64_t		 id;
+	int		 ch, pwstdin = 0, rc = EXIT_USAGE;
+	enum db_err	 e;
+
+	memset(&af, 0, sizeof(af));
+	report_init(&rep);
+	pw[0] = '\0';
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch >= 0 && ch < AF__MAX) {
+			free(af.v[ch]);
+			if ((af.v[ch] = strdup(optarg)) == NULL)
+				goto out;
+		} else if (ch == 'p')
+			pwstdin = 1;
+		else if (ch == 'j')
+			c->json = 1;
+		else
+			goto usage;
+	}
+	if (optind != argc || !pwstdin)
+		goto usage;
+	if (read_password(pw, sizeof(pw)) == -1) {
+		fprintf(stderr, "aimctl: read the password as one line on "
+		    "standard input (at most 64 characters)\n");
+		goto out;
+	}
+	account_check(&af, &rep);
+	password_check(pw, &rep);
+	if (rep.nerrors > 0) {
+		cli_print_report(stderr, &rep);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	if (pwhash_make(pw, hash, sizeof(hash)) == -1) {
+		fprintf(stderr, "aimctl: could not hash the password\n");
+		goto out;
+	}
+	if (cli_db(c) == NULL)
+		goto out;
+	if ((e = accounts_add(c->db, &af, hash, 1, &id)) != DB_OK) {
+		fprintf(stderr, "aimctl: account %s: %s\n", af.v[AF_EMAIL],
+		    e == DB_EXISTS ? "an account with this email already "
+		    "exists" : c->db->errmsg);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	if (c->json)
+		cli_print_json(json_pack("{s:I, s:s}", "id", (json_int_t)id,
+		    "email", af.v[AF_EMAIL]));
+	else
+		printf("account %lld: %s (verified)\n", (long long)id,
+		    af.v[AF_EMAIL]);
+	rc = EXIT_DONE;
+	goto out;
+usage:
+	fprintf(stderr, "usage: aimctl account add --email E --company C "
+	    "--ein NN-NNNNNNN --address A --phone P --contact NAME "
+	    "[--alt-email E] [--importer-number N] --password-stdin\n");
+out:
+	explicit_bzero(pw, sizeof(pw));
+	account_form_clear(&af);
+	report_free(&rep);
+	return rc;
+}
+
+static int
+account_show(struct cli *c, int argc, char **argv)
+{
+	struct account	 a;
+	json_t		*o;
+	int		 i;
+	enum db_err	 e;
+
+	if (argc - optind == 2 && strcmp(argv[optind + 1], "--json") == 0)
+		c->json = 1;
+	else if (argc - optind != 1) {
+		fprintf(stderr, "usage: aimctl account show EMAIL [--json]\n");
+		return EXIT_USAGE;
+	}
+	if (cli_db(c) == NULL)
+		return EXIT_USAGE;
+	if ((e = accounts_by_email(c->db, argv[optind], &a)) != DB_OK) {
+		fprintf(stderr, "aimctl: account %s: %s\n", argv[optind],
+		    db_strerror(e));
+		return EXIT_REFUSED;
+	}
+	o = json_pack("{s:I}", "id", (json_int_t)a.id);
+	for (i = 0; i < AF__MAX; i++)
+		json_object_set_new(o, afields[i].name, a.v[i] ?
+		    json_string(a.v[i]) : json_null());
+	json_object_set_new(o, "verified", json_boolean(a.verified));
+	json_object_set_new(o, "locked", json_boolean(a.locked));
+	json_object_set_new(o, "efiling", json_boolean(a.efiling));
+	if (c->json)
+		cli_print_json(o);
+	else {
+		for (i = 0; i < AF__MAX; i++)
+			if (a.v[i] != NULL)
+				printf("%-16s %s\n", afields[i].name, a.v[i]);
+		printf("%-16s %s%s\n", "state", a.verified ? "verified" :
+		    "not verified", a.locked ? ", locked" : "");
+		json_decref(o);
+	}
+	account_clear(&a);
+	return EXIT_DONE;
+}
+
+int
+cmd_account(struct cli *c, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return account_add(c, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0) {
+		optind = 1;
+		return account_show(c, argc - 1, argv + 1);
+	}
+	fprintf(stderr, "usage: aimctl account add|show ...\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,255 @@
+/*
+ * Opening, migrating and stepping the database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+extern const char sql_001[];
+
+/* Migration N takes user_version from N-1 to N. */
+static const char *const migrations[] = {
+	sql_001,
+};
+#define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
+
+static const char *const errs[DB__MAX] = {
+	[DB_OK] = "no error",
+	[DB_NOT_FOUND] = "not found",
+	[DB_EXISTS] = "already exists",
+	[DB_BUSY] = "the database is busy; try again",
+	[DB_FULL] = "the disk is full",
+	[DB_IO] = "database input/output error",
+	[DB_ERROR] = "database error",
+};
+
+const char *
+db_strerror(enum db_err e)
+{
+	return e < DB__MAX ? errs[e] : "unknown database error";
+}
+
+int
+db_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+struct db *
+db_open(const char *path, int create, char *err, size_t errsz)
+{
+	struct db	*db;
+	int		 flags, on = 1;
+	char		*msg = NULL;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	snprintf(db->mail_domain, sizeof(db->mail_domain), "aim.test");
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+	sqlite3_busy_timeout(db->h, 5000);
+	if (sqlite3_exec(db->h, "PRAGMA journal_mode=WAL;"
+	    "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;",
+	    NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, msg ? msg : "pragma");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	int	 i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(db->stmt[i]);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+enum db_err
+db_error(struct db *db, int rc)
+{
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+	    sqlite3_errstr(rc));
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return DB_OK;
+	case SQLITE_CONSTRAINT:
+		return (rc == SQLITE_CONSTRAINT_UNIQUE ||
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY) ? DB_EXISTS : DB_ERROR;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	case SQLITE_FULL:
+		return DB_FULL;
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+		return DB_IO;
+	default:
+		return DB_ERROR;
+	}
+}
+
+enum db_err
+db_migrate(struct db *db)
+{
+	sqlite3_stmt	*st = NULL;
+	char		*msg = NULL, pragma[64];
+	int		 v = 0, rc;
+	enum db_err	 e = DB_OK;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		e = db_error(db, sqlite3_errcode(db->h));
+		goto out;
+	}
+	v = sqlite3_column_int(st, 0);
+	if (v > NMIGRATIONS) {
+		snprintf(db->errmsg, sizeof(db->errmsg), "the database has "
+		    "schema version %d, newer than this program's %d", v,
+		    NMIGRATIONS);
+		e = DB_ERROR;
+		goto out;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		/* Each migration and its version bump commit together. */
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d;",
+		    v + 1);
+		if ((rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL,
+		    &msg)) != SQLITE_OK ||
+		    (rc = sqlite3_exec(db->h, migrations[v], NULL, NULL,
+		    &msg)) != SQLITE_OK ||
+		    (rc = sqlite3_exec(db->h, pragma, NULL, NULL, &msg)) !=
+		    SQLITE_OK ||
+		    (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg)) !=
+		    SQLITE_OK) {
+			e = db_error(db, rc);
+			snprintf(db->errmsg, sizeof(db->errmsg),
+			    "migration %d: %s", v + 1, msg ? msg : "failed");
+			sqlite3_free(msg);
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			goto out;
+		}
+	}
+out:
+	sqlite3_finalize(st);
+	return e;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum stmt s)
+{
+	if (db->stmt[s] == NULL) {
+		if (sqlite3_prepare_v3(db->h, stmt_sql[s], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->stmt[s], NULL) !=
+		    SQLITE_OK) {
+			snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+			    sqlite3_errmsg(db->h));
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(db->stmt[s]);
+		sqlite3_clear_bindings(db->stmt[s]);
+	}
+	return db->stmt[s];
+}
+
+int
+db_step(struct db *db, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return SQLITE_ERROR;
+	if (db->fault_countdown > 0 && --db->fault_countdown == 0)
+		return SQLITE_IOERR;
+	return sqlite3_step(st);
+}
+
+enum db_err
+db_exec_stmt(struct db *db, sqlite3_stmt *st)
+{
+	int	 rc;
+
+	rc = db_step(db, st);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return DB_OK;
+	return db_error(db, st == NULL ? SQLITE_ERROR : rc);
+}
+
+enum db_err
+db_begin(struct db *db)
+{
+	return db_exec_stmt(db, db_stmt(db, ST_BEGIN));
+}
+
+enum db_err
+db_commit(struct db *db)
+{
+	return db_exec_stmt(db, db_stmt(db, ST_COMMIT));
+}
+
+void
+db_rollback(struct db *db)
+{
+	/* Not through db_step: a rollback must never be a faked fault. */
+	if (sqlite3_get_autocommit(db->h) == 0)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (st == NULL)
+		return;
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_int(sqlite3_stmt *st, int i, long long v)
+{
+	if (st != NULL)
+		sqlite3_bind_int64(st, i, v);
+}
+
+char *
+db_col_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s == NULL ? NULL : strdup((const char *)s);
+}
+
+void
+db_col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	snprintf(out, sz, "%s", s == NULL ? "" : (const char *)s);
+}

@@ -1,0 +1,67 @@
+/*
+ * The SQLite database: one connection per process or thread, WAL,
+ * synchronous=FULL (an issued license number must survive a power cut),
+ * foreign keys, a busy timeout and SQLITE_DBCONFIG_DEFENSIVE.  Every
+ * statement is prepared from the table in db/stmt.c.
+ */
+#ifndef AIM_DB_H
+#define AIM_DB_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "stmt.h"
+
+enum db_err {
+	DB_OK,
+	DB_NOT_FOUND,
+	DB_EXISTS,		/* a unique key is taken */
+	DB_BUSY,		/* locked past the busy timeout */
+	DB_FULL,		/* disk full */
+	DB_IO,			/* I/O error or corruption */
+	DB_ERROR,		/* anything else: a bug */
+	DB__MAX
+};
+
+const char *db_strerror(enum db_err);
+
+struct db {
+	sqlite3		*h;
+	sqlite3_stmt	*stmt[STMT__MAX];
+	/* Fault injection for tests: when > 0, counts statement steps and
+	 * fails the one that brings it to 0 with an I/O error. */
+	int		 fault_countdown;
+	char		 mail_domain[128];	/* for Message-IDs */
+	char		 errmsg[256];		/* last error, for operators */
+};
+
+/* Opens (creating if asked) and sets the pragmas; does not migrate. */
+struct db	*db_open(const char *path, int create, char *err, size_t errsz);
+void		 db_close(struct db *);
+/* Applies the numbered migrations past PRAGMA user_version. */
+enum db_err	 db_migrate(struct db *);
+/* The schema version this program expects. */
+int		 db_schema_version(void);
+
+/* A statement ready to bind (reset and cleared). */
+sqlite3_stmt	*db_stmt(struct db *, enum stmt);
+/* sqlite3_step with fault injection; maps to SQLITE_ codes. */
+int		 db_step(struct db *, sqlite3_stmt *);
+/* Steps a statement that returns no rows; resets it. */
+enum db_err	 db_exec_stmt(struct db *, sqlite3_stmt *);
+/* SQLite result code to enum db_err, remembering the message. */
+enum db_err	 db_error(struct db *, int rc);
+
+enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
+enum db_err	 db_commit(struct db *);
+void		 db_rollback(struct db *);
+
+/* Binding helpers: NULL text binds SQL NULL. */
+void		 db_bind_text(sqlite3_stmt *, int, const char *);
+void		 db_bind_int(sqlite3_stmt *, int, long long);
+/* A column as a fresh string (NULL for SQL NULL or no memory). */
+char		*db_col_strdup(sqlite3_stmt *, int);
+/* A column copied into a fixed buffer ("" for NULL). */
+void		 db_col_copy(sqlite3_stmt *, int, char *, size_t);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Runs every unit suite.  Check prints "NN%: Checks: N, Failures: N,
+ * Errors: N" and the exit status says whether all passed.
+ */
+#include <stdlib.h>
+
+#include "forms/rules.h"
+#include "xml/xmlform.h"
+#include "tests.h"
+
+void
+tests_init_tables(void)
+{
+	char	 err[256];
+
+	ck_assert_msg(rules_init(err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(xmlform_init(err, sizeof(err)) == 0, "%s", err);
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(suite_date());
+	srunner_add_suite(sr, suite_licnum());
+	srunner_add_suite(sr, suite_country());
+	srunner_add_suite(sr, suite_hts());
+	srunner_add_suite(sr, suite_rules());
+	srunner_add_suite(sr, suite_flags());
+	srunner_add_suite(sr, suite_jsonform());
+	srunner_add_suite(sr, suite_xmlform());
+	srunner_add_suite(sr, suite_csv());
+	srunner_add_suite(sr, suite_account());
+	srunner_add_suite(sr, suite_registry());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,533 @@
+/*
+ * The license registry against a real SQLite file: submit, correct,
+ * cancel, confirm, duplicate, show, check; atomicity under injected
+ * faults; versions kept; outbox rows with each change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/date.h"
+#include "lib/pwhash.h"
+#include "forms/account.h"
+#include "forms/rules.h"
+#include "db/accounts.h"
+#include "db/outbox.h"
+#include "db/registry.h"
+#include "db/tables.h"
+#include "tests.h"
+
+static struct db	*db;
+static char		 dir[64];
+static int64_t		 acct_id, other, unverified;
+static int		 today;
+
+static int64_t
+add_account(const char *email, int verified)
+{
+	struct account_form	 af;
+	struct report		 rep;
+	int64_t			 id = 0;
+
+	memset(&af, 0, sizeof(af));
+	report_init(&rep);
+	af.v[AF_EMAIL] = strdup(email);
+	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
+	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
+	af.v[AF_EIN] = strdup("12-3456789");
+	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
+	af.v[AF_PHONE] = strdup("217-555-0100");
+	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
+	ck_assert_int_eq(account_check(&af, &rep), 0);
+	/* A fixed hash: hashing is tested elsewhere and costs 80 ms. */
+	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
+	    "c2FsdHNhbHQ$aGFzaA", verified, &id), DB_OK);
+	account_form_clear(&af);
+	report_free(&rep);
+	return id;
+}
+
+static void
+setup(void)
+{
+	char	 path[128], err[256];
+
+	tests_init_tables();
+	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/aim.db", dir);
+	db = db_open(path, 1, err, sizeof(err));
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(db_migrate(db), DB_OK);
+	ck_assert_int_eq(tables_load_hts(db), DB_OK);
+	acct_id = add_account("filer@example.com", 1);
+	other = add_account("other@example.com", 1);
+	unverified = add_account("new@example.com", 0);
+	today = date_from_ymd(2026, 1, 15);
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[128];
+
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+hset(struct form *f, enum hfield h, const char *v)
+{
+	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
+}
+
+static void
+lset(struct form_line *l, enum lfield h, const char *v)
+{
+	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
+}
+
+/* A valid aluminum application as of 2026-01-15. */
+static struct form *
+aluminum(const char *origin, const char *value, const char *kg)
+{
+	struct form		*f = form_new();
+	struct form_line	*l;
+
+	hset(f, HF_PRODUCT, "aluminum");
+	hset(f, HF_LICENSE_TYPE, "standard");
+	hset(f, HF_ENTRY_TYPE, "consumption");
+	hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
+	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
+	hset(f, HF_MANUFACTURER_NAME, "Hydro");
+	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
+	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
+	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
+	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
+	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	l = form_add_line(f);
+	lset(l, LF_HTS_CODE, "7601103000");
+	lset(l, LF_CUSTOMS_VALUE_USD, value);
+	lset(l, LF_VOLUME_KG, kg);
+	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
+	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
+	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	return f;
+}
+
+static long
+rows(void)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_COUNT_ROWS);
+	long		 n;
+
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static size_t
+outbox_count(const char *template)
+{
+	struct outbox_row	*r;
+	size_t			 n, i, c = 0;
+
+	ck_assert_int_eq(outbox_list(db, NULL, &r, &n), DB_OK);
+	for (i = 0; i < n; i++)
+		if (template == NULL || strcmp(r[i].template, template) == 0)
+			c++;
+	outbox_rows_free(r, n);
+	return c;
+}
+
+static struct actor
+filer(int64_t id)
+{
+	struct actor a = { id, "filer@example.com", "web", 0 };
+
+	return a;
+}
+
+/* Submits and returns the number (into out). */
+static enum reg_err
+submit(int64_t id, struct form *f, int app, char out[10], enum lic_status *st)
+{
+	struct reg_result	 res;
+	struct actor		 a = filer(id);
+	enum reg_err		 e;
+
+	reg_result_init(&res);
+	e = reg_submit(db, &a, f, app, &res);
+	if (out != NULL)
+		memcpy(out, res.number, LICNUM_LEN + 1);
+	if (st != NULL)
+		*st = res.status;
+	reg_result_free(&res);
+	form_free(f);
+	return e;
+}
+
+START_TEST(submit_issues_number_and_mail)
+{
+	struct reg_result	 res;
+	struct actor		 a = filer(acct_id);
+	struct form		*f = aluminum("Germany", "25000", "10000");
+	struct outbox_row	*r;
+	char			 norm[10];
+	size_t			 n;
+
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(db, &a, f, today, &res), REG_OK);
+	ck_assert_int_eq(licnum_normalize(res.number, norm), 0);
+	ck_assert_str_eq(norm, res.number);
+	ck_assert_int_eq(res.status, STATUS_ISSUED);
+	ck_assert_str_eq(res.valid_from, "2026-01-15");
+	ck_assert_str_eq(res.valid_through, "2026-03-31");	/* +75 */
+	ck_assert_int_eq(res.version, 1);
+	ck_assert_int_eq(outbox_list(db, NULL, &r, &n), DB_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(r[0].template, "license_created");
+	ck_assert_str_eq(r[0].to, "filer@example.com");
+	ck_assert_str_eq(r[0].cc, "alt@example.com");
+	ck_assert_ptr_nonnull(strstr(r[0].params, res.number));
+	ck_assert_ptr_nonnull(strstr(r[0].message_id, "@aim.test>"));
+	outbox_rows_free(r, n);
+	reg_result_free(&res);
+	form_free(f);
+}
+END_TEST
+
+START_TEST(invalid_stores_nothing)
+{
+	struct form	*f = aluminum("CN", "25000", "10000");
+	struct reg_result res;
+	struct actor	 a = filer(acct_id);
+	long		 before = rows();
+
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(db, &a, f, today, &res), REG_INVALID);
+	ck_assert(report_has_error(&res.report, "country_of_origin"));
+	ck_assert_int_eq(rows(), before);
+	reg_result_free(&res);
+	form_free(f);
+}
+END_TEST
+
+START_TEST(account_must_be_verified)
+{
+	ck_assert_int_eq(submit(unverified, aluminum("Germany", "25000",
+	    "10000"), today, NULL, NULL), REG_ACCOUNT);
+	ck_assert_int_eq(submit(9999, aluminum("Germany", "25000", "10000"),
+	    today, NULL, NULL), REG_ACCOUNT);
+}
+END_TEST
+
+/*
+ * Fails each statement step of a submit in turn: every failure leaves
+ * no row behind, and the next attempt works.
+ */
+START_TEST(submit_is_atomic)
+{
+	long		 before = rows();
+	enum reg_err	 e;
+	int		 k;
+
+	for (k = 1; k < 100; k++) {
+		db->fault_countdown = k;
+		e = submit(acct_id, aluminum("Germany", "25000", "10000"), today,
+		    NULL, NULL);
+		db->fault_countdown = 0;
+		if (e == REG_OK)
+			break;
+		ck_assert_int_eq(e, REG_DB);
+		ck_assert_msg(rows() == before, "fault at step %d left rows",
+		    k);
+	}
+	ck_assert_msg(k > 5 && k < 100, "submit took %d steps", k);
+	ck_assert_int_gt(rows(), before);
+}
+END_TEST
+
+START_TEST(correct_keeps_versions)
+{
+	struct reg_result res;
+	struct reg_view	 v;
+	struct actor	 a = filer(acct_id);
+	struct form	*f;
+	char		 num[10];
+
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
+	    today, num, NULL), REG_OK);
+	f = aluminum("Germany", "26000.50", "10000");
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_correct(db, &a, num, f, today + 1, &res),
+	    REG_OK);
+	ck_assert_int_eq(res.version, 2);
+	ck_assert_str_eq(res.valid_from, "2026-01-15");	/* issue date kept */
+	reg_result_free(&res);
+	form_free(f);
+
+	ck_assert_int_eq(reg_show(db, &a, num, &v), REG_OK);
+	ck_assert_uint_eq(v.nversions, 2);
+	ck_assert_int_eq(v.versions[0].lic->lines[0].value_cents, 2500000);
+	ck_assert_int_eq(v.versions[1].lic->lines[0].value_cents, 2600050);
+	ck_assert_uint_eq(v.nevents, 2);
+	ck_assert_str_eq(v.events[1].action, "correct");
+	reg_view_free(&v);
+	ck_assert_uint_eq(outbox_count("license_corrected"), 1);
+
+	/* The stored versions themselves refuse change. */
+	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE license_version SET "
+	    "importer_name = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db->h, "DELETE FROM license_line",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db->h, "DELETE FROM event",
+	    NULL, NULL, NULL), SQLITE_OK);
+}
+END_TEST
+
+START_TEST(correct_cannot_change_product)
+{
+	struct reg_result res;
+	struct actor	 a = filer(acct_id);
+	struct form	*f;
+	struct form_line *l;
+	char		 num[10];
+
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
+	    today, num, NULL), REG_OK);
+	f = aluminum("Germany", "25000", "10000");
+	form_set(f, HF_PRODUCT, "steel", 5);
+	l = &f->lines[0];
+	form_line_set(l, LF_HTS_CODE, "7208100015", 10);
+	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
+	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
+	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
+	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
+	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
+	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
+	form_line_set(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan", 5);
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_correct(db, &a, num, f, today, &res),
+	    REG_INVALID);
+	ck_assert(report_has_error(&res.report, "product"));
+	reg_result_free(&res);
+	form_free(f);
+}
+END_TEST
+
+START_TEST(cancel_is_permanent)
+{
+	struct reg_result res;
+	struct actor	 a = filer(acct_id);
+	struct form	*f, *dup = NULL;
+	char		 num[10];
+	enum check_result c;
+
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
+	    today, num, NULL), REG_OK);
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_cancel(db, &a, num, &res), REG_OK);
+	ck_assert_int_eq(res.status, STATUS_CANCELED);
+	ck_assert_int_eq(reg_cancel(db, &a, num, &res), REG_CANCELED);
+	ck_assert_int_eq(reg_confirm(db, &a, num, &res), REG_CANCELED);
+	f = aluminum("Germany", "25000", "10000");
+	ck_assert_int_eq(reg_correct(db, &a, num, f, today, &res),
+	    REG_CANCELED);
+	form_free(f);
+	reg_result_free(&res);
+	ck_assert_uint_eq(outbox_count("license_canceled"), 1);
+	/* A database user cannot bring it back either. */
+	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE license SET status = "
+	    "'issued'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(reg_check(db, num, "Test Metals LLC",
+	    today + 10, -1, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_CANCELED);
+	/* ... but it can be duplicated into a new application. */
+	ck_assert_int_eq(reg_duplicate(db, &a, num, &dup), REG_OK);
+	ck_assert_str_eq(dup->v[HF_COUNTRY_OF_ORIGIN], "Germany");
+	ck_assert_str_eq(dup->lines[0].v[LF_CUSTOMS_VALUE_USD], "25000.00");
+	ck_assert_int_eq(submit(acct_id, dup, today, NULL, NULL), REG_OK);
+}
+END_TEST
+
+START_TEST(other_account_sees_nothing)
+{
+	struct reg_result res;
+	struct reg_view	 v;
+	struct actor	 a = filer(other);
+	struct form	*f = NULL;
+	char		 num[10];
+
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
+	    today, num, NULL), REG_OK);
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_show(db, &a, num, &v), REG_NOT_FOUND);
+	ck_assert_int_eq(reg_cancel(db, &a, num, &res), REG_NOT_FOUND);
+	ck_assert_int_eq(reg_duplicate(db, &a, num, &f), REG_NOT_FOUND);
+	reg_result_free(&res);
+}
+END_TEST
+
+START_TEST(action_required_and_confirm)
+{
+	struct reg_result res;
+	struct actor	 a = filer(acct_id);
+	enum lic_status	 st;
+	char		 num[10];
+
+	/* $0.10 per kg: tons typed as kg. */
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "1000", "10000"),
+	    today, num, &st), REG_OK);
+	ck_assert_int_eq(st, STATUS_ACTION_REQUIRED);
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_confirm(db, &a, num, &res), REG_OK);
+	ck_assert_int_eq(res.status, STATUS_ISSUED);
+	ck_assert_int_eq(reg_confirm(db, &a, num, &res), REG_CONFLICT);
+	reg_result_free(&res);
+}
+END_TEST
+
+/* History makes the flags: a rare origin, and a unit value far from
+ * what that HTS code costs, though inside the fixed bounds. */
+START_TEST(flags_from_history)
+{
+	struct actor	 a = { acct_id, "gen", "cli", 1 };
+	struct reg_result res;
+	struct form	*f;
+	enum lic_status	 st;
+	char		 value[32];
+	int		 i;
+
+	for (i = 0; i < 60; i++) {
+		snprintf(value, sizeof(value), "%d", 24000 + i * 50);
+		f = aluminum("Germany", value, "10000");
+		reg_result_init(&res);
+		ck_assert_int_eq(reg_submit(db, &a, f, today - 30 + i / 2, &res),
+		    REG_OK);
+		reg_result_free(&res);
+		form_free(f);
+	}
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
+	    today, NULL, &st), REG_OK);
+	ck_assert_int_eq(st, STATUS_ISSUED);
+	/* $25 per kg is inside $0.50-$200 but ten times the usual. */
+	f = aluminum("Germany", "250000", "10000");
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(db, &a, f, today, &res), REG_OK);
+	ck_assert_int_eq(res.status, STATUS_ACTION_REQUIRED);
+	ck_assert_str_eq(res.report.flags[0].field,
+	    "lines[1].customs_value_usd");
+	reg_result_free(&res);
+	form_free(f);
+	/* Nobody imported unwrought aluminum from Iceland this year. */
+	f = aluminum("Iceland", "25000", "10000");
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(db, &a, f, today, &res), REG_OK);
+	ck_assert_int_eq(res.status, STATUS_ACTION_REQUIRED);
+	ck_assert_uint_eq(res.report.nflags, 1);
+	ck_assert_str_eq(res.report.flags[0].field, "country_of_origin");
+	reg_result_free(&res);
+	form_free(f);
+}
+END_TEST
+
+START_TEST(license_check_answers)
+{
+	struct form		*f;
+	char			 num[10], lv[10], ftz[10], bad[10];
+	enum check_result	 c;
+
+	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
+	    today, num, NULL), REG_OK);
+	ck_assert_int_eq(reg_check(db, num, "TEST METALS, LLC",
+	    today + 75, -1, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_VALID);
+	ck_assert_int_eq(reg_check(db, num, "Test Metals LLC", today + 76,
+	    -1, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_EXPIRED);
+	ck_assert_int_eq(reg_check(db, num, "Other Importer", today, -1, &c),
+	    REG_OK);
+	ck_assert_int_eq(c, CHECK_WRONG_IMPORTER);
+	/* Lower case and spaces are the same number. */
+	memcpy(bad, num, sizeof(bad));
+	for (int i = 0; bad[i]; i++)
+		bad[i] = (bad[i] >= 'A' && bad[i] <= 'Z') ? bad[i] + 32 :
+		    bad[i];
+	ck_assert_int_eq(reg_check(db, bad, "Test Metals LLC", today, -1,
+	    &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_VALID);
+	bad[0] = bad[0] == '0' ? '1' : '0';
+	ck_assert_int_eq(reg_check(db, bad, "Test Metals LLC", today, -1,
+	    &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_NOT_FOUND);
+	ck_assert_int_eq(reg_check(db, "000000000", "Test Metals LLC", today,
+	    -1, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_NOT_FOUND);
+
+	f = aluminum("Germany", "25000", "10000");
+	form_set(f, HF_LICENSE_TYPE, "low_value", 9);
+	form_free(NULL);
+	while (f->nlines > 0) {
+		f->nlines--;
+		for (int j = 0; j < LF__MAX; j++)
+			free(f->lines[f->nlines].v[j]);
+	}
+	ck_assert_int_eq(submit(acct_id, f, today, lv, NULL), REG_OK);
+	ck_assert_int_eq(reg_check(db, lv, "Test Metals LLC", today + 400,
+	    500000, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_VALID);
+	ck_assert_int_eq(reg_check(db, lv, "Test Metals LLC", today,
+	    500001, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_OVER_LOW_VALUE_LIMIT);
+
+	f = aluminum("Germany", "25000", "10000");
+	form_set(f, HF_ENTRY_TYPE, "ftz", 3);
+	ck_assert_int_eq(submit(acct_id, f, today, ftz, NULL), REG_OK);
+	ck_assert_int_eq(reg_check(db, ftz, "Test Metals LLC", today + 3000,
+	    -1, &c), REG_OK);
+	ck_assert_int_eq(c, CHECK_VALID);
+}
+END_TEST
+
+START_TEST(numbers_are_unique)
+{
+	char	 nums[50][10];
+	int	 i, j;
+
+	for (i = 0; i < 50; i++)
+		ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000",
+		    "10000"), today, nums[i], NULL), REG_OK);
+	for (i = 0; i < 50; i++)
+		for (j = i + 1; j < 50; j++)
+			if (strcmp(nums[i], nums[j]) == 0)
+				ck_abort_msg("number %s issued twice", nums[i]);
+}
+END_TEST
+
+Suite *
+suite_registry(void)
+{
+	Suite	*s = suite_create("registry");
+	TCase	*t = tcase_create("registry");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 30);
+	tcase_add_test(t, submit_issues_number_and_mail);
+	tcase_add_test(t, invalid_stores_nothing);
+	tcase_add_test(t, account_must_be_verified);
+	tcase_add_test(t, submit_is_atomic);
+	tcase_add_test(t, correct_keeps_versions);
+	tcase_add_test(t, correct_cannot_change_product);
+	tcase_add_test(t, cancel_is_permanent);
+	tcase_add_test(t, other_account_sees_nothing);
+	tcase_add_test(t, action_required_and_confirm);
+	tcase_add_test(t, flags_from_history);
+	tcase_add_test(t, license_check_answers);
+	tcase_add_test(t, numbers_are_unique);
+	suite_add_tcase(s, t);
+	return s;
+}

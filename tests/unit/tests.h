@@ -1,0 +1,22 @@
+/* Each tests/unit/test_*.c file gives one Check suite. */
+#ifndef AIM_TESTS_H
+#define AIM_TESTS_H
+
+#include <check.h>
+
+Suite	*suite_date(void);
+Suite	*suite_licnum(void);
+Suite	*suite_country(void);
+Suite	*suite_hts(void);
+Suite	*suite_rules(void);
+Suite	*suite_flags(void);
+Suite	*suite_jsonform(void);
+Suite	*suite_xmlform(void);
+Suite	*suite_csv(void);
+Suite	*suite_account(void);
+Suite	*suite_registry(void);
+
+/* Loads the country, HTS and XML tables once (fails the test if not). */
+void	 tests_init_tables(void);
+
+#endif
