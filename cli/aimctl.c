@@ -36,6 +36,8 @@ static const struct command {
 	{ "outbox", cmd_outbox, "outbox [--state queued|sent|failed] [--json]" },
 	{ "check", cmd_check, "check NUMBER --importer NAME --import-date "
 	  "YYYY-MM-DD [--entry-value USD] [--json]" },
+	{ "token", cmd_token,
+	  "token add --account EMAIL [--name NAME] [--json]" },
 };
 
 static void
@@ -94,34 +96,39 @@ cmd_init(struct cli *c, int argc, char **argv)
 }
 
 struct form *
-cli_read_form(struct cli *c, const char *path, struct report *rep)
+cli_read_form(struct cli *c, const char *path, struct report *rep,
+    char *err, size_t errsz)
 {
 	FILE		*f;
-	char		*buf = NULL, err[512];
+	char		*buf = NULL;
 	size_t		 n;
 	struct form	*form = NULL;
 
 	if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
+		snprintf(err, errsz, "%s", strerror(errno));
+		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 		return NULL;
 	}
 	/* One byte past the limit tells "too large" from "just fits". */
 	if ((buf = malloc(LIM_FORM_BYTES + 1)) == NULL) {
-		fprintf(stderr, "aimctl: out of memory\n");
+		snprintf(err, errsz, "out of memory");
+		fprintf(stderr, "aimctl: %s\n", err);
 		goto out;
 	}
 	n = fread(buf, 1, LIM_FORM_BYTES + 1, f);
 	if (ferror(f)) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
+		snprintf(err, errsz, "%s", strerror(errno));
+		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 		goto out;
 	}
 	if (n > LIM_FORM_BYTES) {
-		fprintf(stderr, "aimctl: %s: the form is larger than %d bytes; "
-		    "a license form is far smaller: check the file\n", path,
+		snprintf(err, errsz, "the form is larger than %d bytes; a "
+		    "license form is far smaller: check the file",
 		    LIM_FORM_BYTES);
+		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 		goto out;
 	}
-	if ((form = form_read(buf, n, rep, err, sizeof(err))) == NULL)
+	if ((form = form_read(buf, n, rep, err, errsz)) == NULL)
 		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 out:
 	free(buf);

@@ -25,9 +25,10 @@ struct cli {
 /* Opens and migrates the database; NULL after a message. */
 struct db	*cli_db(struct cli *);
 /* Reads a form file of any known format; NULL after a message (the
- * form's field errors, if any, stay in rep). */
+ * form's field errors, if any, stay in rep; why it could not be read
+ * goes to err). */
 struct form	*cli_read_form(struct cli *, const char *path,
-		    struct report *rep);
+		    struct report *rep, char *err, size_t errsz);
 /* Prints a JSON value on stdout (takes the reference). */
 void		 cli_print_json(json_t *);
 /* Prints the errors or flags of a report, human readable, to f. */
@@ -46,5 +47,6 @@ int	 cmd_confirm(struct cli *, int, char **);
 int	 cmd_duplicate(struct cli *, int, char **);
 int	 cmd_outbox(struct cli *, int, char **);
 int	 cmd_check(struct cli *, int, char **);
+int	 cmd_token(struct cli *, int, char **);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * aimctl account add|show: filer accounts made by the operator are
- * verified at once (the operator knows the filer).
+ * verified at once (the operator knows the filer).  aimctl token add:
+ * an API token for an account, printed once.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "lib/pwhash.h"
 #include "forms/account.h"
 #include "db/accounts.h"
+#include "db/tokens.h"
 #include "cli.h"
 
 /* Reads one line from stdin as the password (newline removed). */
@@ -165,5 +167,106 @@ cmd_account(struct cli *c, int argc, char **argv)
 		return account_show(c, argc - 1, argv + 1);
 	}
 	fprintf(stderr, "usage: aimctl account add|show ...\n");
+	return EXIT_USAGE;
+}
+
+#define TOKEN_NAME_MAX	(sizeof(((struct api_token *)NULL)->name) - 1)
+
+static int
+token_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "account", required_argument, NULL, 'a' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct account	 a;
+	const char	*name = "aimctl", *p;
+	char		 email[LIM_EMAIL_BYTES + 1], tok[TOKEN_LEN + 1];
+	size_t		 i, n;
+	int64_t		 id;
+	int		 ch, rc = EXIT_USAGE;
+	enum db_err	 e;
+
+	memset(&a, 0, sizeof(a));
+	email[0] = '\0';
+	tok[0] = '\0';
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'a':
+			n = strlen(optarg);
+			if (n == 0 || n > LIM_EMAIL_BYTES) {
+				fprintf(stderr, "aimctl: --account: not an "
+				    "email address\n");
+				goto out;
+			}
+			/* Accounts store the email lower-cased. */
+			for (i = 0; i <= n; i++)
+				email[i] = optarg[i] >= 'A' &&
+				    optarg[i] <= 'Z' ? optarg[i] - 'A' + 'a' :
+				    optarg[i];
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'j':
+			c->json = 1;
+			break;
+		default:
+			goto usage;
+		}
+	if (optind != argc || email[0] == '\0')
+		goto usage;
+	n = strlen(name);
+	if (n == 0 || n > TOKEN_NAME_MAX) {
+		fprintf(stderr, "aimctl: --name: 1 to %zu characters\n",
+		    TOKEN_NAME_MAX);
+		goto out;
+	}
+	for (p = name; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "aimctl: --name: no control "
+			    "characters\n");
+			goto out;
+		}
+	if (cli_db(c) == NULL)
+		goto out;
+	if ((e = accounts_by_email(c->db, email, &a)) != DB_OK) {
+		fprintf(stderr, "aimctl: account %s: %s\n", email,
+		    e == DB_NOT_FOUND ? "no such account" : c->db->errmsg);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	if ((e = token_create(c->db, a.id, name, tok, &id)) != DB_OK) {
+		fprintf(stderr, "aimctl: token: %s\n", c->db->errmsg);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	/* The token alone on stdout, so a script can capture it. */
+	if (c->json)
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:s}", "id",
+		    (json_int_t)id, "account", email, "name", name, "token",
+		    tok));
+	else
+		printf("%s\n", tok);
+	rc = EXIT_DONE;
+	goto out;
+usage:
+	fprintf(stderr, "usage: aimctl token add --account EMAIL "
+	    "[--name NAME] [--json]\n");
+out:
+	explicit_bzero(tok, sizeof(tok));
+	account_clear(&a);
+	return rc;
+}
+
+int
+cmd_token(struct cli *c, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return token_add(c, argc - 1, argv + 1);
+	fprintf(stderr, "usage: aimctl token add --account EMAIL "
+	    "[--name NAME] [--json]\n");
 	return EXIT_USAGE;
 }

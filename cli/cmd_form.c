@@ -22,6 +22,7 @@ cmd_check_form(struct cli *c, int argc, char **argv)
 	struct form	*f = NULL;
 	struct license	*lic = NULL;
 	const char	*path;
+	char		 err[512];
 	int		 ch, app = date_today(), rc = EXIT_USAGE;
 
 	report_init(&rep);
@@ -40,12 +41,11 @@ cmd_check_form(struct cli *c, int argc, char **argv)
 	if (optind != argc - 1)
 		goto usage;
 	path = argv[optind];
-	if ((f = cli_read_form(c, path, &rep)) == NULL) {
+	if ((f = cli_read_form(c, path, &rep, err, sizeof(err))) == NULL) {
 		if (c->json)
 			cli_print_json(json_pack("{s:b, s:[{s:s, s:s}], s:[]}",
-			    "valid", 0, "errors", "field", "", "message",
-			    "The file is not a readable license form (JSON, "
-			    "XML or PDF).", "flags"));
+			    "valid", 0, "errors", "field", "", "message", err,
+			    "flags"));
 		goto out;
 	}
 	/* Reader errors (unknown fields ...) and rule errors together. */

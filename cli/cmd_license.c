@@ -96,6 +96,7 @@ cmd_submit(struct cli *c, int argc, char **argv)
 	struct actor	 a;
 	struct form	*f = NULL;
 	const char	*email = NULL;
+	char		 err[512];
 	enum reg_err	 e;
 	int		 rc = EXIT_USAGE;
 
@@ -112,7 +113,8 @@ cmd_submit(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "aimctl: no account %s\n", email);
 		goto out;
 	}
-	if ((f = cli_read_form(c, argv[optind], &res.report)) == NULL)
+	if ((f = cli_read_form(c, argv[optind], &res.report, err,
+	    sizeof(err))) == NULL)
 		goto out;
 	if (res.report.nerrors > 0) {
 		rc = refused(c, REG_INVALID, NULL, &res);
@@ -138,6 +140,7 @@ cmd_correct(struct cli *c, int argc, char **argv)
 {
 	struct reg_result res;
 	struct form	*f = NULL;
+	char		 err[512];
 	enum reg_err	 e;
 	int		 rc = EXIT_USAGE;
 
@@ -147,7 +150,8 @@ cmd_correct(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (cli_db(c) == NULL ||
-	    (f = cli_read_form(c, argv[optind + 1], &res.report)) == NULL)
+	    (f = cli_read_form(c, argv[optind + 1], &res.report, err,
+	    sizeof(err))) == NULL)
 		goto out;
 	if (res.report.nerrors > 0)
 		rc = refused(c, REG_INVALID, NULL, &res);

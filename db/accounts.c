@@ -1,10 +1,18 @@
 /*
  * Filer accounts.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "accounts.h"
+#include "clock.h"
+#include "codes.h"
+#include "events.h"
+#include "outbox.h"
+#include "sessions.h"
 
 /* Column order of ST_ACCOUNT_BY_* after id, as enum afield. */
 static const enum afield cols[] = {
@@ -91,4 +99,180 @@ account_clear(struct account *a)
 		free(a->v[i]);
 	free(a->password_hash);
 	memset(a, 0, sizeof(*a));
+}
+
+/* Account events are the filer's own doing on the web site. */
+static enum db_err
+account_event(struct db *db, const struct account *a, const char *action)
+{
+	return event_add(db, a->id, 0, a->v[AF_EMAIL], "web", action, NULL);
+}
+
+enum db_err
+accounts_register(struct db *db, const struct account_form *f,
+    const char *password_hash, int64_t *idp, char *code)
+{
+	struct account	 a;
+	int64_t		 id = 0;
+	enum db_err	 e;
+
+	memset(&a, 0, sizeof(a));
+	code[0] = '\0';
+	if ((e = db_begin(db)) != DB_OK)
+		goto out;
+	/* code_issue joins this transaction. */
+	if ((e = accounts_add(db, f, password_hash, 0, &id)) != DB_OK ||
+	    (e = accounts_by_id(db, id, &a)) != DB_OK ||
+	    (e = account_event(db, &a, "account_registered")) != DB_OK ||
+	    (e = code_issue(db, id, CODE_VERIFY_EMAIL, code)) != DB_OK ||
+	    (e = db_commit(db)) != DB_OK)
+		goto out;
+	if (idp != NULL)
+		*idp = id;
+out:
+	if (e != DB_OK) {
+		db_rollback(db);
+		code[0] = '\0';
+	}
+	account_clear(&a);
+	return e;
+}
+
+enum db_err
+accounts_update(struct db *db, int64_t id, const struct account_form *f)
+{
+	struct account	 a;
+	sqlite3_stmt	*st;
+	size_t		 i;
+	enum db_err	 e;
+
+	memset(&a, 0, sizeof(a));
+	if ((e = db_begin(db)) != DB_OK)
+		goto out;
+	st = db_stmt(db, ST_ACCOUNT_UPDATE);
+	db_bind_int(st, 1, id);
+	/* cols[0] is the email, which never changes here. */
+	for (i = 1; i < sizeof(cols) / sizeof(cols[0]); i++)
+		db_bind_text(st, i + 1, nonempty(f->v[cols[i]]));
+	if ((e = db_exec_stmt(db, st)) != DB_OK)
+		goto out;
+	if (sqlite3_changes(db->h) == 0) {
+		e = DB_NOT_FOUND;
+		goto out;
+	}
+	if ((e = accounts_by_id(db, id, &a)) != DB_OK ||
+	    (e = account_event(db, &a, "account_updated")) != DB_OK)
+		goto out;
+	e = db_commit(db);
+out:
+	if (e != DB_OK)
+		db_rollback(db);
+	account_clear(&a);
+	return e;
+}
+
+enum db_err
+accounts_set_password(struct db *db, int64_t id, const char *password_hash)
+{
+	struct account	 a;
+	sqlite3_stmt	*st;
+	json_t		*params;
+	enum db_err	 e;
+
+	memset(&a, 0, sizeof(a));
+	if (password_hash == NULL || *password_hash == '\0')
+		return DB_ERROR;
+	if ((e = db_begin(db)) != DB_OK)
+		goto out;
+	if ((e = accounts_by_id(db, id, &a)) != DB_OK)
+		goto out;
+	st = db_stmt(db, ST_ACCOUNT_SET_PASSWORD);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, password_hash);
+	if ((e = db_exec_stmt(db, st)) != DB_OK)
+		goto out;
+	/* Signed out everywhere; a reset code still out is void. */
+	if ((e = session_delete_account(db, id)) != DB_OK)
+		goto out;
+	st = db_stmt(db, ST_CODE_DELETE);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, "reset_password");
+	if ((e = db_exec_stmt(db, st)) != DB_OK)
+		goto out;
+	params = json_pack("{s:s, s:s}",
+	    "contact_name", a.v[AF_CONTACT_NAME] ? a.v[AF_CONTACT_NAME] : "",
+	    "company_name", a.v[AF_COMPANY_NAME] ? a.v[AF_COMPANY_NAME] : "");
+	if (params == NULL) {
+		e = DB_ERROR;
+		goto out;
+	}
+	if ((e = outbox_add(db, "password_changed", a.v[AF_EMAIL],
+	    a.v[AF_ALT_EMAIL], params, 0, id, NULL, 0)) != DB_OK ||
+	    (e = account_event(db, &a, "password_changed")) != DB_OK)
+		goto out;
+	e = db_commit(db);
+out:
+	if (e != DB_OK)
+		db_rollback(db);
+	account_clear(&a);
+	return e;
+}
+
+enum db_err
+accounts_signin_wait(struct db *db, int64_t id, int *wait)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_SIGNIN_WAIT);
+	char		 now[CLOCK_ISO_LEN + 1];
+	long long	 w;
+	int		 rc;
+	enum db_err	 e = DB_OK;
+
+	*wait = 0;
+	clock_iso(clock_now(db), now);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, now);
+	if ((rc = db_step(db, st)) != SQLITE_ROW) {
+		e = rc == SQLITE_DONE ? DB_NOT_FOUND : db_error(db, rc);
+		goto out;
+	}
+	w = sqlite3_column_int64(st, 0);
+	/* A block ends within SIGNIN_BLOCK_SECONDS; a clock set back
+	 * must not make it longer. */
+	if (w < 0)
+		w = 0;
+	if (w > SIGNIN_BLOCK_SECONDS)
+		w = SIGNIN_BLOCK_SECONDS;
+	*wait = (int)w;
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	return e;
+}
+
+enum db_err
+accounts_signin_failed(struct db *db, int64_t id)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_SIGNIN_FAILED);
+	char		 until[CLOCK_ISO_LEN + 1];
+	enum db_err	 e;
+
+	clock_iso(clock_now(db) + SIGNIN_BLOCK_SECONDS, until);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, until);
+	db_bind_int(st, 3, SIGNIN_FAILURES);
+	if ((e = db_exec_stmt(db, st)) == DB_OK && sqlite3_changes(db->h) == 0)
+		e = DB_NOT_FOUND;
+	return e;
+}
+
+enum db_err
+accounts_signin_ok(struct db *db, int64_t id)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_SIGNIN_OK);
+	enum db_err	 e;
+
+	db_bind_int(st, 1, id);
+	if ((e = db_exec_stmt(db, st)) == DB_OK && sqlite3_changes(db->h) == 0)
+		e = DB_NOT_FOUND;
+	return e;
 }

@@ -8,10 +8,12 @@
 #include "db.h"
 
 extern const char sql_001[];
+extern const char sql_002[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
 	sql_001,
+	sql_002,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 

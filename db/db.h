@@ -8,6 +8,7 @@
 #define AIM_DB_H
 
 #include <stddef.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "stmt.h"
@@ -33,6 +34,9 @@ struct db {
 	int		 fault_countdown;
 	char		 mail_domain[128];	/* for Message-IDs */
 	char		 errmsg[256];		/* last error, for operators */
+	/* Tests: when nonzero, the time sessions, codes, tokens and the
+	 * sign-in throttle take as now (db/clock.c). */
+	time_t		 now;
 };
 
 /* Opens (creating if asked) and sets the pragmas; does not migrate. */

@@ -5,6 +5,20 @@
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
+/* The filters of a license list, shared by its page and its count.
+ * The importer is looked up only when asked for, so that the count
+ * reads the license_listing index alone. */
+#define LISTING_WHERE \
+	"WHERE l.account_id = ?1 " \
+	"AND (?2 IS NULL OR substr(l.number, 1, length(?2)) = ?2) " \
+	"AND (?3 IS NULL OR EXISTS (SELECT 1 FROM license_version w " \
+	"WHERE w.license_id = l.id AND w.version = l.version AND " \
+	"instr(lower(w.importer_name), lower(?3)) > 0)) " \
+	"AND (?4 IS NULL OR l.status = ?4) " \
+	"AND (?5 IS NULL OR l.product = ?5) " \
+	"AND (?6 IS NULL OR l.issued_on >= ?6) " \
+	"AND (?7 IS NULL OR l.issued_on <= ?7)"
+
 const char *const stmt_sql[STMT__MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -141,4 +155,101 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "(SELECT count(*) FROM active_line) + "
 	    "(SELECT count(*) FROM event) + "
 	    "(SELECT count(*) FROM outbox)",
+
+	/* The web site (migration 2).  Times are bound as ISO text from
+	 * db/clock.c, which compares in time order. */
+	[ST_ACCOUNT_UPDATE] =
+	    "UPDATE account SET alt_email = ?2, company_name = ?3, ein = ?4, "
+	    "importer_number = ?5, address = ?6, phone = ?7, "
+	    "contact_name = ?8 WHERE id = ?1",
+	[ST_ACCOUNT_SET_PASSWORD] =
+	    "UPDATE account SET password_hash = ?2, failed_signins = 0, "
+	    "signin_blocked_until = NULL WHERE id = ?1",
+	[ST_ACCOUNT_VERIFY] = "UPDATE account SET verified = 1 WHERE id = ?1",
+	[ST_SIGNIN_WAIT] =
+	    "SELECT CASE WHEN signin_blocked_until > ?2 THEN "
+	    "CAST(round((julianday(signin_blocked_until) - julianday(?2)) * "
+	    "86400) AS INTEGER) ELSE 0 END FROM account WHERE id = ?1",
+	/* The failure that reaches ?3 blocks until ?2 and starts the
+	 * count again; UPDATE reads the old values on the right. */
+	[ST_SIGNIN_FAILED] =
+	    "UPDATE account SET failed_signins = CASE WHEN "
+	    "failed_signins + 1 >= ?3 THEN 0 ELSE failed_signins + 1 END, "
+	    "signin_blocked_until = CASE WHEN failed_signins + 1 >= ?3 "
+	    "THEN ?2 ELSE signin_blocked_until END WHERE id = ?1",
+	[ST_SIGNIN_OK] =
+	    "UPDATE account SET failed_signins = 0, "
+	    "signin_blocked_until = NULL WHERE id = ?1",
+
+	[ST_SESSION_INSERT] =
+	    "INSERT INTO session (token_hash, account_id, role, created_at, "
+	    "expires_at, max_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_SESSION_PURGE] =
+	    "DELETE FROM session WHERE account_id = ?1 AND "
+	    "(expires_at <= ?2 OR max_expires_at <= ?2)",
+	[ST_SESSION_FIND] =
+	    "SELECT id, account_id, role, created_at, expires_at, "
+	    "max_expires_at, expires_at > ?2 AND max_expires_at > ?2 "
+	    "FROM session WHERE token_hash = ?1",
+	/* Pushed only when it moves a minute or more: fewer writes. */
+	[ST_SESSION_TOUCH] =
+	    "UPDATE session SET expires_at = min(?2, max_expires_at) "
+	    "WHERE id = ?1 AND expires_at <= ?3",
+	[ST_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
+	[ST_SESSION_DELETE_ID] = "DELETE FROM session WHERE id = ?1",
+	[ST_SESSION_DELETE_ACCOUNT] =
+	    "DELETE FROM session WHERE account_id = ?1",
+
+	[ST_CODE_UPSERT] =
+	    "INSERT INTO email_code (account_id, purpose, code_hash, "
+	    "expires_at, tries) VALUES (?1, ?2, ?3, ?4, 0) "
+	    "ON CONFLICT (account_id, purpose) DO UPDATE SET "
+	    "code_hash = excluded.code_hash, "
+	    "expires_at = excluded.expires_at, tries = 0",
+	[ST_CODE_SELECT] =
+	    "SELECT code_hash = ?3, expires_at > ?4, tries FROM email_code "
+	    "WHERE account_id = ?1 AND purpose = ?2",
+	[ST_CODE_TRY] =
+	    "UPDATE email_code SET tries = tries + 1 WHERE account_id = ?1 "
+	    "AND purpose = ?2",
+	[ST_CODE_DELETE] =
+	    "DELETE FROM email_code WHERE account_id = ?1 AND purpose = ?2",
+
+	[ST_TOKEN_INSERT] =
+	    "INSERT INTO api_token (account_id, name, token_hash, prefix, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_TOKEN_FIND] =
+	    "SELECT id, account_id, last_used_at IS NULL OR "
+	    "last_used_at <= ?2 FROM api_token WHERE token_hash = ?1 AND "
+	    "revoked_at IS NULL",
+	[ST_TOKEN_USED] =
+	    "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1",
+	[ST_TOKEN_LIST] =
+	    "SELECT id, name, created_at, last_used_at, prefix FROM api_token "
+	    "WHERE account_id = ?1 AND revoked_at IS NULL ORDER BY id",
+	[ST_TOKEN_REVOKE] =
+	    "UPDATE api_token SET revoked_at = ?3 WHERE id = ?2 AND "
+	    "account_id = ?1 AND revoked_at IS NULL",
+
+	/*
+	 * One statement for every combination of filters: a NULL
+	 * parameter turns its condition off, so no SQL is ever built
+	 * from input.  The number prefix compares with substr, where
+	 * LIKE would read % and _ as wildcards; the importer with
+	 * instr (ASCII case folding only).  Newest first runs on
+	 * license_by_account.
+	 */
+	[ST_LISTING_PAGE] =
+	    "SELECT l.number, l.product, l.license_type, l.status, "
+	    "v.entry_type, v.importer_name, v.country_of_origin, "
+	    "v.expected_import_date, l.issued_on, l.valid_through, "
+	    "l.version, (SELECT count(*) FROM license_line x WHERE "
+	    "x.license_id = l.id AND x.version = l.version), "
+	    "(SELECT coalesce(sum(x.customs_value_cents), 0) FROM "
+	    "license_line x WHERE x.license_id = l.id AND "
+	    "x.version = l.version), l.channel "
+	    "FROM license l JOIN license_version v ON v.license_id = l.id "
+	    "AND v.version = l.version " LISTING_WHERE
+	    " ORDER BY l.id DESC LIMIT ?8 OFFSET ?9",
+	[ST_LISTING_COUNT] = "SELECT count(*) FROM license l " LISTING_WHERE,
 };

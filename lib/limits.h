@@ -43,4 +43,16 @@
 /* Concurrent argon2id hashes in one process (19 MiB each). */
 #define LIM_ARGON2_CONCURRENT	2
 
+/* Bytes of a web or API request body (nginx refuses larger first). */
+#define LIM_BODY_BYTES		LIM_FORM_BYTES
+/* Name=value pairs in a query string or urlencoded body: 999 lines of
+ * 7 fields plus the header fit. */
+#define LIM_PARAMS		8192
+/* Bytes of the Cookie header we read. */
+#define LIM_COOKIE_BYTES	4096
+/* Bytes of one response page or JSON document. */
+#define LIM_RESPONSE_BYTES	(16 * 1024 * 1024)
+/* Licenses on one page of a list. */
+#define LIM_PAGE_ROWS		200
+
 #endif

@@ -118,7 +118,7 @@ bad_case() {	# name file as-of expect-file
 	local name=$1 file=$2 expect=$4 m
 	run check-form --as-of "$3" --json "$file"
 	if [ "$(head -n 1 "$expect")" = unreadable ]; then
-		if [ "$rc" -eq 2 ] && [ -s "$tmp/out" -o -s "$tmp/err" ]; then
+		if [ "$rc" -eq 2 ] && { [ -s "$tmp/out" ] || [ -s "$tmp/err" ]; }; then
 			pass
 		else
 			fail "$name: expected exit 2 (unreadable) with a message"
@@ -226,7 +226,7 @@ usage_case() {	# name args...
 	local name=$1
 	shift
 	run "$@"
-	if [ "$rc" -eq 2 ] && [ -s "$tmp/err" -o -s "$tmp/out" ]; then
+	if [ "$rc" -eq 2 ] && { [ -s "$tmp/err" ] || [ -s "$tmp/out" ]; }; then
 		pass
 	else
 		fail "cli: $name: expected exit 2 with a message"

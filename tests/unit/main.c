@@ -34,6 +34,8 @@ main(void)
 	srunner_add_suite(sr, suite_csv());
 	srunner_add_suite(sr, suite_account());
 	srunner_add_suite(sr, suite_registry());
+	srunner_add_suite(sr, suite_web_db());
+	srunner_add_suite(sr, suite_urlform());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

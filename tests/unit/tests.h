@@ -15,6 +15,8 @@ Suite	*suite_xmlform(void);
 Suite	*suite_csv(void);
 Suite	*suite_account(void);
 Suite	*suite_registry(void);
+Suite	*suite_web_db(void);
+Suite	*suite_urlform(void);
 
 /* Loads the country, HTS and XML tables once (fails the test if not). */
 void	 tests_init_tables(void);

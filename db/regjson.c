@@ -1,0 +1,121 @@
+/*
+ * Registry results and licenses as JSON for aimctl and the API (so
+ * both show the same keys; see db/regjson.h).
+ */
+#include <stdio.h>
+
+#include "forms/licjson.h"
+#include "regjson.h"
+
+json_t *
+regjson_result(const struct reg_result *r)
+{
+	return json_pack("{s:s, s:s, s:i, s:s, s:s?, s:o}",
+	    "license_number", r->number,
+	    "status", status_names[r->status],
+	    "version", r->version,
+	    "valid_from", r->valid_from,
+	    "valid_through", r->valid_through[0] ? r->valid_through : NULL,
+	    "flags", report_items_json(r->report.flags, r->report.nflags));
+}
+
+/* Sets o[k] = v (taking v); remembers a failure in *bad. */
+static void
+put(json_t *o, const char *k, json_t *v, int *bad)
+{
+	if (v == NULL || json_object_set_new(o, k, v) == -1)
+		*bad = 1;
+}
+
+/* A text, or null when empty. */
+static json_t *
+text_or_null(const char *s)
+{
+	return s[0] != '\0' ? json_string(s) : json_null();
+}
+
+static json_t *
+versions_json(const struct reg_view *v)
+{
+	const struct reg_version	*rv;
+	json_t				*a;
+	size_t				 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < v->nversions; i++) {
+		rv = &v->versions[i];
+		if (json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, "
+		    "s:o, s:o}", "version", rv->version, "created_at",
+		    rv->created_at, "channel", rv->channel, "actor",
+		    rv->actor ? rv->actor : "", "license",
+		    license_json(rv->lic), "flags",
+		    report_items_json(rv->flags.flags, rv->flags.nflags))) ==
+		    -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *
+events_json(const struct reg_view *v)
+{
+	const struct reg_event	*ev;
+	json_t			*a;
+	size_t			 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < v->nevents; i++) {
+		ev = &v->events[i];
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, "
+		    "s:s?}", "at", ev->at, "actor", ev->actor ? ev->actor : "",
+		    "channel", ev->channel, "action", ev->action, "detail",
+		    ev->detail)) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+json_t *
+regjson_view(const struct reg_view *v, int flags)
+{
+	const struct reg_version	*cur = NULL;
+	json_t				*o;
+	int				 bad = 0;
+
+	if (v->nversions > 0)
+		cur = &v->versions[v->nversions - 1];
+	if ((o = json_object()) == NULL)
+		return NULL;
+	put(o, "license_number", json_string(v->number), &bad);
+	put(o, "status", json_string(status_names[v->status]), &bad);
+	put(o, "product", json_string(product_names[v->product]), &bad);
+	put(o, "license_type", json_string(ltype_names[v->ltype]), &bad);
+	put(o, "version", json_integer(v->version), &bad);
+	put(o, "valid_from", json_string(v->valid_from), &bad);
+	put(o, "valid_through", text_or_null(v->valid_through), &bad);
+	put(o, "channel", json_string(v->channel), &bad);
+	put(o, "created_at", json_string(v->created_at), &bad);
+	put(o, "canceled_at", text_or_null(v->canceled_at), &bad);
+	if (flags & REGJSON_HISTORY)
+		put(o, "synthetic", json_boolean(v->synthetic), &bad);
+	put(o, "license", cur != NULL ? license_json(cur->lic) : json_null(),
+	    &bad);
+	put(o, "flags", cur != NULL ? report_items_json(cur->flags.flags,
+	    cur->flags.nflags) : json_array(), &bad);
+	if (flags & REGJSON_HISTORY) {
+		put(o, "versions", versions_json(v), &bad);
+		put(o, "events", events_json(v), &bad);
+	} else
+		put(o, "version_count", json_integer(v->nversions), &bad);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}

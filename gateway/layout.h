@@ -1,0 +1,64 @@
+/*
+ * The site's page chrome (U.S. Web Design System) and form pieces that
+ * every page uses the same way: labels, hints, an error summary that
+ * links to each field, errors beside their fields, Action Required
+ * flags in red.
+ */
+#ifndef AIM_LAYOUT_H
+#define AIM_LAYOUT_H
+
+#include <stddef.h>
+
+#include "forms/form.h"
+#include "req.h"
+
+/* Starts a page: headers, <head>, banner, header and navigation, and
+ * opens <main>.  The status stays as set (200 if unset). */
+void	 page_begin(struct req *, const char *title);
+/* Closes <main>, writes the footer, closes the document. */
+void	 page_end(struct req *);
+
+/* Field id of a vocabulary path: "lines[2].hts_code" -> "f-lines-2-hts_code". */
+void	 ui_field_id(const char *path, char *out, size_t sz);
+/* The error (or flag) message a report has for a path, or NULL. */
+const char *ui_error_for(const struct report *, const char *path);
+const char *ui_flag_for(const struct report *, const char *path);
+
+/* <form method="post" action=...> with the CSRF token; ui_form_end
+ * closes it. */
+void	 ui_form_begin(struct req *, const char *action, const char *id);
+void	 ui_form_end(struct req *);
+
+/* "There is a problem" box listing each error as a link to its field;
+ * nothing when the report has no errors.  Focused on load by JS. */
+void	 ui_error_summary(struct req *, const struct report *);
+
+struct ui_field {
+	const char	*name;		/* input name = vocabulary path */
+	const char	*label;
+	const char	*hint;		/* NULL: none */
+	const char	*value;		/* NULL: empty */
+	const char	*type;		/* "text", "email", "date", ... */
+	const char	*autocomplete;	/* NULL: none */
+	const char	*error;		/* shown beside, field marked */
+	const char	*flag;		/* Action Required reason */
+	int		 required;
+	const char	*width;		/* USWDS width class or NULL */
+	const char	*list;		/* datalist id or NULL */
+};
+
+void	 ui_input(struct req *, const struct ui_field *);
+/* A select; options are value/label pairs (n pairs). */
+void	 ui_select(struct req *, const struct ui_field *,
+	    const char *const *options, size_t n);
+/* Radio buttons for a choice (n value/label pairs). */
+void	 ui_radios(struct req *, const struct ui_field *,
+	    const char *const *options, size_t n);
+void	 ui_checkbox(struct req *, const char *name, const char *label,
+	    int checked, const char *error);
+void	 ui_button(struct req *, const char *label, const char *cls);
+/* kind: "success", "warning", "error", "info". */
+void	 ui_alert(struct req *, const char *kind, const char *heading,
+	    const char *text);
+
+#endif

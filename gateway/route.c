@@ -1,0 +1,135 @@
+/*
+ * Finding a request's handler and checking who may use it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db/tokens.h"
+#include "route.h"
+
+static const struct route_table *const tables[] = {
+	&routes_public, &routes_account, &routes_license, &routes_apply,
+	&routes_api,
+};
+
+/* Matches a pattern; a "*" segment captures into arg (one segment,
+ * no "/", at most argsz - 1 bytes). */
+static int
+match(const char *pat, const char *path, char *arg, size_t argsz)
+{
+	size_t	 n;
+
+	while (*pat && *path) {
+		if (*pat == '*') {
+			n = strcspn(path, "/");
+			if (n == 0 || n >= argsz)
+				return 0;
+			memcpy(arg, path, n);
+			arg[n] = '\0';
+			path += n;
+			pat++;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+/* Bearer token -> account, for the API. */
+static int
+api_auth(struct req *r)
+{
+	const char	*a = r->authorization;
+	int64_t		 id;
+
+	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0)
+		return 0;
+	a += 7;
+	while (*a == ' ')
+		a++;
+	if (token_account(r->db, a, &id) != DB_OK)
+		return 0;
+	account_clear(&r->account);
+	if (accounts_by_id(r->db, id, &r->account) != DB_OK)
+		return 0;
+	return r->account.verified && !r->account.locked;
+}
+
+void
+route_dispatch(struct req *r)
+{
+	static char		 arg[128];
+	const struct route	*rt, *found = NULL;
+	enum method		 m = r->method == METHOD_HEAD ? METHOD_GET :
+				     r->method;
+	size_t			 t, i;
+	int			 path_ok = 0, api;
+	char			 next[600];
+
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (i = 0; i < tables[t]->n; i++) {
+			rt = &tables[t]->routes[i];
+			if (!match(rt->path, r->path, arg, sizeof(arg)))
+				continue;
+			path_ok = 1;
+			if (rt->method == m) {
+				found = rt;
+				goto done;
+			}
+		}
+done:
+	api = strncmp(r->path, "/api/", 5) == 0;
+	if (found == NULL) {
+		if (api)
+			resp_json_error(r, path_ok ? 405 : 404, path_ok ?
+			    "method_not_allowed" : "not_found", path_ok ?
+			    "This method is not allowed here." :
+			    "No such resource.");
+		else
+			resp_error_page(r, path_ok ? 405 : 404, path_ok ?
+			    "Not allowed" : "Page not found", path_ok ?
+			    "This page cannot be used that way." :
+			    "There is no page at this address. Check the "
+			    "address, or start from the home page.");
+		return;
+	}
+	r->arg = strchr(found->path, '*') ? arg : NULL;
+	switch (found->role) {
+	case ROLE_FILER:
+		if (!r->signed_in) {
+			if (r->method == METHOD_GET) {
+				snprintf(next, sizeof(next), "/signin?next=%s",
+				    r->path);
+				resp_redirect(r, next);
+			} else
+				resp_error_page(r, 403, "Signed out",
+				    "Your session has ended. Sign in again, "
+				    "then repeat what you were doing.");
+			return;
+		}
+		break;
+	case ROLE_API:
+		if (!api_auth(r)) {
+			resp_header(r, "WWW-Authenticate",
+			    "Bearer realm=\"aim\"");
+			resp_json_error(r, 401, "unauthorized", "Send a valid "
+			    "API token: Authorization: Bearer aim_...");
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	/* Every form post of the web site carries the CSRF token. */
+	if (!api && r->method == METHOD_POST && !req_csrf_ok(r)) {
+		resp_error_page(r, 403, "Form expired", "This form has "
+		    "expired or did not come from this site. Go back, reload "
+		    "the page and send it again.");
+		return;
+	}
+	found->handler(r);
+}

@@ -1,0 +1,39 @@
+/*
+ * Dispatch by static tables: each pages_*.c file gives one table of
+ * {method, path, role, handler}.  A "*" path segment matches one
+ * segment and is handed to the handler as req->arg.
+ */
+#ifndef AIM_ROUTE_H
+#define AIM_ROUTE_H
+
+#include <stddef.h>
+
+#include "req.h"
+
+struct route {
+	enum method	 method;
+	const char	*path;
+	enum role	 role;
+	void		(*handler)(struct req *);
+};
+
+struct route_table {
+	const struct route	*routes;
+	size_t			 n;
+};
+
+#define ROUTE_TABLE(name, arr) \
+	const struct route_table name = { arr, sizeof(arr) / sizeof(arr[0]) }
+
+extern const struct route_table routes_public;	/* pages_public.c */
+extern const struct route_table routes_account;	/* pages_account.c */
+extern const struct route_table routes_license;	/* pages_license.c */
+extern const struct route_table routes_apply;	/* pages_apply.c */
+extern const struct route_table routes_api;	/* api.c */
+
+/* Runs the handler for a request, with the role checks: a filer page
+ * without a session redirects to sign-in; an API route without a valid
+ * token answers 401; no route is 404, a wrong method 405. */
+void	 route_dispatch(struct req *);
+
+#endif
