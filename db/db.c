@@ -1,9 +1,13 @@
 /*
  * Opening, migrating and stepping the database.
  */
+#include <sys/file.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 
@@ -51,6 +55,7 @@ db_open(const char *path, int create, char *err, size_t errsz)
 		return NULL;
 	}
 	snprintf(db->mail_domain, sizeof(db->mail_domain), "aim.test");
+	db->wlock = -1;
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 	    (create ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
@@ -68,6 +73,16 @@ db_open(const char *path, int create, char *err, size_t errsz)
 		sqlite3_free(msg);
 		goto fail;
 	}
+	if (strcmp(path, ":memory:") != 0) {
+		char	 lock[1024];
+
+		snprintf(lock, sizeof(lock), "%s-wlock", path);
+		if ((db->wlock = open(lock, O_RDWR | O_CREAT | O_CLOEXEC,
+		    0600)) == -1) {
+			snprintf(err, errsz, "%s: cannot open", lock);
+			goto fail;
+		}
+	}
 	return db;
 fail:
 	db_close(db);
@@ -84,6 +99,8 @@ db_close(struct db *db)
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(db->stmt[i]);
 	sqlite3_close(db->h);
+	if (db->wlock != -1)
+		close(db->wlock);
 	free(db);
 }
 
@@ -202,16 +219,39 @@ db_exec_stmt(struct db *db, sqlite3_stmt *st)
 	return db_error(db, st == NULL ? SQLITE_ERROR : rc);
 }
 
+static void
+unlock(struct db *db)
+{
+	if (db->wlocked) {
+		flock(db->wlock, LOCK_UN);
+		db->wlocked = 0;
+	}
+}
+
 enum db_err
 db_begin(struct db *db)
 {
-	return db_exec_stmt(db, db_stmt(db, ST_BEGIN));
+	enum db_err	 e;
+
+	if (db->wlock != -1 && !db->wlocked) {
+		if (flock(db->wlock, LOCK_EX) == -1)
+			return DB_IO;
+		db->wlocked = 1;
+	}
+	if ((e = db_exec_stmt(db, db_stmt(db, ST_BEGIN))) != DB_OK)
+		unlock(db);
+	return e;
 }
 
 enum db_err
 db_commit(struct db *db)
 {
-	return db_exec_stmt(db, db_stmt(db, ST_COMMIT));
+	enum db_err	 e;
+
+	/* On failure the caller rolls back, which unlocks. */
+	if ((e = db_exec_stmt(db, db_stmt(db, ST_COMMIT))) == DB_OK)
+		unlock(db);
+	return e;
 }
 
 void
@@ -220,6 +260,7 @@ db_rollback(struct db *db)
 	/* Not through db_step: a rollback must never be a faked fault. */
 	if (sqlite3_get_autocommit(db->h) == 0)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	unlock(db);
 }
 
 void

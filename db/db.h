@@ -37,6 +37,11 @@ struct db {
 	/* Tests: when nonzero, the time sessions, codes, tokens and the
 	 * sign-in throttle take as now (db/clock.c). */
 	time_t		 now;
+	/* Writers of all processes queue on an flock of PATH-wlock before
+	 * BEGIN IMMEDIATE: a waiter wakes the moment the lock is free,
+	 * where SQLite's busy handler would sleep and poll (-1: none). */
+	int		 wlock;
+	int		 wlocked;
 };
 
 /* Opens (creating if asked) and sets the pragmas; does not migrate. */

@@ -338,10 +338,11 @@ line_fieldset(struct req *r, const struct licform *lf, enum product product,
 	snprintf(name, sizeof(name), "lines[%zu]", n);
 	ui_field_id(name, id, sizeof(id));
 	snprintf(legend, sizeof(legend), "Product line %zu", n);
-	h_open(h, "fieldset", "class", "usa-fieldset aim-line", "id", id,
+	h_open(h, "fieldset", "class", "usa-fieldset aim-line border-1px "
+	    "border-base-lighter radius-md padding-2 margin-top-2", "id", id,
 	    NULL);
-	h_elem(h, "legend", legend, "class", "usa-legend usa-legend--large",
-	    NULL);
+	h_elem(h, "legend", legend, "class", "usa-legend text-bold "
+	    "padding-x-1", NULL);
 	if (product == PRODUCT_STEEL) {
 		cs = steel_countries;
 		ncs = sizeof(steel_countries) / sizeof(steel_countries[0]);

@@ -80,8 +80,7 @@ reg_error_page(struct req *r, enum reg_err e)
 	}
 }
 
-/* ---------------------------------------------------------------- */
-/* Choosing the kind of license                                     */
+/* Choosing the kind of license. */
 
 /* One radio tile with a short explanation. */
 static void
@@ -180,8 +179,7 @@ apply_choose(struct req *r)
 	    kv_get(&r->query, "license_type"), NULL);
 }
 
-/* ---------------------------------------------------------------- */
-/* The form                                                         */
+/* The license form. */
 
 static void
 apply_form(struct req *r)
@@ -377,8 +375,7 @@ apply_post(struct req *r)
 	post_form(r, LICFORM_APPLY, NULL, NULL);
 }
 
-/* ---------------------------------------------------------------- */
-/* An existing license: correct or duplicate                        */
+/* An existing license: correct or duplicate. */
 
 /*
  * The license of the route for correcting: not found (or another

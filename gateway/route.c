@@ -39,23 +39,25 @@ match(const char *pat, const char *path, char *arg, size_t argsz)
 	return *pat == '\0' && *path == '\0';
 }
 
-/* Bearer token -> account, for the API. */
+/* Bearer token -> account, for the API: 1 yes, 0 no, -1 when the
+ * database could not answer (a valid token must not look revoked). */
 static int
 api_auth(struct req *r)
 {
 	const char	*a = r->authorization;
 	int64_t		 id;
+	enum db_err	 e;
 
 	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0)
 		return 0;
 	a += 7;
 	while (*a == ' ')
 		a++;
-	if (token_account(r->db, a, &id) != DB_OK)
-		return 0;
+	if ((e = token_account(r->db, a, &id)) != DB_OK)
+		return e == DB_NOT_FOUND ? 0 : -1;
 	account_clear(&r->account);
-	if (accounts_by_id(r->db, id, &r->account) != DB_OK)
-		return 0;
+	if ((e = accounts_by_id(r->db, id, &r->account)) != DB_OK)
+		return e == DB_NOT_FOUND ? 0 : -1;
 	return r->account.verified && !r->account.locked;
 }
 
@@ -67,7 +69,7 @@ route_dispatch(struct req *r)
 	enum method		 m = r->method == METHOD_HEAD ? METHOD_GET :
 				     r->method;
 	size_t			 t, i;
-	int			 path_ok = 0, api;
+	int			 path_ok = 0, api, auth;
 	char			 next[600];
 
 	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
@@ -113,7 +115,13 @@ done:
 		}
 		break;
 	case ROLE_API:
-		if (!api_auth(r)) {
+		if ((auth = api_auth(r)) == -1) {
+			resp_header(r, "Retry-After", "1");
+			resp_json_error(r, 503, "unavailable", "The license "
+			    "register is busy; try again.");
+			return;
+		}
+		if (auth == 0) {
 			resp_header(r, "WWW-Authenticate",
 			    "Bearer realm=\"aim\"");
 			resp_json_error(r, 401, "unauthorized", "Send a valid "

@@ -17,7 +17,8 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
+cd "$top" || exit 1
+. scripts/instance.sh
 started=$(date +%s)
 gateway=${AIM_GATEWAY:-$top/aim-gateway}
 case $gateway in /*) ;; *) gateway=$top/$gateway ;; esac
@@ -49,8 +50,14 @@ tmp=$(mktemp -d /tmp/aim-web.XXXXXX) || fail "mktemp failed"
 db=$tmp/aim.db
 mkdir -p "$tmp/log"
 
+runner=
 cleanup() {
-	AIM_VAR=$tmp bash scripts/down >/dev/null 2>&1 || true
+	# timeout passes the signal on to node.
+	if [ -n "$runner" ]; then
+		kill -TERM "$runner" 2>/dev/null || true
+		wait "$runner" 2>/dev/null || true
+	fi
+	inst_down "$tmp"
 	if [ "${AIM_WEB_KEEP:-0}" = 1 ]; then
 		echo "web: kept $tmp"
 	else
@@ -61,78 +68,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A port from 20000-40000 that nobody listens on.
-free_port() {
-	local i p
-	for i in $(seq 50); do
-		p=$((20000 + RANDOM % 20001))
-		if node -e '
-		    const s = require("net").createServer();
-		    s.once("error", () => process.exit(1));
-		    s.listen(+process.argv[1], "127.0.0.1",
-			() => s.close(() => process.exit(0)));' "$p" 2>/dev/null
-		then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# The database: two verified filers of two companies (the second one
-# owns "another company's license" in the tests), a token each.
-./aimctl --db "$db" init >"$tmp/log/setup.txt" 2>&1 ||
-    fail "aimctl init failed: $(tail -n 3 "$tmp/log/setup.txt")"
-email1=filer1@web.test
-password1=Web-Filer-One-2026
-email2=filer2@web.test
-password2=Web-Filer-Two-2026
-add_account() {	# email password company ein contact
-	printf '%s\n' "$2" | ./aimctl --db "$db" account add --email "$1" \
-	    --company "$3" --ein "$4" \
-	    --address "400 Commerce Way, Toledo, OH 43604" \
-	    --phone "419-555-0100" --contact "$5" --password-stdin \
-	    >>"$tmp/log/setup.txt" 2>&1
-}
-add_account "$email1" "$password1" "Web Test Metals LLC" 98-7654321 \
-    "Terry Tester" || fail "account $email1: $(tail -n 3 "$tmp/log/setup.txt")"
-add_account "$email2" "$password2" "Other Steel Imports Inc" 98-7654322 \
-    "Olive Other" || fail "account $email2: $(tail -n 3 "$tmp/log/setup.txt")"
-token() {	# email name
-	./aimctl --db "$db" token add --account "$1" --name "$2" \
-	    2>>"$tmp/log/setup.txt" |
-	    grep -o -E 'aim_[A-Za-z0-9_-]{43}' | head -n 1
-}
-token1=$(token "$email1" web-tests) || true
-token2=$(token "$email2" web-tests) || true
-# A revoked token: aimctl has no revoke command (My Account has), so
-# the harness revokes this one in the database itself.
-revoked=$(token "$email1" web-tests-revoked) || true
-if [ -n "$revoked" ] && ! sqlite3 "$db" "UPDATE api_token SET revoked_at =
-    strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE name = 'web-tests-revoked'" \
-    >>"$tmp/log/setup.txt" 2>&1; then
-	revoked=
+if ! inst_db "$tmp"; then
+	echo "web: warning: accounts or API tokens missing:" \
+	    "$(tail -n 2 "$tmp/log/setup.txt"); the API suite will fail" >&2
+	[ -f "$db" ] || fail "aimctl init failed"
 fi
-if [ -z "$token1" ] || [ -z "$token2" ] || [ -z "$revoked" ]; then
-	echo "web: warning: API tokens missing ('aimctl token add' or" \
-	    "sqlite3 failed: $(tail -n 1 "$tmp/log/setup.txt"));" \
-	    "the API suite will fail" >&2
-fi
-
-# The site, on another port if the chosen one was taken meanwhile.
-port=
-for try in 1 2 3; do
-	p=$(free_port) || fail "no free port in 20000-40000"
-	if AIM_VAR=$tmp AIM_HTTP_PORT=$p AIM_GATEWAY=$gateway \
-	    bash scripts/up --services >"$tmp/log/up.txt" 2>&1; then
-		port=$p
-		break
-	fi
-	echo "web: start on port $p failed (try $try):" >&2
-	tail -n 12 "$tmp/log/up.txt" >&2
-	AIM_VAR=$tmp bash scripts/down >/dev/null 2>&1 || true
-done
-[ -n "$port" ] || fail "could not start nginx + aim-gateway"
+email1=$inst_email1 password1=$inst_password1
+email2=$inst_email2 password2=$inst_password2
+token1=${inst_token1:-} token2=${inst_token2:-} revoked=${inst_revoked:-}
+inst_up "$tmp" "$gateway" ||
+    fail "could not start nginx + aim-gateway: $(tail -n 12 "$tmp/log/up.txt")"
+port=$inst_port
 echo "web: site at http://127.0.0.1:$port/ (data in $tmp)"
 
 export AIM_URL=http://127.0.0.1:$port AIM_DB=$db AIM_VAR=$tmp \
@@ -154,9 +100,14 @@ for f in "${files[@]}"; do
 	name=$(basename "$f")
 	log=$tmp/log/$name.tap
 	echo "== $name"
+	# In the background so that a signal to this script is handled
+	# at once (bash runs traps only between foreground commands).
+	timeout -k 10 900 node --test --test-reporter=tap "$f" >"$log" 2>&1 &
+	runner=$!
 	st=0
-	timeout -k 10 900 node --test --test-reporter=tap "$f" 2>&1 |
-	    tee "$log" || st=$?
+	wait "$runner" || st=$?
+	runner=
+	cat "$log"
 	p=$(num pass) || p=
 	q=$(num fail) || q=
 	c=$(num cancelled) || c=0

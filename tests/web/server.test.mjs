@@ -251,6 +251,7 @@ test('a form post without its CSRF token is refused with 403', async () => {
 test('sign-in attempts from one address get 429 after a burst', async () => {
 	const from = '127.0.0.3';
 	const statuses = [];
+	const t0 = Date.now();
 	for (let i = 0; i < 10; i++) {
 		const r = await request('POST', '/signin', { from, headers: FORM,
 		    body: form({ email: 'nobody@example.com', password: 'x' }) });
@@ -262,16 +263,20 @@ test('sign-in attempts from one address get 429 after a burst', async () => {
 		}
 	}
 	/* 10 a minute, 5 at once: the first 6 pass (to the CSRF check),
-	 * the rest wait. */
+	 * the rest wait, but for one more each 6 s a slow machine took. */
+	const refill = Math.floor((Date.now() - t0) / 6000);
 	assert.deepEqual(statuses.slice(0, 6), Array(6).fill(403),
 	    statuses.join(' '));
-	assert.deepEqual(statuses.slice(6), Array(4).fill(429),
+	assert.ok(statuses.slice(6).every((s) => s === 403 || s === 429),
+	    statuses.join(' '));
+	assert.ok(statuses.filter((s) => s === 429).length >= 4 - refill,
 	    statuses.join(' '));
 	/* Code entry shares the budget; reading a form does not count,
 	 * and another address has its own. */
 	const verify = await request('POST', '/verify', { from, headers: FORM,
 	    body: form({ code: '123456' }) });
-	assert.equal(verify.status, 429);
+	if (Date.now() - t0 < 5000)
+		assert.equal(verify.status, 429);
 	assert.equal((await get('/signin', { from })).status, 200);
 	const other = await request('POST', '/signin', { from: '127.0.0.6',
 	    headers: FORM, body: form({ email: 'a@b.c', password: 'x' }) });
