@@ -38,6 +38,14 @@ static const struct command {
 	  "YYYY-MM-DD [--entry-value USD] [--json]" },
 	{ "token", cmd_token,
 	  "token add --account EMAIL [--name NAME] [--json]" },
+	{ "form", cmd_form,
+	  "form pdf --product aluminum|steel [--account EMAIL] > FILE.pdf" },
+	{ "form", cmd_form, "form xlsx > FILE.xlsx" },
+	{ "submit-batch", cmd_submit_batch,
+	  "submit-batch FILE --account EMAIL [--accept-valid] [--json]" },
+	{ "mail", cmd_mail, "mail inspect FILE.eml [--json]" },
+	{ "queue", cmd_queue, "queue list|show|claim|release|approve|reject|"
+	  "close ... (aimctl queue for details)" },
 };
 
 static void
@@ -109,22 +117,23 @@ cli_read_form(struct cli *c, const char *path, struct report *rep,
 		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 		return NULL;
 	}
-	/* One byte past the limit tells "too large" from "just fits". */
-	if ((buf = malloc(LIM_FORM_BYTES + 1)) == NULL) {
+	/* One byte past the largest limit tells "too large" from "just
+	 * fits"; each reader checks its own format's limit. */
+	if ((buf = malloc(LIM_PDF_BYTES + 1)) == NULL) {
 		snprintf(err, errsz, "out of memory");
 		fprintf(stderr, "aimctl: %s\n", err);
 		goto out;
 	}
-	n = fread(buf, 1, LIM_FORM_BYTES + 1, f);
+	n = fread(buf, 1, LIM_PDF_BYTES + 1, f);
 	if (ferror(f)) {
 		snprintf(err, errsz, "%s", strerror(errno));
 		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 		goto out;
 	}
-	if (n > LIM_FORM_BYTES) {
+	if (n > LIM_PDF_BYTES) {
 		snprintf(err, errsz, "the form is larger than %d bytes; a "
 		    "license form is far smaller: check the file",
-		    LIM_FORM_BYTES);
+		    LIM_PDF_BYTES);
 		fprintf(stderr, "aimctl: %s: %s\n", path, err);
 		goto out;
 	}

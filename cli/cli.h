@@ -48,5 +48,10 @@ int	 cmd_duplicate(struct cli *, int, char **);
 int	 cmd_outbox(struct cli *, int, char **);
 int	 cmd_check(struct cli *, int, char **);
 int	 cmd_token(struct cli *, int, char **);
+int	 cmd_form(struct cli *, int, char **);
+int	 cmd_form_xlsx(struct cli *, int, char **);
+int	 cmd_submit_batch(struct cli *, int, char **);
+int	 cmd_mail(struct cli *, int, char **);
+int	 cmd_queue(struct cli *, int, char **);
 
 #endif

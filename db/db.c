@@ -13,11 +13,13 @@
 
 extern const char sql_001[];
 extern const char sql_002[];
+extern const char sql_003[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
 	sql_001,
 	sql_002,
+	sql_003,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -219,13 +221,18 @@ db_exec_stmt(struct db *db, sqlite3_stmt *st)
 	return db_error(db, st == NULL ? SQLITE_ERROR : rc);
 }
 
+/*
+ * Transactions nest: db_begin inside an open one is a savepoint, so a
+ * caller can hold several core calls (a registry call, the queue item
+ * and its audit row) in one transaction.  db->wlocked counts the levels
+ * open; the write lock is held while it is above 0.
+ */
 static void
 unlock(struct db *db)
 {
-	if (db->wlocked) {
+	if (db->wlocked > 0 && db->wlock != -1)
 		flock(db->wlock, LOCK_UN);
-		db->wlocked = 0;
-	}
+	db->wlocked = 0;
 }
 
 enum db_err
@@ -233,11 +240,15 @@ db_begin(struct db *db)
 {
 	enum db_err	 e;
 
-	if (db->wlock != -1 && !db->wlocked) {
-		if (flock(db->wlock, LOCK_EX) == -1)
-			return DB_IO;
-		db->wlocked = 1;
+	if (db->wlocked > 0) {
+		if ((e = db_exec_stmt(db, db_stmt(db, ST_SAVEPOINT))) ==
+		    DB_OK)
+			db->wlocked++;
+		return e;
 	}
+	if (db->wlock != -1 && flock(db->wlock, LOCK_EX) == -1)
+		return DB_IO;
+	db->wlocked = 1;
 	if ((e = db_exec_stmt(db, db_stmt(db, ST_BEGIN))) != DB_OK)
 		unlock(db);
 	return e;
@@ -249,6 +260,11 @@ db_commit(struct db *db)
 	enum db_err	 e;
 
 	/* On failure the caller rolls back, which unlocks. */
+	if (db->wlocked > 1) {
+		if ((e = db_exec_stmt(db, db_stmt(db, ST_RELEASE))) == DB_OK)
+			db->wlocked--;
+		return e;
+	}
 	if ((e = db_exec_stmt(db, db_stmt(db, ST_COMMIT))) == DB_OK)
 		unlock(db);
 	return e;
@@ -257,7 +273,25 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	/* Not through db_step: a rollback must never be a faked fault. */
+	/* Not through db_step: a rollback must never be a faked fault.
+	 * An error may have ended the whole transaction already. */
+	if (sqlite3_get_autocommit(db->h) != 0) {
+		unlock(db);
+		return;
+	}
+	if (db->wlocked > 1) {
+		sqlite3_exec(db->h, "ROLLBACK TO aim_nested; "
+		    "RELEASE aim_nested", NULL, NULL, NULL);
+		db->wlocked--;
+		return;
+	}
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	unlock(db);
+}
+
+void
+db_abort(struct db *db)
+{
 	if (sqlite3_get_autocommit(db->h) == 0)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	unlock(db);

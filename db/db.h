@@ -41,7 +41,8 @@ struct db {
 	 * BEGIN IMMEDIATE: a waiter wakes the moment the lock is free,
 	 * where SQLite's busy handler would sleep and poll (-1: none). */
 	int		 wlock;
-	int		 wlocked;
+	int		 wlocked;	/* transaction levels open (savepoints
+					 * nest); the lock is held while > 0 */
 };
 
 /* Opens (creating if asked) and sets the pragmas; does not migrate. */
@@ -63,7 +64,9 @@ enum db_err	 db_error(struct db *, int rc);
 
 enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
 enum db_err	 db_commit(struct db *);
-void		 db_rollback(struct db *);
+void		 db_rollback(struct db *);	/* the innermost level */
+/* Rolls back every open level: after a request, whatever it left. */
+void		 db_abort(struct db *);
 
 /* Binding helpers: NULL text binds SQL NULL. */
 void		 db_bind_text(sqlite3_stmt *, int, const char *);

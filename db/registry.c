@@ -12,6 +12,7 @@
 #include "lib/date.h"
 #include "forms/rules.h"
 #include "accounts.h"
+#include "batch.h"
 #include "events.h"
 #include "history.h"
 #include "outbox.h"
@@ -386,8 +387,8 @@ validity(struct reg_result *res, const struct license *lic, int issued_on)
 		date_format(through, res->valid_through);
 }
 
-static enum reg_err
-account_may_file(struct db *db, const struct actor *a, struct reg_result *res)
+enum reg_err
+reg_may_file(struct db *db, const struct actor *a, struct reg_result *res)
 {
 	struct account	 acc;
 	enum db_err	 e;
@@ -405,32 +406,26 @@ account_may_file(struct db *db, const struct actor *a, struct reg_result *res)
 	return r;
 }
 
-enum reg_err
-reg_submit(struct db *db, const struct actor *a, const struct form *f,
-    int app, struct reg_result *res)
+/*
+ * The one insert path of a new license, for reg_submit and
+ * reg_submit_batch: flag, number, store; the caller holds the
+ * transaction and queues the email.
+ */
+enum db_err
+reg_insert(struct db *db, const struct actor *a, const struct license *lic,
+    int app, struct reg_result *res, int64_t *idp)
 {
-	struct license	*lic = NULL;
 	sqlite3_stmt	*st;
-	int64_t		 id = 0;
+	int64_t		 id;
 	int		 tries;
-	enum db_err	 e = DB_OK;
-	enum reg_err	 r;
+	enum db_err	 e;
 
-	if (rules_check(f, app, &res->report, &lic) > 0)
-		return REG_INVALID;
-	if ((r = account_may_file(db, a, res)) != REG_OK)
-		goto out;
-	r = REG_DB;
-	if ((e = db_begin(db)) != DB_OK)
-		goto out;
 	if ((e = flag(db, lic, res)) != DB_OK)
-		goto fail;
+		return e;
 	validity(res, lic, app);
 	for (tries = 0; tries < NUMBER_TRIES; tries++) {
-		if (licnum_generate(res->number) == -1) {
-			e = DB_ERROR;
-			goto fail;
-		}
+		if (licnum_generate(res->number) == -1)
+			return DB_ERROR;
 		st = db_stmt(db, ST_LICENSE_INSERT);
 		db_bind_text(st, 1, res->number);
 		db_bind_int(st, 2, a->account_id);
@@ -446,13 +441,35 @@ reg_submit(struct db *db, const struct actor *a, const struct form *f,
 			break;
 	}
 	if (e != DB_OK)
-		goto fail;
+		return e;
 	id = sqlite3_last_insert_rowid(db->h);
 	res->version = 1;
 	if ((e = store_version(db, a, id, 1, lic, &res->report)) != DB_OK ||
 	    (e = history_put(db, id, res->valid_from, lic)) != DB_OK ||
 	    (e = event_add(db, a->account_id, id, a->who, a->channel,
 	    "submit", status_names[res->status])) != DB_OK)
+		return e;
+	*idp = id;
+	return DB_OK;
+}
+
+enum reg_err
+reg_submit(struct db *db, const struct actor *a, const struct form *f,
+    int app, struct reg_result *res)
+{
+	struct license	*lic = NULL;
+	int64_t		 id = 0;
+	enum db_err	 e = DB_OK;
+	enum reg_err	 r;
+
+	if (rules_check(f, app, &res->report, &lic) > 0)
+		return REG_INVALID;
+	if ((r = reg_may_file(db, a, res)) != REG_OK)
+		goto out;
+	r = REG_DB;
+	if ((e = db_begin(db)) != DB_OK)
+		goto out;
+	if ((e = reg_insert(db, a, lic, app, res, &id)) != DB_OK)
 		goto fail;
 	if (!a->synthetic && (e = confirm_mail(db, "license_created",
 	    a->account_id, id, res, lic)) != DB_OK)

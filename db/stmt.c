@@ -19,6 +19,16 @@
 	"AND (?6 IS NULL OR l.issued_on >= ?6) " \
 	"AND (?7 IS NULL OR l.issued_on <= ?7)"
 
+/* The filters of a queue list, shared by its page and its count; as
+ * for licenses, a NULL parameter turns its condition off. */
+#define QUEUE_WHERE \
+	"WHERE (?1 IS NULL OR q.kind = ?1) " \
+	"AND (?2 IS NULL OR q.state = ?2 OR (?2 = 'active' AND " \
+	"q.state IN ('open', 'claimed'))) " \
+	"AND (?3 IS NULL OR q.product = ?3) " \
+	"AND (?4 IS NULL OR q.created_at <= ?4) " \
+	"AND (?5 IS NULL OR q.created_at >= ?5)"
+
 const char *const stmt_sql[STMT__MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -252,4 +262,127 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND v.version = l.version " LISTING_WHERE
 	    " ORDER BY l.id DESC LIMIT ?8 OFFSET ?9",
 	[ST_LISTING_COUNT] = "SELECT count(*) FROM license l " LISTING_WHERE,
+
+	[ST_SAVEPOINT] = "SAVEPOINT aim_nested",
+	[ST_RELEASE] = "RELEASE aim_nested",
+
+	/* The mail gateway and the staff queue (migration 3). */
+	[ST_MAILBOX_GET] =
+	    "SELECT uidvalidity, last_uid, last_fetch_at, last_error "
+	    "FROM mailbox WHERE name = ?1",
+	[ST_MAILBOX_PUT] =
+	    "INSERT INTO mailbox (name, uidvalidity, last_uid, "
+	    "last_fetch_at, last_error) VALUES (?1, ?2, ?3, ?4, ?5) "
+	    "ON CONFLICT (name) DO UPDATE SET uidvalidity = "
+	    "excluded.uidvalidity, last_uid = excluded.last_uid, "
+	    "last_fetch_at = excluded.last_fetch_at, last_error = "
+	    "excluded.last_error",
+	[ST_MAIL_BY_UID] =
+	    "SELECT id, from_addr, classification, state, attempts "
+	    "FROM mail_message WHERE mailbox = ?1 AND uidvalidity = ?2 AND "
+	    "uid = ?3",
+	[ST_MAIL_BY_KEY] =
+	    "SELECT id, from_addr, classification, state, attempts "
+	    "FROM mail_message WHERE message_id = ?1",
+	[ST_MAIL_BY_ID] =
+	    "SELECT id, from_addr, classification, state, attempts "
+	    "FROM mail_message WHERE id = ?1",
+	[ST_MAIL_INSERT] =
+	    "INSERT INTO mail_message (mailbox, uidvalidity, uid, message_id, "
+	    "sha256, raw, size, received_at, from_addr, from_name, to_addr, "
+	    "subject, date_hdr, in_reply_to, auth_results, body_text) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16)",
+	[ST_MAIL_SET_META] =
+	    "UPDATE mail_message SET from_addr = ?2, from_name = ?3, "
+	    "to_addr = ?4, subject = ?5, date_hdr = ?6, in_reply_to = ?7, "
+	    "auth_results = ?8, body_text = ?9 WHERE id = ?1",
+	[ST_MAIL_SET_STATE] =
+	    "UPDATE mail_message SET classification = ?2, state = ?3 "
+	    "WHERE id = ?1",
+	[ST_MAIL_SET_FAIL] =
+	    "UPDATE mail_message SET attempts = ?2, last_error = ?3, "
+	    "state = ?4 WHERE id = ?1",
+	[ST_MAIL_PROCESSED] =
+	    "UPDATE mail_message SET state = 'processed' WHERE id = ?1 AND "
+	    "state = 'stored'",
+	[ST_MAIL_GET] =
+	    "SELECT id, mailbox, uidvalidity, uid, message_id, sha256, size, "
+	    "received_at, from_addr, from_name, to_addr, subject, date_hdr, "
+	    "in_reply_to, auth_results, body_text, classification, state, "
+	    "attempts, last_error FROM mail_message WHERE id = ?1",
+	[ST_MAIL_RAW] = "SELECT raw FROM mail_message WHERE id = ?1",
+	[ST_ATT_INSERT] =
+	    "INSERT INTO mail_attachment (message_id, idx, name, type, size, "
+	    "sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_ATT_LIST] =
+	    "SELECT idx, name, type, size, sha256 FROM mail_attachment "
+	    "WHERE message_id = ?1 ORDER BY idx",
+	[ST_REPLY_TOKEN_USE] =
+	    "INSERT INTO reply_token_use (token_hash, used_at, message_id) "
+	    "VALUES (?1, ?2, ?3)",
+	/* A primary address first; alternates may be shared, so two
+	 * rows tell the caller it is ambiguous. */
+	[ST_ACCOUNT_BY_ANY_EMAIL] =
+	    "SELECT id, email = ?1 FROM account WHERE email = ?1 OR "
+	    "lower(alt_email) = lower(?1) ORDER BY 2 DESC, id LIMIT 2",
+	[ST_QUEUE_INSERT] =
+	    "INSERT INTO queue_item (kind, product, message_id, outbox_id, "
+	    "license_id, account_id, sender, filer_email, form, errors, "
+	    "nerrors, valid, note, created_at, updated_at) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+	[ST_QUEUE_SET_REF] =
+	    "UPDATE queue_item SET reference = ?2 WHERE id = ?1",
+	[ST_QUEUE_GET] =
+	    "SELECT q.id, q.kind, q.state, q.product, q.reference, "
+	    "q.message_id, q.outbox_id, q.license_id, l.number, "
+	    "q.account_id, q.sender, q.filer_email, q.form, q.errors, "
+	    "q.nerrors, q.valid, q.note, q.claimed_by, q.claimed_at, "
+	    "q.decided_by, q.decided_at, q.created_at, q.updated_at "
+	    "FROM queue_item q LEFT JOIN license l ON l.id = q.license_id "
+	    "WHERE q.id = ?1",
+	[ST_QUEUE_SET_FORM] =
+	    "UPDATE queue_item SET product = coalesce(?2, product), "
+	    "form = ?3, errors = ?4, nerrors = ?5, valid = ?6, "
+	    "filer_email = coalesce(?7, filer_email), updated_at = ?8 "
+	    "WHERE id = ?1 AND kind = 'submission' AND "
+	    "state IN ('open', 'claimed')",
+	[ST_QUEUE_SET_CLAIM] =
+	    "UPDATE queue_item SET state = ?2, claimed_by = ?3, "
+	    "claimed_at = ?4, updated_at = ?5 WHERE id = ?1",
+	[ST_QUEUE_DECIDE] =
+	    "UPDATE queue_item SET state = ?2, claimed_by = NULL, "
+	    "claimed_at = NULL, decided_by = ?3, decided_at = ?4, "
+	    "updated_at = ?4, license_id = coalesce(?5, license_id), "
+	    "account_id = coalesce(?6, account_id), note = coalesce(?7, "
+	    "note) WHERE id = ?1",
+	/* Oldest first runs on queue_item_by_state when a state is
+	 * asked for, as the console always does. */
+	[ST_QUEUE_LIST] =
+	    "SELECT q.id, q.reference, q.kind, q.state, q.product, q.sender, "
+	    "m.subject, m.received_at, q.created_at, q.valid, q.nerrors, "
+	    "q.claimed_by, l.number FROM queue_item q "
+	    "LEFT JOIN mail_message m ON m.id = q.message_id "
+	    "LEFT JOIN license l ON l.id = q.license_id " QUEUE_WHERE
+	    " ORDER BY q.created_at, q.id LIMIT ?6 OFFSET ?7",
+	[ST_QUEUE_COUNT] = "SELECT count(*) FROM queue_item q " QUEUE_WHERE,
+	[ST_QUEUE_OUTBOX_OF_LICENSE] =
+	    "SELECT id FROM outbox WHERE license_id = ?1 ORDER BY id",
+	[ST_THREAD_INSERT] =
+	    "INSERT INTO queue_thread (item_id, license_id, message_id, "
+	    "outbox_id, direction, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_THREAD_LIST] =
+	    "SELECT t.id, t.direction, t.at, t.message_id, t.outbox_id, "
+	    "m.from_addr, m.subject, o.template, o.to_addr, o.state "
+	    "FROM queue_thread t "
+	    "LEFT JOIN mail_message m ON m.id = t.message_id "
+	    "LEFT JOIN outbox o ON o.id = t.outbox_id "
+	    "WHERE t.item_id = ?1 OR t.license_id = ?2 ORDER BY t.id",
+	[ST_AUDIT_INSERT] =
+	    "INSERT INTO staff_audit (at, who, addr, action, item_id, "
+	    "license_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_AUDIT_LIST] =
+	    "SELECT id, at, who, addr, action, item_id, license_id, detail "
+	    "FROM staff_audit WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id "
+	    "LIMIT ?2 OFFSET ?3",
 };

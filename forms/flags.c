@@ -5,6 +5,7 @@
  * confirms or corrects.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,12 +49,19 @@ rules_median_mad(double *v, size_t n, double *median, double *mad)
 }
 
 static void
+usd(double x, char *out, size_t sz)
+{
+	snprintf(out, sz, x >= 0.1 ? "$%.2f" : "$%.4f", x);
+}
+
+static void
 flag_auv(const struct license *lic, size_t i, const struct line_history *h,
     struct report *r)
 {
 	const struct license_line *l = &lic->lines[i];
 	double		 lo, hi, spread;
 	const char	*why;
+	char		 v[32], a[32], b[32];
 
 	if (h != NULL && h->hts_lines >= RULES_AUV_MIN_LINES) {
 		spread = RULES_AUV_Z * MAD_SCALE * h->mad_ln_auv;
@@ -69,16 +77,18 @@ flag_auv(const struct license *lic, size_t i, const struct line_history *h,
 		if (l->usd_per_kg >= lo && l->usd_per_kg <= hi)
 			return;
 	}
-	/* Both inputs of the unit value are highlighted: either may be off. */
-	report_flag(r, i + 1, "customs_value_usd", "The unit value, $%.2f "
-	    "per kg, is %s %s of $%.2f to $%.2f per kg: check the customs "
-	    "value and the kilograms (metric tons or pounds typed as kg?).",
-	    l->usd_per_kg, l->usd_per_kg < lo ? "below" : "above", why, lo,
-	    hi);
-	report_flag(r, i + 1, "volume_kg", "The unit value, $%.2f per kg, is "
-	    "%s %s of $%.2f to $%.2f per kg: check the kilograms and the "
-	    "customs value.", l->usd_per_kg,
-	    l->usd_per_kg < lo ? "below" : "above", why, lo, hi);
+	/* Both inputs of the unit value are highlighted: either may be off.
+	 * Tiny unit values get more decimals: "$0.00" would say nothing. */
+	usd(l->usd_per_kg, v, sizeof(v));
+	usd(lo, a, sizeof(a));
+	usd(hi, b, sizeof(b));
+	report_flag(r, i + 1, "customs_value_usd", "The unit value, %s per "
+	    "kg, is %s %s of %s to %s per kg: check the customs value and the "
+	    "kilograms (metric tons or pounds typed as kg?).", v,
+	    l->usd_per_kg < lo ? "below" : "above", why, a, b);
+	report_flag(r, i + 1, "volume_kg", "The unit value, %s per kg, is %s "
+	    "%s of %s to %s per kg: check the kilograms and the customs "
+	    "value.", v, l->usd_per_kg < lo ? "below" : "above", why, a, b);
 }
 
 size_t

@@ -16,7 +16,8 @@ const struct field_def hfields[HF__MAX] = {
 	  "multiple-use license for entries of at most $5,000 of covered "
 	  "products)." },
 	{ "entry_type", "Entry type", FT_CHOICE,
-	  "consumption, or ftz for admission into a foreign-trade zone." },
+	  "Entry for consumption, or admission into a foreign-trade zone "
+	  "(FTZ); written consumption or ftz in files." },
 	{ "importer_name", "Importer name", FT_TEXT,
 	  "The importer of record named on the entry summary." },
 	{ "exporter_name", "Exporter name", FT_TEXT,
@@ -31,9 +32,9 @@ const struct field_def hfields[HF__MAX] = {
 	  "The country the products were shipped from; it may differ from "
 	  "the country of origin." },
 	{ "expected_export_date", "Expected date of export", FT_DATE,
-	  "When the goods leave the country of exportation (YYYY-MM-DD)." },
+	  "When the goods leave the country of exportation." },
 	{ "expected_import_date", "Expected date of import", FT_DATE,
-	  "When the goods arrive in the United States (YYYY-MM-DD). Apply at "
+	  "When the goods arrive in the United States. Apply at "
 	  "most 60 days before it; a past date is allowed until the entry "
 	  "summary is filed." },
 	{ "port_of_entry", "Expected port of entry", FT_TEXT,

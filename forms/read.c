@@ -22,6 +22,9 @@ form_sniff(const char *buf, size_t len)
 		i++;
 	if (i == len)
 		return FORMAT_UNKNOWN;
+	/* The PDF header, as in "%PDF-1.7". */
+	if (len - i >= 5 && memcmp(buf + i, "%PDF-", 5) == 0)
+		return FORMAT_PDF;
 	if (buf[i] == '{')
 		return FORMAT_JSON;
 	if (buf[i] == '<')
@@ -38,6 +41,8 @@ form_read(const char *buf, size_t len, struct report *rep, char *err,
 		return jsonform_read(buf, len, rep, err, errsz);
 	case FORMAT_XML:
 		return xmlform_read(buf, len, rep, err, errsz);
+	case FORMAT_PDF:
+		return pdfform_read(buf, len, rep, err, errsz);
 	default:
 		break;
 	}

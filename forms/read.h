@@ -17,6 +17,7 @@ enum form_format {
 	FORMAT_UNKNOWN,
 	FORMAT_JSON,
 	FORMAT_XML,
+	FORMAT_PDF,
 	FORMAT__MAX
 };
 
@@ -32,5 +33,41 @@ struct form	*jsonform_read(const char *buf, size_t len, struct report *rep,
 		    char *err, size_t errsz);
 /* The form as a JSON object text (caller frees), or NULL. */
 char		*jsonform_write(const struct form *);
+
+/*
+ * forms/pdfread.c: the filled PDF license form (AcroForm), read from
+ * memory with libqpdf.  Field names are the vocabulary: header names,
+ * line.N.FIELD for product line N (1-10 on our form) and the checkbox
+ * certify; errors on line N name lines[N], the line the filer sees.
+ * Refused whole (NULL, message in err): damaged, password-protected,
+ * XFA-only, flattened or scanned (no fields), or not our form.
+ */
+struct form	*pdfform_read(const char *buf, size_t len, struct report *rep,
+		    char *err, size_t errsz);
+
+/* The filer block of the PDF form: who to answer, not license data. */
+enum filer_field {
+	FILER_COMPANY_NAME,
+	FILER_ADDRESS,
+	FILER_CONTACT_NAME,
+	FILER_PHONE,
+	FILER_EMAIL,
+	FILER__MAX
+};
+
+/* Field names of the filer block ("filer_company_name", ...). */
+extern const char *const filer_names[FILER__MAX];
+
+struct pdf_filer {
+	char	*v[FILER__MAX];		/* NULL: empty or not on the form */
+};
+
+/* pdfform_read that also keeps the filer block in *filer (filled
+ * only when a form is returned; free it with pdf_filer_free). */
+struct form	*pdfform_read_filer(const char *buf, size_t len,
+		    struct pdf_filer *filer, struct report *rep, char *err,
+		    size_t errsz);
+/* Frees the strings of a filer block, not the struct. */
+void		 pdf_filer_free(struct pdf_filer *);
 
 #endif

@@ -89,7 +89,7 @@ serve(struct config *cfg, int fd)
 			r.status = 200;
 		/* A handler that left a transaction open is a bug; never
 		 * let it hold the write lock into the next request. */
-		db_rollback(gw.db);
+		db_abort(gw.db);
 		http_send(&r, &f);
 		http_free(&r);
 		FCGX_Finish_r(&f);

@@ -13,6 +13,7 @@
 
 #include "lib/date.h"
 #include "lib/limits.h"
+#include "forms/account.h"
 #include "forms/licjson.h"
 #include "forms/licnum.h"
 #include "db/listing.h"
@@ -592,7 +593,7 @@ search_form(struct req *r, const struct list_filter *f,
 	uf.name = "from";
 	uf.label = "Issued from";
 	uf.type = "date";
-	uf.hint = "YYYY-MM-DD";
+	uf.hint = NULL;	/* the date picker shows its own format */
 	uf.value = kv_get(&r->query, "from");
 	uf.error = ui_error_for(rep, "from");
 	ui_input(r, &uf);
@@ -603,7 +604,7 @@ search_form(struct req *r, const struct list_filter *f,
 	uf.name = "to";
 	uf.label = "Issued through";
 	uf.type = "date";
-	uf.hint = "YYYY-MM-DD";
+	uf.hint = NULL;	/* the date picker shows its own format */
 	uf.value = kv_get(&r->query, "to");
 	uf.error = ui_error_for(rep, "to");
 	ui_input(r, &uf);
@@ -668,9 +669,12 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 		td_text(h, cols[2], buf);
 		td_text(h, cols[3], w->importer_name);
 		td_text(h, cols[4], w->country_of_origin);
-		td_text(h, cols[5], w->expected_import_date);
-		td_text(h, cols[6], w->valid_through[0] ? w->valid_through :
-		    "Does not expire");
+		/* Dates never break inside. */
+		h_elem(h, "td", w->expected_import_date, "data-label", cols[5],
+		    "class", "text-no-wrap", NULL);
+		h_elem(h, "td", w->valid_through[0] ? w->valid_through :
+		    "Does not expire", "data-label", cols[6], "class",
+		    w->valid_through[0] ? "text-no-wrap" : NULL, NULL);
 		h_open(h, "td", "data-label", cols[7], NULL);
 		k = status_index(w->status);
 		h_elem(h, "span", k >= 0 ? status_ui[k].label : w->status,
@@ -1070,7 +1074,12 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	h_open(h, "p", "class", "usa-alert__text", NULL);
 	h_text(h, "A confirmation email was sent to ");
 	h_text(h, email != NULL ? email : "your account's email address");
-	h_text(h, " (and to the alternate email, if your account has one).");
+	if (r->account.v[AF_ALT_EMAIL] != NULL &&
+	    r->account.v[AF_ALT_EMAIL][0] != '\0') {
+		h_text(h, " and to ");
+		h_text(h, r->account.v[AF_ALT_EMAIL]);
+	}
+	h_text(h, ".");
 	h_close(h);
 	h_close_to(h, d);
 }

@@ -304,7 +304,7 @@ check(struct req *r)
 	memset(&uf, 0, sizeof(uf));
 	uf.name = "import_date";
 	uf.label = "Date of import";
-	uf.hint = "YYYY-MM-DD";
+	uf.hint = NULL;	/* the date picker shows its own format */
 	uf.type = "date";
 	uf.value = kv_get(&r->query, "import_date");
 	uf.error = ui_error_for(&rep, "import_date");

@@ -50,6 +50,33 @@ static const struct key {
 	  CONFIG_PATH_MAX, 0, 0 },
 	{ "mail", "domain", K_TEXT, offsetof(struct config, mail_domain),
 	  128, 0, 0 },
+#define TEXT(k, f, n) { "mail", k, K_TEXT, offsetof(struct config, f), n, 0, 0 }
+#define NUM(k, f, lo, hi) { "mail", k, K_INT, offsetof(struct config, f), 0, lo, hi }
+	TEXT("imap_host", imap_host, 128),
+	NUM("imap_port", imap_port, 1, 65535),
+	TEXT("imap_tls", imap_tls, 16),
+	TEXT("imap_pin", imap_pin, 96),
+	TEXT("aluminum_user", aluminum_user, 192),
+	TEXT("aluminum_password_file", aluminum_password_file,
+	    CONFIG_PATH_MAX),
+	TEXT("steel_user", steel_user, 192),
+	TEXT("steel_password_file", steel_password_file, CONFIG_PATH_MAX),
+	TEXT("smtp_host", smtp_host, 128),
+	NUM("smtp_port", smtp_port, 1, 65535),
+	TEXT("smtp_tls", smtp_tls, 16),
+	TEXT("smtp_pin", smtp_pin, 96),
+	TEXT("smtp_user", smtp_user, 128),
+	TEXT("smtp_password_file", smtp_password_file, CONFIG_PATH_MAX),
+	TEXT("from_name", from_name, 128),
+	TEXT("authserv_id", authserv_id, 128),
+	TEXT("templates_dir", templates_dir, CONFIG_PATH_MAX),
+	NUM("max_attempts", max_attempts, 1, 100),
+	NUM("sandbox_cpu_seconds", sandbox_cpu_seconds, 1, 600),
+	NUM("sandbox_memory_mb", sandbox_memory_mb, 16, 4096),
+	NUM("replies_per_hour", replies_per_hour, 1, 1000),
+	NUM("poll_seconds", poll_seconds, 5, 3600),
+#undef TEXT
+#undef NUM
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -67,6 +94,20 @@ defaults(struct config *c)
 	snprintf(c->secret_file, sizeof(c->secret_file), "var/secret.key");
 	snprintf(c->base_url, sizeof(c->base_url), "http://127.0.0.1:8080");
 	snprintf(c->mail_domain, sizeof(c->mail_domain), "aim.test");
+	snprintf(c->imap_host, sizeof(c->imap_host), "127.0.0.1");
+	c->imap_port = 1143;
+	snprintf(c->imap_tls, sizeof(c->imap_tls), "starttls");
+	snprintf(c->smtp_host, sizeof(c->smtp_host), "127.0.0.1");
+	c->smtp_port = 2525;
+	snprintf(c->smtp_tls, sizeof(c->smtp_tls), "starttls");
+	snprintf(c->from_name, sizeof(c->from_name), "AIM Licensing");
+	snprintf(c->templates_dir, sizeof(c->templates_dir),
+	    "mail/templates");
+	c->max_attempts = 5;
+	c->sandbox_cpu_seconds = 10;
+	c->sandbox_memory_mb = 256;
+	c->replies_per_hour = 10;
+	c->poll_seconds = 60;
 }
 
 static char *
@@ -126,6 +167,19 @@ set(struct config *c, const struct key *k, const char *v, char *why,
 	return -1;
 }
 
+/* Defaults that follow other settings (the mailboxes follow the
+ * domain). */
+static void
+config_finish(struct config *c)
+{
+	if (c->aluminum_user[0] == '\0')
+		snprintf(c->aluminum_user, sizeof(c->aluminum_user),
+		    "aluminum.license@%s", c->mail_domain);
+	if (c->steel_user[0] == '\0')
+		snprintf(c->steel_user, sizeof(c->steel_user),
+		    "steel.license@%s", c->mail_domain);
+}
+
 int
 config_load(const char *path, struct config *c, char *err, size_t errsz)
 {
@@ -136,8 +190,10 @@ config_load(const char *path, struct config *c, char *err, size_t errsz)
 	int		 rc = -1;
 
 	defaults(c);
-	if (path == NULL)
+	if (path == NULL) {
+		config_finish(c);
 		return 0;
+	}
 	memset(seen, 0, sizeof(seen));
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
@@ -212,8 +268,10 @@ config_load(const char *path, struct config *c, char *err, size_t errsz)
 	rc = 0;
 out:
 	fclose(f);
+	config_finish(c);
 	return rc;
 }
+
 
 int
 config_load_secret(struct config *c, int create, char *err, size_t errsz)

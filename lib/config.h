@@ -4,7 +4,13 @@
  *   [database]  path
  *   [gateway]   socket, workers, secure_cookies, session_idle_minutes,
  *               session_max_hours, secret_file, base_url, hash_slots
- *   [mail]      domain
+ *   [mail]      domain, imap_host, imap_port, imap_tls, imap_pin,
+ *               aluminum_user, aluminum_password_file, steel_user,
+ *               steel_password_file, smtp_host, smtp_port, smtp_tls,
+ *               smtp_pin, smtp_user, smtp_password_file, from_name,
+ *               authserv_id, templates_dir, max_attempts,
+ *               sandbox_cpu_seconds, sandbox_memory_mb,
+ *               replies_per_hour, poll_seconds
  *
  * Unknown sections or keys, bad values and duplicate keys are errors
  * naming the line, so a typo never silently falls back to a default.
@@ -28,6 +34,31 @@ struct config {
 	char	 secret_file[CONFIG_PATH_MAX];	/* var/secret.key */
 	char	 base_url[CONFIG_PATH_MAX];	/* http://127.0.0.1:8080 */
 	char	 mail_domain[128];		/* aim.test */
+	/* The mail gateway (aim-maild).  TLS: "starttls", "imaps" (IMAP
+	 * only) or "none" (allowed to loopback only); a pin is the SHA-256
+	 * of the server certificate, hex, checked before LOGIN/AUTH. */
+	char	 imap_host[128];		/* 127.0.0.1 */
+	int	 imap_port;			/* 1143 */
+	char	 imap_tls[16];			/* starttls */
+	char	 imap_pin[96];			/* "" none */
+	char	 aluminum_user[192];		/* aluminum.license@DOMAIN */
+	char	 aluminum_password_file[CONFIG_PATH_MAX];
+	char	 steel_user[192];		/* steel.license@DOMAIN */
+	char	 steel_password_file[CONFIG_PATH_MAX];
+	char	 smtp_host[128];		/* 127.0.0.1 */
+	int	 smtp_port;			/* 2525 */
+	char	 smtp_tls[16];			/* starttls */
+	char	 smtp_pin[96];
+	char	 smtp_user[128];		/* "" no AUTH */
+	char	 smtp_password_file[CONFIG_PATH_MAX];
+	char	 from_name[128];		/* AIM Licensing */
+	char	 authserv_id[128];		/* trusted MTA's authserv-id */
+	char	 templates_dir[CONFIG_PATH_MAX];	/* mail/templates */
+	int	 max_attempts;			/* 1..100, default 5 */
+	int	 sandbox_cpu_seconds;		/* 1..600, default 10 */
+	int	 sandbox_memory_mb;		/* 16..4096, default 256 */
+	int	 replies_per_hour;		/* 1..1000, default 10 */
+	int	 poll_seconds;			/* 5..3600, default 60 */
 	/* Loaded from secret_file by config_load_secret. */
 	unsigned char secret[CONFIG_SECRET_LEN];
 };

@@ -15,6 +15,16 @@
 #define LIM_LINES		999
 /* Bytes of one JSON or XML form file or request body. */
 #define LIM_FORM_BYTES		(1024 * 1024)
+/* Bytes of a PDF form, which LIM_FORM_BYTES does not cover: viewers
+ * embed fonts and filers paste screenshots, so filled forms run to
+ * megabytes. */
+#define LIM_PDF_BYTES		(20 * 1024 * 1024)
+/* Field and widget dictionaries (and /Fields or /Kids entries) walked
+ * in one PDF form; ours has about 200.  Bounds shared and cyclic
+ * /Kids too. */
+#define LIM_PDF_FIELDS		2000
+/* Nesting of PDF fields through /Kids (line.N.FIELD needs 3). */
+#define LIM_PDF_DEPTH		16
 /* Nesting depth of a JSON or XML form (a form needs 4). */
 #define LIM_FORM_DEPTH		16
 /* Distinct keys or elements in one object: blocks hash-flood input. */
@@ -43,8 +53,60 @@
 /* Concurrent argon2id hashes in one process (19 MiB each). */
 #define LIM_ARGON2_CONCURRENT	2
 
+/* Bytes of an uploaded multiple-license spreadsheet, .xlsx or .csv: a
+ * full sheet of LIM_SHEET_ROWS rows is about 2 MB as .xlsx, 6 MB as
+ * .csv. */
+#define LIM_XLSX_BYTES		(16 * 1024 * 1024)
+/* Bytes the parts of an .xlsx we read may inflate to, together.  The
+ * zip directory's sizes are checked before inflating and the bytes are
+ * counted while inflating, so a zip bomb costs neither time nor memory
+ * (a full sheet with inline strings is about 20 MB). */
+#define LIM_XLSX_UNCOMPRESSED	(64 * 1024 * 1024)
+/* Entries in an .xlsx archive; a workbook has 10 to 20. */
+#define LIM_XLSX_ENTRIES	1000
+/* Data rows (product lines) in one multiple-license sheet, past the
+ * column names in row 1.  Empty rows are skipped and not counted. */
+#define LIM_SHEET_ROWS		20000
+/* Columns of a spreadsheet: the template has 20. */
+#define LIM_SHEET_COLS		LIM_CSV_FIELDS
+/* Strings in an .xlsx shared-string table: one per cell of a full
+ * sheet of the template's 20 columns. */
+#define LIM_SHARED_STRINGS	(LIM_SHEET_ROWS * 20)
+/* Problems reported for one spreadsheet; past this one "too many". */
+#define LIM_BATCH_ERRORS	1000
+
+/* Bytes of one email as fetched (the raw message, headers and all):
+ * the 25 MB attachment of the mail benchmark, base64-encoded, fits. */
+#define LIM_MAIL_BYTES		(40 * 1024 * 1024)
+/* Bytes of one header section (the message's or a MIME part's);
+ * Postfix refuses more than 100 kB of headers by default. */
+#define LIM_HEADER_BYTES	(256 * 1024)
+/* Nesting of multiparts and forwarded messages in one email; mail
+ * clients nest 3 or 4 deep, forwards of forwards a few more. */
+#define LIM_MIME_DEPTH		20
+/* MIME parts (multiparts, bodies, attachments, forwarded messages
+ * and the files of a winmail.dat) read from one email. */
+#define LIM_MIME_PARTS		500
+/* Bytes of one decoded attachment: a PDF form (LIM_PDF_BYTES) with
+ * room to spare; a larger one is left out and the email marked
+ * as cut off. */
+#define LIM_ATTACHMENT_BYTES	(30 * 1024 * 1024)
+/* Bytes of the text of an email kept as UTF-8 (plain text, or HTML
+ * turned into text): a reply or a question, never a document. */
+#define LIM_MAIL_TEXT_BYTES	(1024 * 1024)
+
 /* Bytes of a web or API request body (nginx refuses larger first). */
 #define LIM_BODY_BYTES		LIM_FORM_BYTES
+/* Bytes of a request body on the upload routes (/apply/multiple...
+ * and POST /api/v1/licenses/batch): the largest sheet (LIM_XLSX_BYTES)
+ * and 64 kB for the multipart framing and the form's other fields.
+ * nginx refuses more first (etc/nginx.conf.in, 17m on those paths). */
+#define LIM_UPLOAD_BYTES	(LIM_XLSX_BYTES + 64 * 1024)
+/* Parts of one multipart/form-data body: the upload form has five. */
+#define LIM_MULTIPART_PARTS	32
+/* Bytes of the header section of one multipart part: browsers send
+ * two short lines (Content-Disposition, Content-Type). */
+#define LIM_MULTIPART_HEADER_BYTES	(8 * 1024)
 /* Name=value pairs in a query string or urlencoded body: 999 lines of
  * 7 fields plus the header fit. */
 #define LIM_PARAMS		8192

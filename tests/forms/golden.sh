@@ -143,10 +143,10 @@ bad_case() {	# name file as-of expect-file
 }
 
 shopt -s nullglob
-for f in "$here"/good/*.json "$here"/good/*.xml; do
+for f in "$here"/good/*.json "$here"/good/*.xml "$here"/good/*.pdf; do
 	good_case "good/${f##*/}" "$f" "$as_of"
 done
-for f in "$here"/bad/*.json "$here"/bad/*.xml; do
+for f in "$here"/bad/*.json "$here"/bad/*.xml "$here"/bad/*.pdf; do
 	if [ ! -f "$f.expect" ]; then
 		fail "bad/${f##*/}: no ${f##*/}.expect beside it"
 		continue

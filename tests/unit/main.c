@@ -36,6 +36,13 @@ main(void)
 	srunner_add_suite(sr, suite_registry());
 	srunner_add_suite(sr, suite_web_db());
 	srunner_add_suite(sr, suite_urlform());
+	srunner_add_suite(sr, suite_pdfread());
+	srunner_add_suite(sr, suite_pdfform());
+	srunner_add_suite(sr, suite_xlsxread());
+	srunner_add_suite(sr, suite_batch());
+	srunner_add_suite(sr, suite_mailstore());
+	srunner_add_suite(sr, suite_queue());
+	srunner_add_suite(sr, suite_mime());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -697,7 +697,7 @@ START_TEST(test_sniff)
 	ck_assert_int_eq(form_sniff("\xef\xbb\xbf", 3), FORMAT_UNKNOWN);
 	ck_assert_int_eq(form_sniff("   ", 3), FORMAT_UNKNOWN);
 	ck_assert_int_eq(form_sniff("[{}]", 4), FORMAT_UNKNOWN);
-	ck_assert_int_eq(form_sniff("%PDF-1.7", 8), FORMAT_UNKNOWN);
+	ck_assert_int_eq(form_sniff("%PDF-1.7", 8), FORMAT_PDF);
 	ck_assert_int_eq(form_sniff("PK\003\004", 4), FORMAT_UNKNOWN);
 	/* Half a BOM is not skipped; the length is respected. */
 	ck_assert_int_eq(form_sniff("\xef\xbb{", 3), FORMAT_UNKNOWN);

@@ -17,6 +17,13 @@ Suite	*suite_account(void);
 Suite	*suite_registry(void);
 Suite	*suite_web_db(void);
 Suite	*suite_urlform(void);
+Suite	*suite_pdfread(void);
+Suite	*suite_pdfform(void);
+Suite	*suite_xlsxread(void);
+Suite	*suite_batch(void);
+Suite	*suite_mailstore(void);
+Suite	*suite_queue(void);
+Suite	*suite_mime(void);
 
 /* Loads the country, HTS and XML tables once (fails the test if not). */
 void	 tests_init_tables(void);

@@ -1,0 +1,600 @@
+/*
+ * The mail gateway's store against a real SQLite file: idempotent on
+ * (mailbox, UIDVALIDITY, UID), on Message-ID and on the SHA-256 when
+ * there is none; one transaction under injected faults; failures
+ * counted to quarantine; mailbox positions; single-use reply tokens;
+ * what each class of message does to the queue.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/date.h"
+#include "lib/sha256.h"
+#include "forms/account.h"
+#include "forms/rules.h"
+#include "db/accounts.h"
+#include "db/mailstore.h"
+#include "db/outbox.h"
+#include "db/queue.h"
+#include "db/tables.h"
+#include "tests.h"
+
+static struct db	*db;
+static char		 dir[64];
+static int		 today;
+
+static int64_t
+add_account(const char *email)
+{
+	struct account_form	 af;
+	struct report		 rep;
+	int64_t			 id = 0;
+
+	memset(&af, 0, sizeof(af));
+	report_init(&rep);
+	af.v[AF_EMAIL] = strdup(email);
+	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
+	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
+	af.v[AF_EIN] = strdup("12-3456789");
+	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
+	af.v[AF_PHONE] = strdup("217-555-0100");
+	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
+	ck_assert_int_eq(account_check(&af, &rep), 0);
+	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
+	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
+	account_form_clear(&af);
+	report_free(&rep);
+	return id;
+}
+
+static void
+setup(void)
+{
+	char	 path[128], err[256];
+
+	tests_init_tables();
+	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/aim.db", dir);
+	db = db_open(path, 1, err, sizeof(err));
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(db_migrate(db), DB_OK);
+	ck_assert_int_eq(tables_load_hts(db), DB_OK);
+	add_account("filer@example.com");
+	today = date_from_ymd(2026, 1, 15);
+	db->now = (time_t)today * 86400 + 12 * 3600;
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[128];
+
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Rows of one table (test-only SQL: the schema is what is tested). */
+static long
+count(const char *table)
+{
+	sqlite3_stmt	*st;
+	char		 sql[128];
+	long		 n;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Every row the store may write. */
+static long
+all_rows(void)
+{
+	return count("mail_message") + count("mail_attachment") +
+	    count("queue_item") + count("queue_thread") + count("outbox") +
+	    count("reply_token_use") + count("staff_audit");
+}
+
+static void
+hset(struct form *f, enum hfield h, const char *v)
+{
+	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
+}
+
+static void
+lset(struct form_line *l, enum lfield h, const char *v)
+{
+	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
+}
+
+static struct form *
+aluminum(const char *origin)
+{
+	struct form		*f = form_new();
+	struct form_line	*l;
+
+	hset(f, HF_PRODUCT, "aluminum");
+	hset(f, HF_LICENSE_TYPE, "standard");
+	hset(f, HF_ENTRY_TYPE, "consumption");
+	hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
+	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
+	hset(f, HF_MANUFACTURER_NAME, "Hydro");
+	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
+	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
+	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
+	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
+	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	l = form_add_line(f);
+	lset(l, LF_HTS_CODE, "7601103000");
+	lset(l, LF_CUSTOMS_VALUE_USD, "25000");
+	lset(l, LF_VOLUME_KG, "10000");
+	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
+	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
+	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	return f;
+}
+
+/* A parsed message and its fetch, all pointing at static text. */
+struct fixture {
+	struct message		 msg;
+	struct attachment	 att[2];
+	struct mail_in		 in;
+	char			 raw[512];
+};
+
+static void
+fixture(struct fixture *x, enum mail_class cls, const char *mailbox,
+    uint32_t uid, const char *mid, const char *from, const char *body)
+{
+	memset(x, 0, sizeof(*x));
+	snprintf(x->raw, sizeof(x->raw), "Message-ID: <%s>\r\nFrom: %s\r\n"
+	    "Subject: Aluminum License Application\r\n\r\n%s\r\n",
+	    mid != NULL ? mid : "", from, body);
+	x->msg.message_id = (char *)mid;
+	x->msg.from = (char *)from;
+	x->msg.from_name = (char *)"Pat Tester";
+	x->msg.to = (char *)"aluminum.license@aim.test";
+	x->msg.subject = (char *)"Aluminum License Application";
+	x->msg.auth_results = (char *)"mx.aim.test; dmarc=pass";
+	x->msg.text = (char *)body;
+	x->att[0].name = (char *)"form.pdf";
+	x->att[0].type = (char *)"application/pdf";
+	x->att[0].data = (unsigned char *)"%PDF-1.7 form";
+	x->att[0].size = 13;
+	ck_assert_int_eq(sha256_hex(x->att[0].data, x->att[0].size,
+	    x->att[0].sha256), 0);
+	x->att[1].name = (char *)"screen shot.png";
+	x->att[1].type = (char *)"image/png";
+	x->att[1].data = (unsigned char *)"\x89PNG";
+	x->att[1].size = 4;	/* no sha256: the store computes it */
+	x->msg.att = x->att;
+	x->msg.natt = 2;
+	x->in.mailbox = mailbox;
+	x->in.uidvalidity = 7;
+	x->in.uid = uid;
+	x->in.raw = x->raw;
+	x->in.rawlen = strlen(x->raw);
+	x->in.msg = &x->msg;
+	x->in.cls = cls;
+	x->in.product = "aluminum";
+	x->in.app_date = today;
+}
+
+START_TEST(same_uid_twice_stores_once)
+{
+	struct fixture		 x;
+	struct mail_stored	 a, b;
+	struct form		*f = aluminum("Germany");
+	long			 rows;
+
+	fixture(&x, MAIL_SUBMISSION, "aluminum", 1, "m1@example.com",
+	    "filer@example.com", "Our site is down; form attached.");
+	x.in.has_form = 1;
+	x.in.form = f;
+	ck_assert_int_eq(mail_store(db, &x.in, &a), DB_OK);
+	ck_assert_int_eq(a.created, 1);
+	ck_assert_str_eq(a.state, "processed");
+	ck_assert_int_gt(a.item_id, 0);
+	ck_assert_int_eq(a.acked, 1);
+	ck_assert_int_eq(count("mail_attachment"), 2);
+	rows = all_rows();
+
+	/* Fetched again after a crash before the MOVE. */
+	ck_assert_int_eq(mail_store(db, &x.in, &b), DB_OK);
+	ck_assert_int_eq(b.created, 0);
+	ck_assert_int_eq(b.id, a.id);
+	ck_assert_str_eq(b.state, "processed");
+	ck_assert_int_eq(b.acked, 0);
+	ck_assert_int_eq(all_rows(), rows);
+	form_free(f);
+}
+END_TEST
+
+START_TEST(same_message_id_elsewhere_stores_once)
+{
+	struct fixture		 x, y;
+	struct mail_stored	 a, b;
+	int64_t			 id = 0;
+
+	fixture(&x, MAIL_CORRESPONDENCE, "aluminum", 5, "m2@example.com",
+	    "filer@example.com", "A question.");
+	fixture(&y, MAIL_CORRESPONDENCE, "steel", 9, "m2@example.com",
+	    "filer@example.com", "A question (steel copy).");
+	ck_assert_int_eq(mail_store(db, &x.in, &a), DB_OK);
+	ck_assert_int_eq(a.created, 1);
+	ck_assert_int_eq(count("queue_item"), 1);
+	ck_assert_int_eq(mail_store(db, &y.in, &b), DB_OK);
+	ck_assert_int_eq(b.created, 0);
+	ck_assert_int_eq(b.id, a.id);
+	ck_assert_int_eq(count("mail_message"), 1);
+	ck_assert_int_eq(count("queue_item"), 1);
+	/* message_seen knows it by either key. */
+	ck_assert_int_eq(message_seen(db, "aluminum", 7, 5, NULL, &id), DB_OK);
+	ck_assert_int_eq(id, a.id);
+	ck_assert_int_eq(message_seen(db, "steel", 7, 9, "m2@example.com",
+	    &id), DB_OK);
+	ck_assert_int_eq(message_seen(db, "steel", 7, 9, NULL, &id),
+	    DB_NOT_FOUND);
+	ck_assert_int_eq(message_seen(db, "aluminum", 8, 5, NULL, &id),
+	    DB_NOT_FOUND);
+}
+END_TEST
+
+/* A Message-ID reused by another sender cannot hide that message. */
+START_TEST(same_message_id_other_sender_is_kept)
+{
+	struct fixture		 x, y;
+	struct mail_stored	 a, b;
+	struct stored_message	 m;
+
+	fixture(&x, MAIL_CORRESPONDENCE, "aluminum", 1, "m3@example.com",
+	    "filer@example.com", "First.");
+	fixture(&y, MAIL_CORRESPONDENCE, "aluminum", 2, "m3@example.com",
+	    "mallory@example.net", "Second.");
+	ck_assert_int_eq(mail_store(db, &x.in, &a), DB_OK);
+	ck_assert_int_eq(mail_store(db, &y.in, &b), DB_OK);
+	ck_assert_int_eq(b.created, 1);
+	ck_assert_int_ne(b.id, a.id);
+	ck_assert_int_eq(mail_get(db, b.id, &m), DB_OK);
+	ck_assert_str_eq(m.message_id, m.sha256);
+	ck_assert_str_eq(m.from, "mallory@example.net");
+	stored_message_clear(&m);
+}
+END_TEST
+
+START_TEST(absent_message_id_keys_on_sha256)
+{
+	struct fixture		 x, y, z;
+	struct mail_stored	 a, b, c;
+	struct stored_message	 m;
+	char			 sha[SHA256_HEX_LEN + 1];
+
+	fixture(&x, MAIL_CORRESPONDENCE, "aluminum", 1, NULL,
+	    "filer@example.com", "No Message-ID here.");
+	ck_assert_int_eq(mail_store(db, &x.in, &a), DB_OK);
+	ck_assert_int_eq(mail_get(db, a.id, &m), DB_OK);
+	ck_assert_int_eq(sha256_hex(x.raw, strlen(x.raw), sha), 0);
+	ck_assert_str_eq(m.sha256, sha);
+	ck_assert_str_eq(m.message_id, sha);
+	ck_assert_uint_eq(m.size, strlen(x.raw));
+	stored_message_clear(&m);
+	/* The same bytes under another UID: the same message. */
+	fixture(&y, MAIL_CORRESPONDENCE, "aluminum", 2, NULL,
+	    "filer@example.com", "No Message-ID here.");
+	ck_assert_int_eq(mail_store(db, &y.in, &b), DB_OK);
+	ck_assert_int_eq(b.created, 0);
+	ck_assert_int_eq(b.id, a.id);
+	/* One byte more: another message. */
+	fixture(&z, MAIL_CORRESPONDENCE, "aluminum", 3, NULL,
+	    "filer@example.com", "No Message-ID here!");
+	ck_assert_int_eq(mail_store(db, &z.in, &c), DB_OK);
+	ck_assert_int_eq(c.created, 1);
+	ck_assert_int_eq(count("mail_message"), 2);
+}
+END_TEST
+
+/*
+ * Fails each statement step of a store in turn: every failure leaves
+ * no row at all, and the next attempt stores everything.
+ */
+START_TEST(store_is_one_transaction)
+{
+	struct fixture		 x;
+	struct mail_stored	 out;
+	struct form		*f = aluminum("Germany");
+	long			 before = all_rows();
+	enum db_err		 e;
+	int			 k;
+
+	fixture(&x, MAIL_SUBMISSION, "aluminum", 3, "m4@example.com",
+	    "filer@example.com", "Form attached.");
+	x.in.has_form = 1;
+	x.in.form = f;
+	for (k = 1; k < 200; k++) {
+		db->fault_countdown = k;
+		e = mail_store(db, &x.in, &out);
+		db->fault_countdown = 0;
+		if (e == DB_OK)
+			break;
+		ck_assert_int_eq(e, DB_IO);
+		ck_assert_int_eq(out.id, 0);
+		ck_assert_msg(all_rows() == before, "fault at step %d left "
+		    "rows", k);
+		ck_assert_int_eq(db->wlocked, 0);
+	}
+	ck_assert_msg(k > 10 && k < 200, "store took %d steps", k);
+	ck_assert_int_eq(out.created, 1);
+	ck_assert_int_eq(count("mail_message"), 1);
+	ck_assert_int_eq(count("mail_attachment"), 2);
+	ck_assert_int_eq(count("queue_item"), 1);
+	ck_assert_int_eq(count("outbox"), 1);
+	form_free(f);
+}
+END_TEST
+
+START_TEST(failures_quarantine_and_completion)
+{
+	struct fixture		 x, y;
+	struct mail_stored	 out;
+	struct queue_view	 v;
+	unsigned char		*raw;
+	size_t			 len;
+
+	/* Unreadable: kept raw on the first failure, never lost. */
+	fixture(&x, MAIL_SUBMISSION, "aluminum", 11, "m5@example.com",
+	    "filer@example.com", "bomb");
+	x.in.msg = NULL;
+	ck_assert_int_eq(mail_fail(db, &x.in, "parser killed: CPU time", 3,
+	    &out), DB_OK);
+	ck_assert_int_eq(out.created, 1);
+	ck_assert_str_eq(out.state, "stored");
+	ck_assert_int_eq(mail_raw(db, out.id, &raw, &len), DB_OK);
+	ck_assert_uint_eq(len, strlen(x.raw));
+	ck_assert_int_eq(memcmp(raw, x.raw, len), 0);
+	free(raw);
+	ck_assert_int_eq(mail_fail(db, &x.in, "parser killed: CPU time", 3,
+	    &out), DB_OK);
+	ck_assert_int_eq(out.created, 0);
+	ck_assert_str_eq(out.state, "stored");
+	ck_assert_int_eq(count("queue_item"), 0);
+	/* The third failure quarantines, with a staff item. */
+	ck_assert_int_eq(mail_fail(db, &x.in, "parser killed: memory", 3,
+	    &out), DB_OK);
+	ck_assert_str_eq(out.state, "quarantined");
+	ck_assert_int_gt(out.item_id, 0);
+	ck_assert_int_eq(queue_show(db, out.item_id, &v), QUEUE_OK);
+	ck_assert_int_eq(v.kind, QK_QUARANTINE);
+	ck_assert_str_eq(v.note, "parser killed: memory");
+	ck_assert_int_eq(v.msg.attempts, 3);
+	ck_assert_str_eq(v.msg.state, "quarantined");
+	queue_view_free(&v);
+	/* Once quarantined, neither store nor fail changes it. */
+	x.in.msg = &x.msg;
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_OK);
+	ck_assert_int_eq(out.created, 0);
+	ck_assert_str_eq(out.state, "quarantined");
+	ck_assert_int_eq(mail_fail(db, &x.in, "again", 3, &out), DB_OK);
+	ck_assert_str_eq(out.state, "quarantined");
+	ck_assert_int_eq(count("queue_item"), 1);
+
+	/* Failed once, then read: the same row is completed. */
+	fixture(&y, MAIL_CORRESPONDENCE, "aluminum", 12, NULL,
+	    "filer@example.com", "flaky");
+	y.in.msg = NULL;
+	ck_assert_int_eq(mail_fail(db, &y.in, "timeout", 3, &out), DB_OK);
+	y.in.msg = &y.msg;
+	ck_assert_int_eq(mail_store(db, &y.in, &out), DB_OK);
+	ck_assert_int_eq(out.created, 1);
+	ck_assert_str_eq(out.state, "processed");
+	ck_assert_int_gt(out.item_id, 0);
+	ck_assert_int_eq(count("mail_message"), 2);
+	/* A max below 1 means the first failure quarantines. */
+	fixture(&y, MAIL_CORRESPONDENCE, "aluminum", 13, NULL,
+	    "filer@example.com", "other");
+	ck_assert_int_eq(mail_fail(db, &y.in, "bad", 0, &out), DB_OK);
+	ck_assert_str_eq(out.state, "quarantined");
+}
+END_TEST
+
+START_TEST(mailbox_positions)
+{
+	struct mailbox_state	 ms, got;
+
+	ck_assert_int_eq(mailbox_get(db, "aluminum", &got), DB_NOT_FOUND);
+	ck_assert_str_eq(got.mailbox, "aluminum");
+	ck_assert_uint_eq(got.last_uid, 0);
+	memset(&ms, 0, sizeof(ms));
+	snprintf(ms.mailbox, sizeof(ms.mailbox), "aluminum");
+	ms.uidvalidity = 4000000000U;	/* UIDs are unsigned 32-bit */
+	ms.last_uid = 42;
+	ck_assert_int_eq(mailbox_put(db, &ms), DB_OK);
+	ck_assert_int_eq(mailbox_get(db, "aluminum", &got), DB_OK);
+	ck_assert_uint_eq(got.uidvalidity, 4000000000U);
+	ck_assert_uint_eq(got.last_uid, 42);
+	ck_assert_str_eq(got.last_fetch_at, "2026-01-15T12:00:00Z");
+	ck_assert_str_eq(got.last_error, "");
+	ms.last_uid = 43;
+	snprintf(ms.last_error, sizeof(ms.last_error), "connection reset");
+	ck_assert_int_eq(mailbox_put(db, &ms), DB_OK);
+	ck_assert_int_eq(mailbox_get(db, "aluminum", &got), DB_OK);
+	ck_assert_uint_eq(got.last_uid, 43);
+	ck_assert_str_eq(got.last_error, "connection reset");
+	ck_assert_int_eq(mailbox_get(db, "steel", &got), DB_NOT_FOUND);
+	ck_assert_int_eq(count("mailbox"), 1);
+}
+END_TEST
+
+START_TEST(reply_tokens_are_single_use)
+{
+	struct fixture		 x, y;
+	struct mail_stored	 a, b;
+	struct queue_view	 v;
+	char			 hash[SHA256_HEX_LEN + 1];
+
+	ck_assert_int_eq(sha256_hex("token-1", 7, hash), 0);
+	ck_assert_int_eq(mail_token_use(db, hash, 0), DB_OK);
+	ck_assert_int_eq(mail_token_use(db, hash, 0), DB_EXISTS);
+	ck_assert_int_eq(mail_token_use(db, "", 0), DB_ERROR);
+
+	/* A reply with a token used before goes to staff. */
+	fixture(&x, MAIL_CORRESPONDENCE, "aluminum", 20, "q@example.com",
+	    "filer@example.com", "Question");
+	ck_assert_int_eq(mail_store(db, &x.in, &a), DB_OK);
+	ck_assert_int_eq(sha256_hex("token-2", 7, hash), 0);
+	fixture(&y, MAIL_REPLY, "aluminum", 21, "r1@example.com",
+	    "filer@example.com", "Thanks");
+	y.in.item_id = a.item_id;
+	y.in.token_hash = hash;
+	ck_assert_int_eq(mail_store(db, &y.in, &b), DB_OK);
+	ck_assert_int_eq(b.token_reused, 0);
+	ck_assert_int_eq(b.item_id, a.item_id);	/* threaded on it */
+	fixture(&y, MAIL_REPLY, "aluminum", 22, "r2@example.com",
+	    "filer@example.com", "Thanks again");
+	y.in.item_id = a.item_id;
+	y.in.token_hash = hash;
+	ck_assert_int_eq(mail_store(db, &y.in, &b), DB_OK);
+	ck_assert_int_eq(b.token_reused, 1);
+	ck_assert_int_ne(b.item_id, a.item_id);
+	ck_assert_int_eq(queue_show(db, b.item_id, &v), QUEUE_OK);
+	ck_assert_int_eq(v.kind, QK_CORRESPONDENCE);
+	ck_assert_ptr_nonnull(strstr(v.note, "used before"));
+	queue_view_free(&v);
+	ck_assert_int_eq(count("reply_token_use"), 2);
+}
+END_TEST
+
+START_TEST(never_answered_classes)
+{
+	static const enum mail_class cls[] = { MAIL_BOUNCE, MAIL_AUTO_REPLY,
+	    MAIL_OWN };
+	struct fixture		 x;
+	struct mail_stored	 out;
+	struct stored_message	 m;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cls) / sizeof(cls[0]); i++) {
+		fixture(&x, cls[i], "aluminum", 30 + i, NULL,
+		    "mailer-daemon@example.com", cls[i] == MAIL_BOUNCE ?
+		    "bounce" : cls[i] == MAIL_OWN ? "own" : "away");
+		ck_assert_int_eq(mail_store(db, &x.in, &out), DB_OK);
+		ck_assert_str_eq(out.state, "processed");
+		ck_assert_int_eq(out.item_id, 0);
+		ck_assert_int_eq(out.acked, 0);
+		ck_assert_int_eq(mail_get(db, out.id, &m), DB_OK);
+		ck_assert_str_eq(m.classification, cls[i] == MAIL_BOUNCE ?
+		    "bounce" : cls[i] == MAIL_OWN ? "own" : "auto_reply");
+		stored_message_clear(&m);
+	}
+	ck_assert_int_eq(count("queue_item"), 0);
+	ck_assert_int_eq(count("outbox"), 0);
+	/* Even a submission is not answered when told not to. */
+	fixture(&x, MAIL_SUBMISSION, "aluminum", 40, NULL,
+	    "filer@example.com", "form");
+	x.in.no_answer = 1;
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_OK);
+	ck_assert_int_gt(out.item_id, 0);
+	ck_assert_int_eq(out.acked, 0);
+	ck_assert_int_eq(count("outbox"), 0);
+}
+END_TEST
+
+/* A reply to a license waits for the daemon to apply it. */
+START_TEST(reply_to_license_waits)
+{
+	struct fixture		 x;
+	struct mail_stored	 out;
+	struct stored_message	 m;
+	struct stored_attachment *att;
+	size_t			 n;
+	int64_t			 lic;
+
+	ck_assert_int_eq(sqlite3_exec(db->h, "INSERT INTO license (number, "
+	    "account_id, product, license_type, status, version, issued_on, "
+	    "channel) VALUES ('ABCDEFGH0', 1, 'aluminum', 'standard', "
+	    "'action_required', 1, '2026-01-10', 'web')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	lic = sqlite3_last_insert_rowid(db->h);
+	fixture(&x, MAIL_REPLY, "aluminum", 50, "c@example.com",
+	    "filer@example.com", "CONFIRM");
+	x.in.license_id = lic;
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_OK);
+	ck_assert_str_eq(out.state, "stored");
+	ck_assert_int_eq(out.item_id, 0);
+	ck_assert_int_eq(count("queue_thread"), 1);
+	ck_assert_int_eq(mail_processed(db, out.id), DB_OK);
+	ck_assert_int_eq(mail_processed(db, out.id), DB_NOT_FOUND);
+	ck_assert_int_eq(mail_get(db, out.id, &m), DB_OK);
+	ck_assert_str_eq(m.state, "processed");
+	ck_assert_str_eq(m.classification, "reply");
+	ck_assert_str_eq(m.subject, "Aluminum License Application");
+	ck_assert_str_eq(m.auth_results, "mx.aim.test; dmarc=pass");
+	ck_assert_str_eq(m.text, "CONFIRM");
+	ck_assert_str_eq(m.mailbox, "aluminum");
+	ck_assert_uint_eq(m.uid, 50);
+	stored_message_clear(&m);
+	ck_assert_int_eq(mail_attachments(db, out.id, &att, &n), DB_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(att[0].name, "form.pdf");
+	ck_assert_str_eq(att[0].sha256, x.att[0].sha256);
+	ck_assert_str_eq(att[1].type, "image/png");
+	ck_assert_uint_eq(att[1].size, 4);
+	ck_assert_uint_eq(strlen(att[1].sha256), SHA256_HEX_LEN);
+	stored_attachments_free(att, n);
+	ck_assert_int_eq(mail_get(db, 9999, &m), DB_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(bad_input_refused)
+{
+	struct fixture		 x;
+	struct mail_stored	 out;
+	char			 name[MAILBOX_NAME_MAX + 1];
+
+	fixture(&x, MAIL_CORRESPONDENCE, "", 1, NULL, "a@example.com", "x");
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_ERROR);
+	memset(name, 'm', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	fixture(&x, MAIL_CORRESPONDENCE, name, 1, NULL, "a@example.com", "x");
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_ERROR);
+	name[MAILBOX_NAME_MAX - 1] = '\0';	/* 63 bytes: fits */
+	fixture(&x, MAIL_CORRESPONDENCE, name, 1, NULL, "a@example.com", "x");
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_OK);
+	fixture(&x, MAIL_CLASS__MAX, "aluminum", 2, NULL, "a@example.com",
+	    "x");
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_ERROR);
+	ck_assert_int_eq(count("mail_message"), 1);
+	/* The raw bytes are evidence: the database refuses to rewrite. */
+	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE mail_message SET raw = "
+	    "'x'", NULL, NULL, NULL), SQLITE_OK);
+}
+END_TEST
+
+Suite *
+suite_mailstore(void)
+{
+	Suite	*s = suite_create("mailstore");
+	TCase	*tc = tcase_create("store");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, same_uid_twice_stores_once);
+	tcase_add_test(tc, same_message_id_elsewhere_stores_once);
+	tcase_add_test(tc, same_message_id_other_sender_is_kept);
+	tcase_add_test(tc, absent_message_id_keys_on_sha256);
+	tcase_add_test(tc, store_is_one_transaction);
+	tcase_add_test(tc, failures_quarantine_and_completion);
+	tcase_add_test(tc, mailbox_positions);
+	tcase_add_test(tc, reply_tokens_are_single_use);
+	tcase_add_test(tc, never_answered_classes);
+	tcase_add_test(tc, reply_to_license_waits);
+	tcase_add_test(tc, bad_input_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
