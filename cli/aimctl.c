@@ -34,6 +34,8 @@ static const struct command {
 	{ "confirm", cmd_confirm, "confirm NUMBER [--json]" },
 	{ "duplicate", cmd_duplicate, "duplicate NUMBER" },
 	{ "outbox", cmd_outbox, "outbox [--state queued|sent|failed] [--json]" },
+	{ "outbox", cmd_outbox, "outbox send [--once] [--retry-now]" },
+	{ "outbox", cmd_outbox, "outbox show ID" },
 	{ "check", cmd_check, "check NUMBER --importer NAME --import-date "
 	  "YYYY-MM-DD [--entry-value USD] [--json]" },
 	{ "token", cmd_token,
@@ -44,8 +46,17 @@ static const struct command {
 	{ "submit-batch", cmd_submit_batch,
 	  "submit-batch FILE --account EMAIL [--accept-valid] [--json]" },
 	{ "mail", cmd_mail, "mail inspect FILE.eml [--json]" },
+	{ "mail", cmd_mail, "mail store FILE.eml [--mailbox aluminum|steel] "
+	  "[--quarantine REASON] [--json]" },
+	{ "mail", cmd_mail, "mail retry [--json]" },
+	{ "staff", cmd_staff, "staff add --email EMAIL --role "
+	  "staff|supervisor --password-stdin" },
+	{ "staff", cmd_staff, "staff list [--json]" },
 	{ "queue", cmd_queue, "queue list|show|claim|release|approve|reject|"
 	  "close ... (aimctl queue for details)" },
+	{ "history", cmd_history, "history generate --licenses N [--years Y] "
+	  "[--seed S] [--account EMAIL] [--json]" },
+	{ "history", cmd_history, "history rebuild|check" },
 };
 
 static void

@@ -46,12 +46,18 @@ int	 cmd_cancel(struct cli *, int, char **);
 int	 cmd_confirm(struct cli *, int, char **);
 int	 cmd_duplicate(struct cli *, int, char **);
 int	 cmd_outbox(struct cli *, int, char **);
+int	 cmd_outbox_send(struct cli *, int, char **);
+int	 cmd_outbox_show(struct cli *, int, char **);
 int	 cmd_check(struct cli *, int, char **);
 int	 cmd_token(struct cli *, int, char **);
 int	 cmd_form(struct cli *, int, char **);
 int	 cmd_form_xlsx(struct cli *, int, char **);
 int	 cmd_submit_batch(struct cli *, int, char **);
 int	 cmd_mail(struct cli *, int, char **);
+int	 cmd_mail_store(struct cli *, int, char **);
+int	 cmd_mail_retry(struct cli *, int, char **);
+int	 cmd_staff(struct cli *, int, char **);
 int	 cmd_queue(struct cli *, int, char **);
+int	 cmd_history(struct cli *, int, char **);
 
 #endif

@@ -358,6 +358,11 @@ cmd_outbox(struct cli *c, int argc, char **argv)
 	size_t		 i, n;
 	int		 ch;
 
+	/* aimctl outbox send | show: cli/cmd_send.c. */
+	if (argc > 1 && strcmp(argv[1], "send") == 0)
+		return cmd_outbox_send(c, argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return cmd_outbox_show(c, argc - 1, argv + 1);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (ch) {
 		case 's':

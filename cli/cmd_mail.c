@@ -129,6 +129,11 @@ cmd_mail(struct cli *c, int argc, char **argv)
 	int			 ch, rc = EXIT_USAGE, keyed = 0;
 
 	memset(&res, 0, sizeof(res));
+	/* store and retry: cli/cmd_mailstore.c. */
+	if (argc >= 2 && strcmp(argv[1], "store") == 0)
+		return cmd_mail_store(c, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "retry") == 0)
+		return cmd_mail_retry(c, argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "inspect") != 0)
 		goto usage;
 	argc--;

@@ -221,58 +221,17 @@ out:
 enum db_err
 accounts_signin_wait(struct db *db, int64_t id, int *wait)
 {
-	sqlite3_stmt	*st = db_stmt(db, ST_SIGNIN_WAIT);
-	char		 now[CLOCK_ISO_LEN + 1];
-	long long	 w;
-	int		 rc;
-	enum db_err	 e = DB_OK;
-
-	*wait = 0;
-	clock_iso(clock_now(db), now);
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, now);
-	if ((rc = db_step(db, st)) != SQLITE_ROW) {
-		e = rc == SQLITE_DONE ? DB_NOT_FOUND : db_error(db, rc);
-		goto out;
-	}
-	w = sqlite3_column_int64(st, 0);
-	/* A block ends within SIGNIN_BLOCK_SECONDS; a clock set back
-	 * must not make it longer. */
-	if (w < 0)
-		w = 0;
-	if (w > SIGNIN_BLOCK_SECONDS)
-		w = SIGNIN_BLOCK_SECONDS;
-	*wait = (int)w;
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	return e;
+	return signin_kind_wait(db, SESSION_FILER, id, wait);
 }
 
 enum db_err
 accounts_signin_failed(struct db *db, int64_t id)
 {
-	sqlite3_stmt	*st = db_stmt(db, ST_SIGNIN_FAILED);
-	char		 until[CLOCK_ISO_LEN + 1];
-	enum db_err	 e;
-
-	clock_iso(clock_now(db) + SIGNIN_BLOCK_SECONDS, until);
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, until);
-	db_bind_int(st, 3, SIGNIN_FAILURES);
-	if ((e = db_exec_stmt(db, st)) == DB_OK && sqlite3_changes(db->h) == 0)
-		e = DB_NOT_FOUND;
-	return e;
+	return signin_kind_failed(db, SESSION_FILER, id);
 }
 
 enum db_err
 accounts_signin_ok(struct db *db, int64_t id)
 {
-	sqlite3_stmt	*st = db_stmt(db, ST_SIGNIN_OK);
-	enum db_err	 e;
-
-	db_bind_int(st, 1, id);
-	if ((e = db_exec_stmt(db, st)) == DB_OK && sqlite3_changes(db->h) == 0)
-		e = DB_NOT_FOUND;
-	return e;
+	return signin_kind_ok(db, SESSION_FILER, id);
 }

@@ -14,12 +14,16 @@
 extern const char sql_001[];
 extern const char sql_002[];
 extern const char sql_003[];
+extern const char sql_004[];
+extern const char sql_005[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
 	sql_001,
 	sql_002,
 	sql_003,
+	sql_004,
+	sql_005,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -142,6 +146,10 @@ db_migrate(struct db *db)
 	int		 v = 0, rc;
 	enum db_err	 e = DB_OK;
 
+	/* Processes starting together (gateway workers) migrate one at a
+	 * time: the second finds the work done. */
+	if (db->wlock != -1 && flock(db->wlock, LOCK_EX) == -1)
+		return DB_IO;
 	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
 	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		e = db_error(db, sqlite3_errcode(db->h));
@@ -177,6 +185,8 @@ db_migrate(struct db *db)
 	}
 out:
 	sqlite3_finalize(st);
+	if (db->wlock != -1)
+		flock(db->wlock, LOCK_UN);
 	return e;
 }
 
@@ -313,6 +323,36 @@ db_bind_int(sqlite3_stmt *st, int i, long long v)
 {
 	if (st != NULL)
 		sqlite3_bind_int64(st, i, v);
+}
+
+enum db_err
+db_rows(struct db *db, sqlite3_stmt *st, size_t size, size_t max,
+    void (*fill)(sqlite3_stmt *, void *), void **vp, size_t *np)
+{
+	unsigned char	*v = NULL, *p;
+	size_t		 n = 0;
+	int		 rc = SQLITE_DONE;
+	enum db_err	 e = DB_OK;
+
+	while ((max == 0 || n < max) && (rc = db_step(db, st)) == SQLITE_ROW) {
+		if ((p = reallocarray(v, n + 1, size)) == NULL) {
+			e = DB_ERROR;
+			goto out;
+		}
+		v = p;
+		memset(v + n * size, 0, size);
+		fill(st, v + n * size);
+		n++;
+	}
+	/* ROW: stopped at max with rows left. */
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		e = db_error(db, rc);
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	*vp = v;
+	*np = n;
+	return e;
 }
 
 char *

@@ -43,6 +43,9 @@ struct db {
 	int		 wlock;
 	int		 wlocked;	/* transaction levels open (savepoints
 					 * nest); the lock is held while > 0 */
+	/* Benchmarks only: license changes leave the monitor's roll-ups
+	 * alone (bench/submit.c measures what they cost). */
+	int		 no_rollups;
 };
 
 /* Opens (creating if asked) and sets the pragmas; does not migrate. */
@@ -61,6 +64,15 @@ int		 db_step(struct db *, sqlite3_stmt *);
 enum db_err	 db_exec_stmt(struct db *, sqlite3_stmt *);
 /* SQLite result code to enum db_err, remembering the message. */
 enum db_err	 db_error(struct db *, int rc);
+/*
+ * Steps st into a growing array of size-byte rows, each zeroed and then
+ * read by fill; at most max rows (0: all).  Resets st.  DB_ERROR with
+ * no memory.  *vp and *np receive what was read even on an error, for
+ * the caller's own free.
+ */
+enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
+		    void (*fill)(sqlite3_stmt *, void *), void **vp,
+		    size_t *np);
 
 enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
 enum db_err	 db_commit(struct db *);

@@ -116,12 +116,58 @@ bad:
 	return -1;
 }
 
+/* The count of a bound statement; bound is what its binder returned
+ * (1: nothing can match, so 0; -1: a bad filter). */
+static enum db_err
+count(struct db *db, sqlite3_stmt *st, int bound, size_t *total)
+{
+	int		 rc;
+	enum db_err	 e = DB_OK;
+
+	*total = 0;
+	if (bound != 0) {
+		e = bound == 1 ? DB_OK : DB_ERROR;
+		goto out;
+	}
+	if ((rc = db_step(db, st)) != SQLITE_ROW) {
+		e = db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+		goto out;
+	}
+	*total = (size_t)sqlite3_column_int64(st, 0);
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	return e;
+}
+
+/* The columns a filer's and a staff page share, in this order. */
+static void
+read_row(sqlite3_stmt *st, struct listing_row *r)
+{
+	db_col_copy(st, 0, r->number, sizeof(r->number));
+	db_col_copy(st, 1, r->product, sizeof(r->product));
+	db_col_copy(st, 2, r->license_type, sizeof(r->license_type));
+	db_col_copy(st, 3, r->status, sizeof(r->status));
+	db_col_copy(st, 4, r->entry_type, sizeof(r->entry_type));
+	copy_text(st, 5, r->importer_name, sizeof(r->importer_name));
+	copy_text(st, 6, r->country_of_origin,
+	    sizeof(r->country_of_origin));
+	db_col_copy(st, 7, r->expected_import_date,
+	    sizeof(r->expected_import_date));
+	db_col_copy(st, 8, r->valid_from, sizeof(r->valid_from));
+	db_col_copy(st, 9, r->valid_through, sizeof(r->valid_through));
+	r->version = sqlite3_column_int(st, 10);
+	r->nlines = sqlite3_column_int(st, 11);
+	r->value_cents = sqlite3_column_int64(st, 12);
+	db_col_copy(st, 13, r->channel, sizeof(r->channel));
+}
+
 enum db_err
 listing_query(struct db *db, const struct listing_query *q,
     struct listing_row **rowsp, size_t *np, size_t *totalp)
 {
 	sqlite3_stmt		*st;
-	struct listing_row	*rows = NULL, *r;
+	struct listing_row	*rows = NULL;
 	size_t			 n = 0, limit, total = 0;
 	int			 rc;
 	enum db_err		 e = DB_OK;
@@ -132,17 +178,8 @@ listing_query(struct db *db, const struct listing_query *q,
 	limit = q->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS : q->limit;
 
 	st = db_stmt(db, ST_LISTING_COUNT);
-	if ((rc = bind_filters(db, st, q)) != 0) {
-		e = rc == 1 ? DB_OK : DB_ERROR;
-		goto out;
-	}
-	if ((rc = db_step(db, st)) != SQLITE_ROW) {
-		e = db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
-		goto out;
-	}
-	total = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (limit == 0 || q->offset >= total)
+	if ((e = count(db, st, bind_filters(db, st, q), &total)) != DB_OK ||
+	    limit == 0 || q->offset >= total)
 		goto out;
 
 	if ((rows = calloc(limit, sizeof(*rows))) == NULL) {
@@ -156,25 +193,8 @@ listing_query(struct db *db, const struct listing_query *q,
 	}
 	db_bind_int(st, 8, (long long)limit);
 	db_bind_int(st, 9, (long long)q->offset);
-	while (n < limit && (rc = db_step(db, st)) == SQLITE_ROW) {
-		r = &rows[n++];
-		db_col_copy(st, 0, r->number, sizeof(r->number));
-		db_col_copy(st, 1, r->product, sizeof(r->product));
-		db_col_copy(st, 2, r->license_type, sizeof(r->license_type));
-		db_col_copy(st, 3, r->status, sizeof(r->status));
-		db_col_copy(st, 4, r->entry_type, sizeof(r->entry_type));
-		copy_text(st, 5, r->importer_name, sizeof(r->importer_name));
-		copy_text(st, 6, r->country_of_origin,
-		    sizeof(r->country_of_origin));
-		db_col_copy(st, 7, r->expected_import_date,
-		    sizeof(r->expected_import_date));
-		db_col_copy(st, 8, r->valid_from, sizeof(r->valid_from));
-		db_col_copy(st, 9, r->valid_through, sizeof(r->valid_through));
-		r->version = sqlite3_column_int(st, 10);
-		r->nlines = sqlite3_column_int(st, 11);
-		r->value_cents = sqlite3_column_int64(st, 12);
-		db_col_copy(st, 13, r->channel, sizeof(r->channel));
-	}
+	while (n < limit && (rc = db_step(db, st)) == SQLITE_ROW)
+		read_row(st, &rows[n++]);
 	if (n < limit && rc != SQLITE_DONE)
 		e = db_error(db, rc);
 out:
@@ -189,6 +209,142 @@ out:
 	if (n == 0) {
 		free(rows);
 		rows = NULL;
+	}
+	*rowsp = rows;
+	*np = n;
+	*totalp = total;
+	return e;
+}
+
+/* An HTS prefix as stored: digits only, dots dropped.  Returns 0, 1 if
+ * empty, -1 if it can match no code. */
+static int
+hts_prefix(const char *in, char out[11])
+{
+	size_t	 i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; in[i] != '\0'; i++) {
+		if (i >= LIM_FIELD_BYTES)
+			return -1;
+		if (in[i] == '.' || in[i] == ' ')
+			continue;
+		if (in[i] < '0' || in[i] > '9' || n == 10)
+			return -1;
+		out[n++] = in[i];
+	}
+	out[n] = '\0';
+	return n == 0;
+}
+
+/* A text filter: bound as typed, or 1 if too long to match. */
+static int
+bind_text_filter(sqlite3_stmt *st, int i, const char *s)
+{
+	if (given(s) == NULL)
+		return 0;
+	if (strnlen(s, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES)
+		return 1;
+	db_bind_text(st, i, s);
+	return 0;
+}
+
+/* Binds ?1-?14 of ST_LISTING_STAFF_*.  Returns 0, 1 if nothing can
+ * match, -1 if a date is not one. */
+static int
+bind_staff(struct db *db, sqlite3_stmt *st,
+    const struct listing_staff_query *q)
+{
+	const char	*dates[4] = { q->from, q->to, q->import_from,
+			    q->import_to };
+	char		 num[LICNUM_LEN + 1], hts[11], d[4][11];
+	int		 i, rc;
+
+	if (given(q->number) != NULL) {
+		if ((rc = number_prefix(q->number, num)) == -1)
+			return 1;
+		if (rc == 0)
+			db_bind_text(st, 1, num);
+	}
+	if (bind_text_filter(st, 2, q->company) ||
+	    bind_text_filter(st, 3, q->importer) ||
+	    bind_text_filter(st, 4, q->exporter) ||
+	    bind_text_filter(st, 6, q->country))
+		return 1;
+	if (given(q->hts) != NULL) {
+		if ((rc = hts_prefix(q->hts, hts)) == -1)
+			return 1;
+		if (rc == 0)
+			db_bind_text(st, 5, hts);
+	}
+	for (i = 0; i < 4; i++) {
+		if (given(dates[i]) == NULL)
+			continue;
+		if (date_filter(dates[i], d[i]) == -1) {
+			snprintf(db->errmsg, sizeof(db->errmsg), "listing: a "
+			    "date filter is not YYYY-MM-DD");
+			return -1;
+		}
+		db_bind_text(st, 7 + i, d[i]);
+	}
+	if (bind_text_filter(st, 11, q->status) ||
+	    bind_text_filter(st, 12, q->channel) ||
+	    bind_text_filter(st, 13, q->product))
+		return 1;
+	if (q->account_id > 0)
+		db_bind_int(st, 14, q->account_id);
+	return 0;
+}
+
+enum db_err
+listing_staff_query(struct db *db, const struct listing_staff_query *q,
+    struct listing_staff_row **rowsp, size_t *np, size_t *totalp)
+{
+	sqlite3_stmt		*st;
+	struct listing_staff_row *rows = NULL, *s;
+	size_t			 n = 0, limit, total = 0;
+	int			 rc;
+	enum db_err		 e = DB_OK;
+
+	*rowsp = NULL;
+	*np = 0;
+	*totalp = 0;
+	limit = q->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS : q->limit;
+
+	st = db_stmt(db, ST_LISTING_STAFF_COUNT);
+	if ((e = count(db, st, bind_staff(db, st, q), &total)) != DB_OK ||
+	    limit == 0 || q->offset >= total)
+		goto out;
+
+	if ((rows = calloc(limit, sizeof(*rows))) == NULL) {
+		e = DB_ERROR;
+		goto out;
+	}
+	st = db_stmt(db, ST_LISTING_STAFF_PAGE);
+	if (bind_staff(db, st, q) != 0) {
+		e = DB_ERROR;
+		goto out;
+	}
+	db_bind_int(st, 15, (long long)limit);
+	db_bind_int(st, 16, (long long)q->offset);
+	while (n < limit && (rc = db_step(db, st)) == SQLITE_ROW) {
+		s = &rows[n++];
+		read_row(st, &s->l);
+		s->account_id = sqlite3_column_int64(st, 14);
+		copy_text(st, 15, s->company_name, sizeof(s->company_name));
+		copy_text(st, 16, s->exporter_name, sizeof(s->exporter_name));
+	}
+	if (n < limit && rc != SQLITE_DONE)
+		e = db_error(db, rc);
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (e != DB_OK || n == 0) {
+		free(rows);
+		rows = NULL;
+		n = 0;
+		if (e != DB_OK)
+			total = 0;
 	}
 	*rowsp = rows;
 	*np = n;

@@ -44,4 +44,43 @@ struct listing_row {
 enum db_err	 listing_query(struct db *, const struct listing_query *,
 		    struct listing_row **, size_t *n, size_t *total);
 
+/*
+ * The staff console's search over every license, of any account: the
+ * filer filters and more, each off when NULL or "" (0 for account_id).
+ * Text filters are substrings in any (ASCII) case; hts a prefix of the
+ * code (dots ignored) of any current line; country the origin or the
+ * country of exportation.  Newest first.
+ */
+struct listing_staff_query {
+	const char	*number;	/* prefix */
+	const char	*company;	/* the filer account's company */
+	const char	*importer;
+	const char	*exporter;
+	const char	*hts;
+	const char	*country;
+	const char	*from;		/* issued on or after YYYY-MM-DD */
+	const char	*to;		/* issued on or before */
+	const char	*import_from;	/* expected import on or after */
+	const char	*import_to;
+	const char	*status;
+	const char	*channel;	/* "web", "api", "email", ... */
+	const char	*product;
+	int64_t		 account_id;
+	size_t		 offset;
+	size_t		 limit;		/* at most LIM_PAGE_ROWS */
+};
+
+struct listing_staff_row {
+	struct listing_row	 l;
+	int64_t			 account_id;
+	char			 company_name[801];
+	char			 exporter_name[801];
+};
+
+/* Rows of one page and the total count; a date filter that is not a
+ * date is DB_ERROR with the reason in db->errmsg. */
+enum db_err	 listing_staff_query(struct db *,
+		    const struct listing_staff_query *,
+		    struct listing_staff_row **, size_t *n, size_t *total);
+
 #endif

@@ -202,7 +202,7 @@ correspondence(struct db *db, const struct mail_in *in, int64_t id,
 	enum db_err	 e;
 
 	if ((e = queue_add_correspondence(db, id, in->msg->from, license,
-	    note, &corr)) != DB_OK ||
+	    note != NULL ? note : in->note, &corr)) != DB_OK ||
 	    (e = queue_thread_add(db, corr, license, id, 0)) != DB_OK)
 		return e;
 	out->item_id = corr;
@@ -483,10 +483,11 @@ fail:
 	return e;
 }
 
-enum db_err
-mail_processed(struct db *db, int64_t id)
+/* Runs an update of one row by id: DB_NOT_FOUND if it changed none. */
+static enum db_err
+update_id(struct db *db, enum stmt which, int64_t id)
 {
-	sqlite3_stmt	*st = db_stmt(db, ST_MAIL_PROCESSED);
+	sqlite3_stmt	*st = db_stmt(db, which);
 	enum db_err	 e;
 
 	db_bind_int(st, 1, id);
@@ -494,6 +495,12 @@ mail_processed(struct db *db, int64_t id)
 	    sqlite3_changes(db->h) == 0)
 		e = DB_NOT_FOUND;
 	return e;
+}
+
+enum db_err
+mail_processed(struct db *db, int64_t id)
+{
+	return update_id(db, ST_MAIL_PROCESSED, id);
 }
 
 enum db_err
@@ -663,43 +670,36 @@ out:
 	return e;
 }
 
+static void
+attachment_fill(sqlite3_stmt *st, void *p)
+{
+	struct stored_attachment	*r = p;
+
+	r->idx = sqlite3_column_int(st, 0);
+	r->name = db_col_strdup(st, 1);
+	r->type = db_col_strdup(st, 2);
+	r->size = (size_t)sqlite3_column_int64(st, 3);
+	db_col_copy(st, 4, r->sha256, sizeof(r->sha256));
+}
+
 enum db_err
 mail_attachments(struct db *db, int64_t id, struct stored_attachment **out,
     size_t *np)
 {
-	sqlite3_stmt		*st = db_stmt(db, ST_ATT_LIST);
-	struct stored_attachment *a = NULL, *p, *r;
-	size_t			 n = 0;
-	int			 rc;
-	enum db_err		 e = DB_OK;
+	sqlite3_stmt	*st = db_stmt(db, ST_ATT_LIST);
+	void		*v;
+	size_t		 n;
+	enum db_err	 e;
 
 	*out = NULL;
 	*np = 0;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(a, n + 1, sizeof(*a))) == NULL) {
-			e = DB_ERROR;
-			goto out;
-		}
-		a = p;
-		r = &a[n++];
-		memset(r, 0, sizeof(*r));
-		r->idx = sqlite3_column_int(st, 0);
-		r->name = db_col_strdup(st, 1);
-		r->type = db_col_strdup(st, 2);
-		r->size = (size_t)sqlite3_column_int64(st, 3);
-		db_col_copy(st, 4, r->sha256, sizeof(r->sha256));
-	}
-	if (rc != SQLITE_DONE)
-		e = db_error(db, rc);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (e != DB_OK) {
-		stored_attachments_free(a, n);
+	if ((e = db_rows(db, st, sizeof(**out), 0, attachment_fill, &v,
+	    &n)) != DB_OK) {
+		stored_attachments_free(v, n);
 		return e;
 	}
-	*out = a;
+	*out = v;
 	*np = n;
 	return DB_OK;
 }
@@ -714,4 +714,57 @@ stored_attachments_free(struct stored_attachment *a, size_t n)
 		free(a[i].type);
 	}
 	free(a);
+}
+
+enum db_err
+mail_license(struct db *db, int64_t license_id, char *number,
+    size_t numbersz, int64_t *account_id, char *status, size_t statussz)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_MAIL_LICENSE);
+	int		 rc;
+
+	db_bind_int(st, 1, license_id);
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		db_col_copy(st, 0, number, numbersz);
+		*account_id = sqlite3_column_int64(st, 1);
+		db_col_copy(st, 2, status, statussz);
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
+	    db_error(db, rc);
+}
+
+/* What RFC 3834 calls automatic responses: sent because mail came. */
+const char *const mail_auto_templates[] = {
+	"submission_received",
+	"reply_confirmed",
+	"reply_corrected",
+	"reply_refused",
+	NULL
+};
+
+enum db_err
+mail_requeue(struct db *db, int64_t id)
+{
+	return update_id(db, ST_MAIL_REQUEUE, id);
+}
+
+enum db_err
+mail_pending(struct db *db, int64_t *ids, size_t max, size_t *np)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_MAIL_PENDING);
+	size_t		 n = 0;
+	int		 rc = SQLITE_DONE;
+
+	*np = 0;
+	db_bind_int(st, 1, max > INT64_MAX ? INT64_MAX : (long long)max);
+	while (n < max && (rc = db_step(db, st)) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, rc);
+	*np = n;
+	return DB_OK;
 }

@@ -63,6 +63,10 @@ struct mail_in {
 						 * does not say; or NULL */
 	int			 app_date;	/* days; 0 or DATE_NONE: today */
 	int			 no_answer;	/* never acknowledge (rate limit) */
+	/* Why the message goes to staff (aim-maild's refused replies),
+	 * kept as the note of the correspondence item it makes; NULL:
+	 * none. */
+	const char		*note;
 };
 
 struct mail_stored {
@@ -155,5 +159,34 @@ enum db_err	 mail_raw(struct db *, int64_t id, unsigned char **raw,
 enum db_err	 mail_attachments(struct db *, int64_t id,
 		    struct stored_attachment **, size_t *n);
 void		 stored_attachments_free(struct stored_attachment *, size_t);
+
+/*
+ * For aim-maild (mail/intake.c).  The license a reply token names: its
+ * number (numbersz bytes), account and status as stored ("issued",
+ * "action_required", "canceled").  DB_NOT_FOUND if there is none.
+ */
+enum db_err	 mail_license(struct db *, int64_t license_id, char *number,
+		    size_t numbersz, int64_t *account_id, char *status,
+		    size_t statussz);
+
+/* The templates of automatic replies (RFC 3834: acknowledgements and
+ * answers to replies), NULL-terminated: db/outbox.h
+ * outbox_is_auto_reply and outbox_recent_auto count these. */
+extern const char *const mail_auto_templates[];
+
+/*
+ * The staff console's "reprocess" of a quarantined message: it is made
+ * "stored" again with no attempts, no error and no class, as if never
+ * read, so the intake reads it again from its raw bytes.  The daemon
+ * finds such messages with mail_pending (its IMAP copy is in the
+ * Quarantine folder by then) and stores what it reads with mail_store
+ * (the same mailbox, UIDVALIDITY and UID find the row and complete it)
+ * or counts a failure with mail_fail.  DB_NOT_FOUND unless the message
+ * is quarantined.
+ */
+enum db_err	 mail_requeue(struct db *, int64_t message_id);
+/* Up to max ids of messages stored but never read (requeued, or
+ * failed fewer than max_attempts times), oldest first; *n of them. */
+enum db_err	 mail_pending(struct db *, int64_t *ids, size_t max, size_t *n);
 
 #endif

@@ -1402,41 +1402,54 @@ queue_rows_free(struct queue_row *rows, size_t n)
 	free(rows);
 }
 
+void
+queue_thread_row_read(sqlite3_stmt *st, struct queue_thread_row *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(st, 0);
+	db_col_copy(st, 1, t->direction, sizeof(t->direction));
+	db_col_copy(st, 2, t->at, sizeof(t->at));
+	t->message_id = sqlite3_column_int64(st, 3);
+	t->outbox_id = sqlite3_column_int64(st, 4);
+	t->from = db_col_strdup(st, 5);
+	t->subject = db_col_strdup(st, 6);
+	db_col_copy(st, 7, t->template, sizeof(t->template));
+	t->to = db_col_strdup(st, 8);
+	db_col_copy(st, 9, t->outbox_state, sizeof(t->outbox_state));
+}
+
+void
+queue_thread_rows_free(struct queue_thread_row *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].from);
+		free(v[i].subject);
+		free(v[i].to);
+	}
+	free(v);
+}
+
+static void
+thread_fill(sqlite3_stmt *st, void *p)
+{
+	queue_thread_row_read(st, p);
+}
+
 static enum db_err
 thread_load(struct db *db, struct queue_view *v)
 {
-	sqlite3_stmt		*st = db_stmt(db, ST_THREAD_LIST);
-	struct queue_thread_row	*p, *t;
-	int			 rc;
-	enum db_err		 e = DB_OK;
+	sqlite3_stmt	*st = db_stmt(db, ST_THREAD_LIST);
+	void		*t;
+	enum db_err	 e;
 
 	db_bind_int(st, 1, v->id);
 	bind_id(st, 2, v->license_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(v->thread, v->nthread + 1,
-		    sizeof(*p))) == NULL) {
-			e = DB_ERROR;
-			goto out;
-		}
-		v->thread = p;
-		t = &v->thread[v->nthread++];
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(st, 0);
-		db_col_copy(st, 1, t->direction, sizeof(t->direction));
-		db_col_copy(st, 2, t->at, sizeof(t->at));
-		t->message_id = sqlite3_column_int64(st, 3);
-		t->outbox_id = sqlite3_column_int64(st, 4);
-		t->from = db_col_strdup(st, 5);
-		t->subject = db_col_strdup(st, 6);
-		db_col_copy(st, 7, t->template, sizeof(t->template));
-		t->to = db_col_strdup(st, 8);
-		db_col_copy(st, 9, t->outbox_state, sizeof(t->outbox_state));
-	}
-	if (rc != SQLITE_DONE)
-		e = db_error(db, rc);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
+	/* On an error the rows read so far are the view's, to free. */
+	e = db_rows(db, st, sizeof(*v->thread), 0, thread_fill, &t,
+	    &v->nthread);
+	v->thread = t;
 	return e;
 }
 
@@ -1523,8 +1536,6 @@ out:
 void
 queue_view_free(struct queue_view *v)
 {
-	size_t	 i;
-
 	free(v->sender);
 	free(v->filer_email);
 	free(v->note);
@@ -1533,12 +1544,7 @@ queue_view_free(struct queue_view *v)
 	if (v->has_msg)
 		stored_message_clear(&v->msg);
 	stored_attachments_free(v->att, v->natt);
-	for (i = 0; i < v->nthread; i++) {
-		free(v->thread[i].from);
-		free(v->thread[i].subject);
-		free(v->thread[i].to);
-	}
-	free(v->thread);
+	queue_thread_rows_free(v->thread, v->nthread);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -1547,8 +1553,8 @@ queue_audit_list(struct db *db, int64_t item_id, size_t offset,
     struct audit_row **rowsp, size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_AUDIT_LIST);
-	struct audit_row *rows = NULL, *p, *r;
-	size_t		 i, n = 0;
+	struct audit_row *rows = NULL, *p;
+	size_t		 n = 0;
 	int		 rc;
 	enum queue_err	 q = QUEUE_DB;
 
@@ -1564,16 +1570,7 @@ queue_audit_list(struct db *db, int64_t item_id, size_t offset,
 			goto out;
 		}
 		rows = p;
-		r = &rows[n++];
-		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		db_col_copy(st, 1, r->at, sizeof(r->at));
-		r->who = db_col_strdup(st, 2);
-		r->addr = db_col_strdup(st, 3);
-		db_col_copy(st, 4, r->action, sizeof(r->action));
-		r->item_id = sqlite3_column_int64(st, 5);
-		r->license_id = sqlite3_column_int64(st, 6);
-		r->detail = db_col_strdup(st, 7);
+		audit_row_read(st, &rows[n++], 7);
 	}
 	if (rc != SQLITE_DONE) {
 		db_error(db, rc);
@@ -1584,12 +1581,7 @@ out:
 	if (st != NULL)
 		sqlite3_reset(st);
 	if (q != QUEUE_OK) {
-		for (i = 0; i < n; i++) {
-			free(rows[i].who);
-			free(rows[i].addr);
-			free(rows[i].detail);
-		}
-		free(rows);
+		audit_rows_free(rows, n);
 		return q;
 	}
 	*rowsp = rows;
@@ -1608,4 +1600,18 @@ audit_rows_free(struct audit_row *rows, size_t n)
 		free(rows[i].detail);
 	}
 	free(rows);
+}
+
+void
+audit_row_read(sqlite3_stmt *st, struct audit_row *r, int detail_col)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	db_col_copy(st, 1, r->at, sizeof(r->at));
+	r->who = db_col_strdup(st, 2);
+	r->addr = db_col_strdup(st, 3);
+	db_col_copy(st, 4, r->action, sizeof(r->action));
+	r->item_id = sqlite3_column_int64(st, 5);
+	r->license_id = sqlite3_column_int64(st, 6);
+	r->detail = db_col_strdup(st, detail_col);
 }

@@ -116,6 +116,12 @@ struct queue_thread_row {
 	char		 outbox_state[12];	/* out */
 };
 
+/* For db/console.c, which reads the same rows: one ST_THREAD_LIST row
+ * into *t, and the freeing of such rows. */
+void		 queue_thread_row_read(sqlite3_stmt *,
+		    struct queue_thread_row *);
+void		 queue_thread_rows_free(struct queue_thread_row *, size_t);
+
 /* One item with everything staff need to decide it. */
 struct queue_view {
 	int64_t			 id;
@@ -261,5 +267,9 @@ struct audit_row {
 enum queue_err	 queue_audit_list(struct db *, int64_t item_id,
 		    size_t offset, struct audit_row **, size_t *n);
 void		 audit_rows_free(struct audit_row *, size_t);
+/* For db/console.c: columns 0-6 of an audit row (id to license_id) and
+ * its detail in column detail_col. */
+void		 audit_row_read(sqlite3_stmt *, struct audit_row *,
+		    int detail_col);
 
 #endif

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "events.h"
 #include "history.h"
+#include "monitor.h"
 #include "outbox.h"
 #include "registry.h"
 
@@ -402,6 +403,14 @@ reg_may_file(struct db *db, const struct actor *a, struct reg_result *res)
 	}
 	if (!acc.verified || acc.locked)
 		r = REG_ACCOUNT;
+	/* Electronic filing revoked by staff: the web, the API and
+	 * spreadsheets are refused; staff issue (an approved emailed form,
+	 * channel "email" or "staff") and the operator ("cli") still may. */
+	else if (!acc.efiling && !a->synthetic && (a->channel == NULL ||
+	    (strcmp(a->channel, "email") != 0 &&
+	    strcmp(a->channel, "staff") != 0 &&
+	    strcmp(a->channel, "cli") != 0)))
+		r = REG_ACCOUNT;
 	account_clear(&acc);
 	return r;
 }
@@ -446,6 +455,7 @@ reg_insert(struct db *db, const struct actor *a, const struct license *lic,
 	res->version = 1;
 	if ((e = store_version(db, a, id, 1, lic, &res->report)) != DB_OK ||
 	    (e = history_put(db, id, res->valid_from, lic)) != DB_OK ||
+	    (e = monitor_change(db, id, 0, lic)) != DB_OK ||
 	    (e = event_add(db, a->account_id, id, a->who, a->channel,
 	    "submit", status_names[res->status])) != DB_OK)
 		return e;
@@ -540,6 +550,7 @@ reg_correct(struct db *db, const struct actor *a, const char *number,
 	    (e = store_version(db, a, row.id, res->version, lic,
 	    &res->report)) != DB_OK ||
 	    (e = history_put(db, row.id, row.issued_on, lic)) != DB_OK ||
+	    (e = monitor_change(db, row.id, row.version, lic)) != DB_OK ||
 	    (e = event_add(db, row.account_id, row.id, a->who, a->channel,
 	    "correct", status_names[res->status])) != DB_OK ||
 	    (e = confirm_mail(db, "license_corrected", row.account_id, row.id,
@@ -596,7 +607,9 @@ set_status(struct db *db, const struct actor *a, const char *number,
 		st = db_stmt(db, ST_LICENSE_CANCEL);
 		db_bind_int(st, 1, row.id);
 		if ((e = db_exec_stmt(db, st)) != DB_OK ||
-		    (e = history_drop(db, row.id)) != DB_OK)
+		    (e = history_drop(db, row.id)) != DB_OK ||
+		    (e = monitor_change(db, row.id, row.version, NULL)) !=
+		    DB_OK)
 			goto fail;
 	} else {
 		st = db_stmt(db, ST_LICENSE_SET_STATUS);

@@ -1,19 +1,46 @@
 /*
  * Web sessions: the cookie is 32 random bytes; the table keeps their
  * SHA-256, an idle expiry pushed on use and an absolute one never
- * pushed.
+ * pushed.  Filer and staff sessions, and their sign-in throttles, are
+ * one implementation over two sets of statements.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "lib/b64url.h"
 #include "lib/sha256.h"
+#include "accounts.h"
 #include "clock.h"
 #include "sessions.h"
+#include "staff.h"
 
 /* An idle expiry moves only when this much later: fewer writes. */
 #define TOUCH_SECONDS	60
 #define ROLE_SIZE	sizeof(((struct session *)NULL)->role)
+
+/* What tells one kind of session from the other. */
+static const struct kind {
+	const char	*name;		/* for error messages */
+	enum stmt	 purge, insert, find, touch, del, del_id;
+	enum stmt	 wait, failed, ok;
+	int		 failures, block;
+} kinds[] = {
+	[SESSION_FILER] = { "session", ST_SESSION_PURGE, ST_SESSION_INSERT,
+	    ST_SESSION_FIND, ST_SESSION_TOUCH, ST_SESSION_DELETE,
+	    ST_SESSION_DELETE_ID, ST_SIGNIN_WAIT, ST_SIGNIN_FAILED,
+	    ST_SIGNIN_OK, SIGNIN_FAILURES, SIGNIN_BLOCK_SECONDS },
+	[SESSION_STAFF] = { "staff session", ST_STAFF_SESSION_PURGE,
+	    ST_STAFF_SESSION_INSERT, ST_STAFF_SESSION_FIND,
+	    ST_STAFF_SESSION_TOUCH, ST_STAFF_SESSION_DELETE,
+	    ST_STAFF_SESSION_DELETE_ID, ST_STAFF_SIGNIN_WAIT,
+	    ST_STAFF_SIGNIN_FAILED, ST_STAFF_SIGNIN_OK,
+	    STAFF_SIGNIN_FAILURES, STAFF_SIGNIN_BLOCK_SECONDS },
+};
+
+/* Both cookies are the same length: one hash check serves both. */
+_Static_assert(SESSION_TOKEN_LEN == STAFF_TOKEN_LEN, "token lengths");
+_Static_assert(sizeof(((struct session *)NULL)->role) ==
+    sizeof(((struct staff_session *)NULL)->role), "role sizes");
 
 /* The hash of a cookie value; -1 if it cannot be one of ours. */
 static int
@@ -31,46 +58,49 @@ token_hash(const char *token, char hash[SHA256_HEX_LEN + 1])
 }
 
 enum db_err
-session_create(struct db *db, int64_t account_id, const char *role,
-    int ttl, int max_ttl, char *token)
+session_kind_create(struct db *db, enum session_kind kind, int64_t owner,
+    const char *role, int ttl, int max_ttl, char *token)
 {
-	sqlite3_stmt	*st;
-	char		 tok[SESSION_TOKEN_LEN + 1], hash[SHA256_HEX_LEN + 1];
-	char		 now[CLOCK_ISO_LEN + 1], idle[CLOCK_ISO_LEN + 1];
-	char		 end[CLOCK_ISO_LEN + 1];
-	time_t		 t = clock_now(db);
-	enum db_err	 e = DB_ERROR;
+	const struct kind	*k = &kinds[kind];
+	sqlite3_stmt		*st;
+	char			 tok[SESSION_TOKEN_LEN + 1];
+	char			 hash[SHA256_HEX_LEN + 1];
+	char			 now[CLOCK_ISO_LEN + 1], idle[CLOCK_ISO_LEN + 1];
+	char			 end[CLOCK_ISO_LEN + 1];
+	time_t			 t = clock_now(db);
+	enum db_err		 e = DB_ERROR;
 
 	token[0] = '\0';
+	tok[0] = '\0';
 	if (role == NULL || *role == '\0' ||
 	    strnlen(role, ROLE_SIZE) >= ROLE_SIZE || ttl <= 0 ||
 	    max_ttl <= 0) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "session: bad role "
-		    "or lifetime");
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s: bad role or "
+		    "lifetime", k->name);
 		goto out;
 	}
 	if (ttl > max_ttl)
 		ttl = max_ttl;
 	if (b64url_random(32, tok, sizeof(tok)) == -1 ||
 	    token_hash(tok, hash) == -1) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "session: no "
-		    "random bytes");
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s: no random bytes",
+		    k->name);
 		goto out;
 	}
 	clock_iso(t, now);
 	clock_iso(t + ttl, idle);
 	clock_iso(t + max_ttl, end);
 
-	/* Each sign-in sweeps the account's dead sessions, so sessions
+	/* Each sign-in sweeps the owner's dead sessions, so sessions
 	 * never found again do not pile up. */
-	st = db_stmt(db, ST_SESSION_PURGE);
-	db_bind_int(st, 1, account_id);
+	st = db_stmt(db, k->purge);
+	db_bind_int(st, 1, owner);
 	db_bind_text(st, 2, now);
 	if ((e = db_exec_stmt(db, st)) != DB_OK)
 		goto out;
-	st = db_stmt(db, ST_SESSION_INSERT);
+	st = db_stmt(db, k->insert);
 	db_bind_text(st, 1, hash);
-	db_bind_int(st, 2, account_id);
+	db_bind_int(st, 2, owner);
 	db_bind_text(st, 3, role);
 	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, idle);
@@ -79,25 +109,28 @@ session_create(struct db *db, int64_t account_id, const char *role,
 		goto out;
 	memcpy(token, tok, sizeof(tok));
 out:
+	explicit_bzero(tok, sizeof(tok));
 	return e;
 }
 
 enum db_err
-session_find(struct db *db, const char *token, int ttl, struct session *s)
+session_kind_find(struct db *db, enum session_kind kind, const char *token,
+    int ttl, struct session *s)
 {
-	sqlite3_stmt	*st;
-	char		 hash[SHA256_HEX_LEN + 1], now[CLOCK_ISO_LEN + 1];
-	char		 idle[CLOCK_ISO_LEN + 1], due[CLOCK_ISO_LEN + 1];
-	char		 end[CLOCK_ISO_LEN + 1];
-	time_t		 t = clock_now(db);
-	int		 rc, live;
-	enum db_err	 e;
+	const struct kind	*k = &kinds[kind];
+	sqlite3_stmt		*st;
+	char			 hash[SHA256_HEX_LEN + 1];
+	char			 now[CLOCK_ISO_LEN + 1], idle[CLOCK_ISO_LEN + 1];
+	char			 due[CLOCK_ISO_LEN + 1], end[CLOCK_ISO_LEN + 1];
+	time_t			 t = clock_now(db);
+	int			 rc, live;
+	enum db_err		 e;
 
 	memset(s, 0, sizeof(*s));
 	if (token_hash(token, hash) == -1)
 		return DB_NOT_FOUND;
 	clock_iso(t, now);
-	st = db_stmt(db, ST_SESSION_FIND);
+	st = db_stmt(db, k->find);
 	db_bind_text(st, 1, hash);
 	db_bind_text(st, 2, now);
 	if ((rc = db_step(db, st)) != SQLITE_ROW) {
@@ -116,7 +149,7 @@ session_find(struct db *db, const char *token, int ttl, struct session *s)
 	sqlite3_reset(st);
 
 	if (!live) {
-		st = db_stmt(db, ST_SESSION_DELETE_ID);
+		st = db_stmt(db, k->del_id);
 		db_bind_int(st, 1, s->id);
 		e = db_exec_stmt(db, st);
 		memset(s, 0, sizeof(*s));
@@ -126,7 +159,7 @@ session_find(struct db *db, const char *token, int ttl, struct session *s)
 		return DB_OK;
 	clock_iso(t + ttl, idle);
 	clock_iso(t + ttl - TOUCH_SECONDS, due);
-	st = db_stmt(db, ST_SESSION_TOUCH);
+	st = db_stmt(db, k->touch);
 	db_bind_int(st, 1, s->id);
 	db_bind_text(st, 2, idle);
 	db_bind_text(st, 3, due);
@@ -142,7 +175,7 @@ session_find(struct db *db, const char *token, int ttl, struct session *s)
 }
 
 enum db_err
-session_delete(struct db *db, const char *token)
+session_kind_delete(struct db *db, enum session_kind kind, const char *token)
 {
 	sqlite3_stmt	*st;
 	char		 hash[SHA256_HEX_LEN + 1];
@@ -150,9 +183,29 @@ session_delete(struct db *db, const char *token)
 	/* Signing out an unknown cookie is not an error. */
 	if (token_hash(token, hash) == -1)
 		return DB_OK;
-	st = db_stmt(db, ST_SESSION_DELETE);
+	st = db_stmt(db, kinds[kind].del);
 	db_bind_text(st, 1, hash);
 	return db_exec_stmt(db, st);
+}
+
+enum db_err
+session_create(struct db *db, int64_t account_id, const char *role,
+    int ttl, int max_ttl, char *token)
+{
+	return session_kind_create(db, SESSION_FILER, account_id, role, ttl,
+	    max_ttl, token);
+}
+
+enum db_err
+session_find(struct db *db, const char *token, int ttl, struct session *s)
+{
+	return session_kind_find(db, SESSION_FILER, token, ttl, s);
+}
+
+enum db_err
+session_delete(struct db *db, const char *token)
+{
+	return session_kind_delete(db, SESSION_FILER, token);
 }
 
 enum db_err
@@ -162,4 +215,66 @@ session_delete_account(struct db *db, int64_t account_id)
 
 	db_bind_int(st, 1, account_id);
 	return db_exec_stmt(db, st);
+}
+
+enum db_err
+signin_kind_wait(struct db *db, enum session_kind kind, int64_t owner,
+    int *wait)
+{
+	const struct kind	*k = &kinds[kind];
+	sqlite3_stmt		*st = db_stmt(db, k->wait);
+	char			 now[CLOCK_ISO_LEN + 1];
+	long long		 w;
+	int			 rc;
+	enum db_err		 e = DB_OK;
+
+	*wait = 0;
+	clock_iso(clock_now(db), now);
+	db_bind_int(st, 1, owner);
+	db_bind_text(st, 2, now);
+	if ((rc = db_step(db, st)) != SQLITE_ROW) {
+		e = rc == SQLITE_DONE ? DB_NOT_FOUND : db_error(db, rc);
+		goto out;
+	}
+	w = sqlite3_column_int64(st, 0);
+	/* A block ends within its seconds; a clock set back must not
+	 * make it longer. */
+	if (w < 0)
+		w = 0;
+	if (w > k->block)
+		w = k->block;
+	*wait = (int)w;
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	return e;
+}
+
+enum db_err
+signin_kind_failed(struct db *db, enum session_kind kind, int64_t owner)
+{
+	const struct kind	*k = &kinds[kind];
+	sqlite3_stmt		*st = db_stmt(db, k->failed);
+	char			 until[CLOCK_ISO_LEN + 1];
+	enum db_err		 e;
+
+	clock_iso(clock_now(db) + k->block, until);
+	db_bind_int(st, 1, owner);
+	db_bind_text(st, 2, until);
+	db_bind_int(st, 3, k->failures);
+	if ((e = db_exec_stmt(db, st)) == DB_OK && sqlite3_changes(db->h) == 0)
+		e = DB_NOT_FOUND;
+	return e;
+}
+
+enum db_err
+signin_kind_ok(struct db *db, enum session_kind kind, int64_t owner)
+{
+	sqlite3_stmt	*st = db_stmt(db, kinds[kind].ok);
+	enum db_err	 e;
+
+	db_bind_int(st, 1, owner);
+	if ((e = db_exec_stmt(db, st)) == DB_OK && sqlite3_changes(db->h) == 0)
+		e = DB_NOT_FOUND;
+	return e;
 }

@@ -32,4 +32,27 @@ enum db_err	 session_delete(struct db *, const char *token);
 /* Signs an account out everywhere (password changed or reset). */
 enum db_err	 session_delete_account(struct db *, int64_t account_id);
 
+/*
+ * Shared by the filer (above, db/accounts.c) and staff (db/staff.h)
+ * sessions and sign-in throttles, which differ only in their tables.
+ * The owner is an account id or a staff id.
+ */
+enum session_kind {
+	SESSION_FILER,
+	SESSION_STAFF,
+};
+enum db_err	 session_kind_create(struct db *, enum session_kind,
+		    int64_t owner, const char *role, int ttl, int max_ttl,
+		    char *token);
+enum db_err	 session_kind_find(struct db *, enum session_kind,
+		    const char *token, int ttl, struct session *);
+enum db_err	 session_kind_delete(struct db *, enum session_kind,
+		    const char *token);
+/* The throttle: failures in a row, then block seconds of refusal. */
+enum db_err	 signin_kind_wait(struct db *, enum session_kind,
+		    int64_t owner, int *wait);
+enum db_err	 signin_kind_failed(struct db *, enum session_kind,
+		    int64_t owner);
+enum db_err	 signin_kind_ok(struct db *, enum session_kind, int64_t owner);
+
 #endif

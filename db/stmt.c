@@ -21,6 +21,13 @@
 
 /* The filters of a queue list, shared by its page and its count; as
  * for licenses, a NULL parameter turns its condition off. */
+/* A monitor cell by its key (db/monitor.c). */
+#define MON_CELL_KEY \
+	"WHERE part = ?13 AND view = ?1 AND product = ?2 AND month = ?3 AND " \
+	"product_group = ?4 AND hts6 = ?5 AND country_of_origin = ?6 AND " \
+	"country_of_largest_smelt = ?7 AND country_of_most_recent_cast = ?8 " \
+	"AND country_of_melt_and_pour = ?9"
+
 #define QUEUE_WHERE \
 	"WHERE (?1 IS NULL OR q.kind = ?1) " \
 	"AND (?2 IS NULL OR q.state = ?2 OR (?2 = 'active' AND " \
@@ -28,6 +35,49 @@
 	"AND (?3 IS NULL OR q.product = ?3) " \
 	"AND (?4 IS NULL OR q.created_at <= ?4) " \
 	"AND (?5 IS NULL OR q.created_at >= ?5)"
+
+/* An outbox row, as db/outbox.c reads it. */
+#define OUTBOX_COLS \
+	"id, created_at, template, to_addr, cc_addr, params, message_id, " \
+	"state, attempts, license_id, account_id, next_attempt_at, " \
+	"last_error, sent_at"
+
+/* The staff console's search: the filer list's filters and more, over
+ * every account (listing_staff_query binds ?1-?14). */
+#define LISTING_STAFF_WHERE \
+	"WHERE (?1 IS NULL OR substr(l.number, 1, length(?1)) = ?1) " \
+	"AND (?2 IS NULL OR instr(lower(a.company_name), lower(?2)) > 0) " \
+	"AND (?3 IS NULL OR instr(lower(v.importer_name), lower(?3)) > 0) " \
+	"AND (?4 IS NULL OR instr(lower(v.exporter_name), lower(?4)) > 0) " \
+	"AND (?5 IS NULL OR EXISTS (SELECT 1 FROM license_line x WHERE " \
+	"x.license_id = l.id AND x.version = l.version AND " \
+	"substr(x.hts_code, 1, length(?5)) = ?5)) " \
+	"AND (?6 IS NULL OR instr(lower(v.country_of_origin), lower(?6)) > 0 " \
+	"OR instr(lower(v.country_of_exportation), lower(?6)) > 0) " \
+	"AND (?7 IS NULL OR l.issued_on >= ?7) " \
+	"AND (?8 IS NULL OR l.issued_on <= ?8) " \
+	"AND (?9 IS NULL OR v.expected_import_date >= ?9) " \
+	"AND (?10 IS NULL OR v.expected_import_date <= ?10) " \
+	"AND (?11 IS NULL OR l.status = ?11) " \
+	"AND (?12 IS NULL OR l.channel = ?12) " \
+	"AND (?13 IS NULL OR l.product = ?13) " \
+	"AND (?14 IS NULL OR l.account_id = ?14)"
+
+/* Filer accounts for the staff console, with their license count. */
+#define CONSOLE_ACCOUNT_COLS \
+	"SELECT a.id, a.email, a.alt_email, a.company_name, a.ein, " \
+	"a.importer_number, a.contact_name, a.phone, a.verified, a.locked, " \
+	"a.efiling, a.created_at, (SELECT count(*) FROM license l WHERE " \
+	"l.account_id = a.id)"
+#define CONSOLE_ACCOUNT_WHERE \
+	"WHERE ?1 IS NULL OR instr(lower(a.company_name), lower(?1)) > 0 " \
+	"OR instr(lower(a.email), lower(?1)) > 0 " \
+	"OR instr(lower(coalesce(a.alt_email, '')), lower(?1)) > 0 " \
+	"OR a.ein = ?1 OR a.importer_number = ?1"
+#define CONSOLE_AUDIT_WHERE \
+	"WHERE (?1 IS NULL OR a.who = ?1) AND (?2 IS NULL OR a.action = ?2) " \
+	"AND (?3 IS NULL OR a.item_id = ?3) " \
+	"AND (?4 IS NULL OR a.license_id = ?4)"
 
 const char *const stmt_sql[STMT__MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -153,9 +203,39 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "message_id, license_id, account_id) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_OUTBOX_LIST] =
-	    "SELECT id, created_at, template, to_addr, cc_addr, params, "
-	    "message_id, state, attempts FROM outbox "
+	    "SELECT " OUTBOX_COLS " FROM outbox "
 	    "WHERE ?1 IS NULL OR state = ?1 ORDER BY id",
+	[ST_OUTBOX_GET] =
+	    "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1",
+	/* A row is due when never tried, when its time has come, or -
+	 * with ?2 - when it waits after a failure (a claimed row has no
+	 * last_error: never taken early). */
+	[ST_OUTBOX_DUE] =
+	    "SELECT " OUTBOX_COLS " FROM outbox WHERE state = 'queued' AND "
+	    "(next_attempt_at IS NULL OR next_attempt_at <= ?1 OR "
+	    "(?2 AND last_error IS NOT NULL)) ORDER BY id LIMIT ?3",
+	[ST_OUTBOX_CLAIM] =
+	    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?4, "
+	    "last_error = NULL WHERE id = ?1 AND state = 'queued' AND "
+	    "(next_attempt_at IS NULL OR next_attempt_at <= ?2 OR "
+	    "(?3 AND last_error IS NOT NULL))",
+	[ST_OUTBOX_SENT] =
+	    "UPDATE outbox SET state = 'sent', sent_at = ?2, "
+	    "next_attempt_at = NULL, last_error = ?3 "
+	    "WHERE id = ?1 AND state = 'queued'",
+	[ST_OUTBOX_DEFER] =
+	    "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3 "
+	    "WHERE id = ?1 AND state = 'queued'",
+	[ST_OUTBOX_FAIL] =
+	    "UPDATE outbox SET state = 'failed', next_attempt_at = NULL, "
+	    "last_error = ?2 WHERE id = ?1 AND state = 'queued'",
+	/* Newest first by rowid: the caller stops at its time limit. */
+	[ST_OUTBOX_RECENT] =
+	    "SELECT created_at, to_addr, template, state FROM outbox "
+	    "WHERE id < ?1 ORDER BY id DESC",
+	[ST_OUTBOX_NEXT_DUE] =
+	    "SELECT min(coalesce(next_attempt_at, '')) FROM outbox "
+	    "WHERE state = 'queued'",
 
 	[ST_COUNT_ROWS] =
 	    "SELECT (SELECT count(*) FROM license) + "
@@ -385,4 +465,249 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT id, at, who, addr, action, item_id, license_id, detail "
 	    "FROM staff_audit WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id "
 	    "LIMIT ?2 OFFSET ?3",
+	[ST_MAIL_LICENSE] =
+	    "SELECT number, account_id, status FROM license WHERE id = ?1",
+
+	/*
+	 * The staff console (migration 4).  Its filters work as the
+	 * filer list's: a NULL parameter turns a condition off, so no SQL
+	 * is built from input.
+	 */
+	[ST_STAFF_INSERT] =
+	    "INSERT INTO staff (email, role, password_hash, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[ST_STAFF_BY_EMAIL] =
+	    "SELECT id, email, role, password_hash, locked, created_at "
+	    "FROM staff WHERE email = ?1",
+	[ST_STAFF_BY_ID] =
+	    "SELECT id, email, role, password_hash, locked, created_at "
+	    "FROM staff WHERE id = ?1",
+	[ST_STAFF_LIST] =
+	    "SELECT id, email, role, password_hash, locked, created_at "
+	    "FROM staff ORDER BY id LIMIT ?1",
+	[ST_STAFF_SIGNIN_WAIT] =
+	    "SELECT CASE WHEN signin_blocked_until > ?2 THEN "
+	    "CAST(round((julianday(signin_blocked_until) - julianday(?2)) * "
+	    "86400) AS INTEGER) ELSE 0 END FROM staff WHERE id = ?1",
+	[ST_STAFF_SIGNIN_FAILED] =
+	    "UPDATE staff SET failed_signins = CASE WHEN "
+	    "failed_signins + 1 >= ?3 THEN 0 ELSE failed_signins + 1 END, "
+	    "signin_blocked_until = CASE WHEN failed_signins + 1 >= ?3 "
+	    "THEN ?2 ELSE signin_blocked_until END WHERE id = ?1",
+	[ST_STAFF_SIGNIN_OK] =
+	    "UPDATE staff SET failed_signins = 0, "
+	    "signin_blocked_until = NULL WHERE id = ?1",
+	[ST_STAFF_SESSION_INSERT] =
+	    "INSERT INTO staff_session (token_hash, staff_id, role, "
+	    "created_at, expires_at, max_expires_at) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6)",
+	[ST_STAFF_SESSION_PURGE] =
+	    "DELETE FROM staff_session WHERE staff_id = ?1 AND "
+	    "(expires_at <= ?2 OR max_expires_at <= ?2)",
+	[ST_STAFF_SESSION_FIND] =
+	    "SELECT id, staff_id, role, created_at, expires_at, "
+	    "max_expires_at, expires_at > ?2 AND max_expires_at > ?2 "
+	    "FROM staff_session WHERE token_hash = ?1",
+	[ST_STAFF_SESSION_TOUCH] =
+	    "UPDATE staff_session SET expires_at = min(?2, max_expires_at) "
+	    "WHERE id = ?1 AND expires_at <= ?3",
+	[ST_STAFF_SESSION_DELETE] =
+	    "DELETE FROM staff_session WHERE token_hash = ?1",
+	[ST_STAFF_SESSION_DELETE_ID] =
+	    "DELETE FROM staff_session WHERE id = ?1",
+
+	[ST_LISTING_STAFF_PAGE] =
+	    "SELECT l.number, l.product, l.license_type, l.status, "
+	    "v.entry_type, v.importer_name, v.country_of_origin, "
+	    "v.expected_import_date, l.issued_on, l.valid_through, "
+	    "l.version, (SELECT count(*) FROM license_line x WHERE "
+	    "x.license_id = l.id AND x.version = l.version), "
+	    "(SELECT coalesce(sum(x.customs_value_cents), 0) FROM "
+	    "license_line x WHERE x.license_id = l.id AND "
+	    "x.version = l.version), l.channel, l.account_id, "
+	    "a.company_name, v.exporter_name "
+	    "FROM license l JOIN license_version v ON v.license_id = l.id "
+	    "AND v.version = l.version JOIN account a ON a.id = l.account_id "
+	    LISTING_STAFF_WHERE " ORDER BY l.id DESC LIMIT ?15 OFFSET ?16",
+	[ST_LISTING_STAFF_COUNT] =
+	    "SELECT count(*) FROM license l JOIN license_version v ON "
+	    "v.license_id = l.id AND v.version = l.version JOIN account a ON "
+	    "a.id = l.account_id " LISTING_STAFF_WHERE,
+
+	[ST_CONSOLE_QUEUE_STATS] =
+	    "SELECT kind, count(*), sum(state = 'claimed'), min(created_at) "
+	    "FROM queue_item WHERE state IN ('open', 'claimed') "
+	    "GROUP BY kind",
+	[ST_CONSOLE_MAIL_STATS] =
+	    "SELECT coalesce(sum(state = 'stored'), 0), min(CASE WHEN "
+	    "state = 'stored' THEN received_at END), "
+	    "coalesce(sum(state = 'quarantined'), 0) FROM mail_message "
+	    "WHERE state IN ('stored', 'quarantined')",
+	[ST_CONSOLE_MAILBOXES] =
+	    "SELECT name, uidvalidity, last_uid, last_fetch_at, last_error "
+	    "FROM mailbox ORDER BY name LIMIT ?1",
+	[ST_CONSOLE_OUTBOX_STATE] =
+	    "SELECT count(*), min(created_at) FROM outbox WHERE state = ?1",
+	[ST_CONSOLE_ACCOUNT_COUNT] =
+	    "SELECT count(*) FROM account a " CONSOLE_ACCOUNT_WHERE,
+	[ST_CONSOLE_ACCOUNT_FIND] =
+	    CONSOLE_ACCOUNT_COLS " FROM account a " CONSOLE_ACCOUNT_WHERE
+	    " ORDER BY a.company_name, a.id LIMIT ?2 OFFSET ?3",
+	[ST_CONSOLE_ACCOUNT_BY_ID] =
+	    CONSOLE_ACCOUNT_COLS " FROM account a WHERE a.id = ?1",
+	/* The other accounts of one company. */
+	[ST_CONSOLE_COMPANY] =
+	    CONSOLE_ACCOUNT_COLS " FROM account a WHERE a.id != ?1 AND "
+	    "((?2 IS NOT NULL AND a.ein = ?2) OR (?3 IS NOT NULL AND "
+	    "a.importer_number = ?3) OR lower(a.company_name) = lower(?4)) "
+	    "ORDER BY a.id LIMIT ?5",
+	[ST_CONSOLE_ACCOUNT_LOCK] =
+	    "UPDATE account SET locked = ?2 WHERE id = ?1",
+	[ST_CONSOLE_ACCOUNT_EFILING] =
+	    "UPDATE account SET efiling = ?2 WHERE id = ?1",
+	[ST_CONSOLE_LICENSE_OUTBOX] =
+	    "SELECT id, created_at, template, to_addr, state, message_id "
+	    "FROM outbox WHERE license_id = ?1 ORDER BY id LIMIT ?2",
+	[ST_CONSOLE_AUDIT] =
+	    "SELECT a.id, a.at, a.who, a.addr, a.action, a.item_id, "
+	    "a.license_id, l.number, a.detail FROM staff_audit a "
+	    "LEFT JOIN license l ON l.id = a.license_id " CONSOLE_AUDIT_WHERE
+	    " ORDER BY a.id DESC LIMIT ?5 OFFSET ?6",
+	[ST_CONSOLE_AUDIT_COUNT] =
+	    "SELECT count(*) FROM staff_audit a " CONSOLE_AUDIT_WHERE,
+
+	/*
+	 * Possible duplicates: pairs of live standard licenses of one
+	 * account, the newer issued since ?1 and the older since ?2, with
+	 * the same importer (ASCII case aside), import dates at most ?3
+	 * days apart and as many lines; forms/dupcheck.c then compares
+	 * the lines.  Pairs staff dismissed are left out.
+	 */
+	[ST_DUP_CANDIDATES] =
+	    "SELECT l1.id, l1.number, l1.channel, v1.expected_import_date, "
+	    "l1.issued_on, l1.version, l2.id, l2.number, l2.channel, "
+	    "v2.expected_import_date, l2.issued_on, l2.version, "
+	    "l1.account_id, a.company_name, v1.importer_name, "
+	    "v2.importer_name, d.state, d.who, d.at "
+	    "FROM license l1 "
+	    "JOIN license_version v1 ON v1.license_id = l1.id AND "
+	    "v1.version = l1.version "
+	    "JOIN license l2 ON l2.account_id = l1.account_id AND "
+	    "l2.id < l1.id "
+	    "JOIN license_version v2 ON v2.license_id = l2.id AND "
+	    "v2.version = l2.version "
+	    "JOIN account a ON a.id = l1.account_id "
+	    "LEFT JOIN duplicate_review d ON d.license_a = l2.id AND "
+	    "d.license_b = l1.id "
+	    "WHERE l1.issued_on >= ?1 AND l1.status != 'canceled' AND "
+	    "l1.license_type = 'standard' AND l1.synthetic = 0 AND "
+	    "l2.issued_on >= ?2 AND l2.status != 'canceled' AND "
+	    "l2.license_type = 'standard' AND l2.synthetic = 0 AND "
+	    "lower(v2.importer_name) = lower(v1.importer_name) AND "
+	    "abs(julianday(v2.expected_import_date) - "
+	    "julianday(v1.expected_import_date)) <= ?3 AND "
+	    "(SELECT count(*) FROM license_line x WHERE x.license_id = l1.id "
+	    "AND x.version = l1.version) = (SELECT count(*) FROM "
+	    "license_line y WHERE y.license_id = l2.id AND "
+	    "y.version = l2.version) AND "
+	    "(d.state IS NULL OR d.state != 'dismissed') "
+	    "ORDER BY l1.id DESC, l2.id DESC LIMIT ?4",
+	[ST_DUP_REVIEW_PUT] =
+	    "INSERT INTO duplicate_review (license_a, license_b, state, who, "
+	    "at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
+	    "(license_a, license_b) DO UPDATE SET state = excluded.state, "
+	    "who = excluded.who, at = excluded.at, note = excluded.note",
+
+	/* A quarantined message made new for the intake to read again,
+	 * and the messages stored but never read (mail_message_by_state). */
+	[ST_MAIL_REQUEUE] =
+	    "UPDATE mail_message SET state = 'stored', attempts = 0, "
+	    "last_error = NULL, classification = NULL WHERE id = ?1 AND "
+	    "state = 'quarantined'",
+	[ST_MAIL_PENDING] =
+	    "SELECT id FROM mail_message WHERE state = 'stored' AND "
+	    "classification IS NULL ORDER BY id LIMIT ?1",
+	/* A quarantine item lets go of its message when staff send it
+	 * back to the intake: one item per message (queue_item_by_message),
+	 * and the intake's item for it is the next. */
+	[ST_CONSOLE_ITEM_DETACH] =
+	    "UPDATE queue_item SET message_id = NULL WHERE id = ?1 AND "
+	    "kind = 'quarantine'",
+	/* The monitor (db/monitor.c).  Cells are keyed by view and every
+	 * dimension, '' where the view sums over one (?1-?9, MON_CELL_KEY),
+	 * and carry their importers' shares packed in one column: a
+	 * line moves one row of each view in one statement. */
+	/* Every license change adds an event: the last one says when the
+	 * roll-ups moved, and with the rebuilds counts their changes. */
+	[ST_MON_STATE] =
+	    "SELECT (SELECT ifnull(max(id), 0) FROM event) + generation, "
+	    "(SELECT at FROM event ORDER BY id DESC LIMIT 1) FROM mon_state",
+	[ST_MON_REBUILD_GET] = "SELECT rebuild FROM mon_state",
+	[ST_MON_REBUILT] =
+	    "UPDATE mon_state SET rebuild = 0, generation = generation + 1",
+	[ST_MON_LINES] =
+	    "SELECT l.product, substr(v.expected_import_date, 1, 7), "
+	    "v.importer_name, v.country_of_origin, n.product_group, "
+	    "substr(n.hts_code, 1, 6), n.country_of_largest_smelt, "
+	    "n.country_of_most_recent_cast, n.country_of_melt_and_pour, "
+	    "n.grams, n.customs_value_cents FROM license l "
+	    "JOIN license_version v ON v.license_id = l.id "
+	    "AND v.version = ?2 "
+	    "JOIN license_line n ON n.license_id = l.id AND n.version = ?2 "
+	    "WHERE l.id = ?1 ORDER BY n.line_no",
+	[ST_MON_IMPORTER_FIND] = "SELECT id FROM mon_importer WHERE key = ?1",
+	[ST_MON_IMPORTER_ADD] = "INSERT INTO mon_importer (key) VALUES (?1)",
+	/* mon_shares(shares, importer, cents): the shares column with
+	 * cents more (or less) for an importer (db/monitor.c). */
+	[ST_MON_CELL_ADD] =
+	    "INSERT INTO mon_cell (part, view, product, month, product_group, "
+	    "hts6, country_of_origin, country_of_largest_smelt, "
+	    "country_of_most_recent_cast, country_of_melt_and_pour, grams, "
+	    "cents, lines, shares) VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?14, mon_shares(NULL, ?12, ?11)) "
+	    "ON CONFLICT (part, product, month, product_group, "
+	    "country_of_origin, view, hts6, country_of_largest_smelt, "
+	    "country_of_most_recent_cast, country_of_melt_and_pour) "
+	    "DO UPDATE SET grams = grams + ?10, cents = cents + ?11, "
+	    "lines = lines + ?14, shares = mon_shares(shares, ?12, ?11)",
+	[ST_MON_CELL_SUB] =
+	    "UPDATE mon_cell SET grams = grams - ?10, cents = cents - ?11, "
+	    "lines = lines - 1, shares = mon_shares(shares, ?12, -?11) "
+	    MON_CELL_KEY,
+	[ST_MON_CELL_PRUNE] =
+	    "DELETE FROM mon_cell " MON_CELL_KEY " AND lines <= 0",
+	[ST_MON_SCAN] =
+	    "SELECT month, product_group, hts6, country_of_origin, "
+	    "country_of_largest_smelt, country_of_most_recent_cast, "
+	    "country_of_melt_and_pour, grams, cents, lines, shares "
+	    "FROM mon_cell WHERE part = ?8 AND product = ?2 AND "
+	    "month BETWEEN ?3 AND ?4 AND view = ?1 "
+	    "AND (?5 IS NULL OR product_group = ?5) "
+	    "AND (?6 IS NULL OR hts6 = ?6) "
+	    "AND (?7 IS NULL OR country_of_origin = ?7)",
+	[ST_MON_META_SCAN] =
+	    "SELECT view, month, product_group, hts6, country_of_origin, "
+	    "country_of_largest_smelt, country_of_most_recent_cast, "
+	    "country_of_melt_and_pour FROM mon_cell WHERE part = ?1 AND "
+	    "product = ?2",
+	[ST_MON_CLEAR] = "DELETE FROM mon_cell",
+	[ST_MON_LICENSES] =
+	    "SELECT id, version FROM license WHERE status <> 'canceled' "
+	    "ORDER BY id",
+	[ST_MON_RECOUNT] =
+	    "SELECT l.product, substr(v.expected_import_date, 1, 7), "
+	    "v.importer_name, v.country_of_origin, n.product_group, "
+	    "substr(n.hts_code, 1, 6), n.country_of_largest_smelt, "
+	    "n.country_of_most_recent_cast, n.country_of_melt_and_pour, "
+	    "n.grams, n.customs_value_cents FROM license l "
+	    "JOIN license_version v ON v.license_id = l.id "
+	    "AND v.version = l.version "
+	    "JOIN license_line n ON n.license_id = l.id "
+	    "AND n.version = l.version WHERE l.status <> 'canceled'",
+	[ST_MON_ALL_CELLS] =
+	    "SELECT view, product, month, product_group, hts6, "
+	    "country_of_origin, country_of_largest_smelt, "
+	    "country_of_most_recent_cast, country_of_melt_and_pour, "
+	    "grams, cents, lines, shares FROM mon_cell",
+	[ST_MON_ALL_IMPORTERS] = "SELECT id, key FROM mon_importer",
 };

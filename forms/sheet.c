@@ -314,21 +314,6 @@ sheet_finish(struct sheet *sh, char *err, size_t errsz)
  * The template.
  */
 
-#ifdef __SANITIZE_ADDRESS__
-/*
- * libxlsxwriter 1.1.4 copies the formula of a list validation twice
- * and frees one copy (worksheet_data_validation_range): some 20 bytes
- * per drop-down list.  Leak checks of sanitized builds skip the library;
- * ours are still checked.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libxlsxwriter.so\n";
-}
-#endif
 
 /* Rows of the template's lists: data validation reaches this far. */
 #define TPL_LAST_ROW	LIM_SHEET_ROWS

@@ -17,8 +17,10 @@
 #include "lib/date.h"
 #include "lib/limits.h"
 #include "lib/log.h"
+#include "forms/batch.h"
 #include "forms/licjson.h"
 #include "forms/read.h"
+#include "db/batch.h"
 #include "db/listing.h"
 #include "db/regjson.h"
 #include "db/registry.h"
@@ -517,8 +519,110 @@ api_check(struct req *r)
 	answer(r, 200, json_pack("{s:s}", "result", check_names[res]));
 }
 
+/* Whether a Content-Type is the media type mt (any parameters). */
+static int
+media_is(const char *ct, const char *mt)
+{
+	size_t	 n = strlen(mt);
+
+	return ct != NULL && strncasecmp(ct, mt, n) == 0 && (ct[n] == '\0' ||
+	    ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t');
+}
+
+/*
+ * POST /api/v1/licenses/batch: the .xlsx or .csv file itself as the
+ * body (read by content, as on the web site).  201 when every license
+ * was filed, 200 when accept_valid filed the valid ones, 422 when
+ * nothing was filed; the same JSON each time (db/batch.h).
+ */
+static void
+api_batch(struct req *r)
+{
+	struct batch		 b;
+	struct reg_result	*res = NULL;
+	struct form		**forms = NULL;
+	struct actor		 a;
+	const char		*av = param(r, "accept_valid");
+	char			 err[512];
+	size_t			 i;
+	int			 accept = 0;
+	enum reg_err		 e;
+
+	batch_init(&b);
+	if (av != NULL) {
+		if (strcmp(av, "1") == 0 || strcmp(av, "true") == 0)
+			accept = 1;
+		else if (strcmp(av, "0") != 0 && strcmp(av, "false") != 0) {
+			bad_param(r, "accept_valid", "accept_valid must be 1 "
+			    "(file the valid licenses only) or 0.");
+			goto out;
+		}
+	}
+	if (!media_is(r->content_type, "application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet") &&
+	    !media_is(r->content_type, "text/csv")) {
+		resp_json_error(r, 415, "unsupported_media_type", "Send the "
+		    "spreadsheet itself as the body, with Content-Type: "
+		    "application/vnd.openxmlformats-officedocument."
+		    "spreadsheetml.sheet (.xlsx) or text/csv.");
+		goto out;
+	}
+	if (r->bodylen > LIM_XLSX_BYTES) {
+		resp_json_error(r, 413, "too_large", "The spreadsheet is "
+		    "larger than 16 MB: split it into several files.");
+		goto out;
+	}
+	if (r->body == NULL || r->bodylen == 0) {
+		resp_json_error(r, 400, "bad_request", "The body is empty: "
+		    "send the spreadsheet file itself.");
+		goto out;
+	}
+	if (batch_read(r->body, r->bodylen, &b, err, sizeof(err)) == -1) {
+		answer(r, 422, json_pack("{s:[], s:[{s:i, s:s, s:s}]}",
+		    "licenses", "errors", "row", 0, "field", "", "message",
+		    err));
+		goto out;
+	}
+	/* b.n may be 0 when no row has a license_ref. */
+	if ((res = calloc(b.n + 1, sizeof(*res))) == NULL ||
+	    (forms = calloc(b.n + 1, sizeof(*forms))) == NULL) {
+		out_of_memory(r);
+		goto out;
+	}
+	for (i = 0; i < b.n; i++) {
+		reg_result_init(&res[i]);
+		/* Rows with errors of their own never reach the registry. */
+		forms[i] = b.lic[i].rejected ? NULL : b.lic[i].form;
+	}
+	api_actor(r, &a);
+	e = reg_submit_batch(r->db, &a, forms, b.n, accept, req_today(r),
+	    res);
+	for (i = 0; i < b.n; i++)
+		batch_report_form(&b, i, &res[i].report);
+	batch_report_sort(&b.report);
+	switch (e) {
+	case REG_OK:
+		answer(r, b.report.nerrors == 0 && !b.report.truncated ?
+		    201 : 200, reg_batch_json(&b, res));
+		break;
+	case REG_INVALID:
+		answer(r, 422, reg_batch_json(&b, res));
+		break;
+	default:
+		refused(r, e, b.n > 0 ? &res[0] : NULL);
+		break;
+	}
+out:
+	for (i = 0; res != NULL && i < b.n; i++)
+		reg_result_free(&res[i]);
+	free(res);
+	free(forms);
+	batch_free(&b);
+}
+
 static const struct route routes[] = {
 	{ METHOD_POST, "/api/v1/licenses", ROLE_API, api_create },
+	{ METHOD_POST, "/api/v1/licenses/batch", ROLE_API, api_batch },
 	{ METHOD_GET, "/api/v1/licenses", ROLE_API, api_list },
 	{ METHOD_GET, "/api/v1/licenses/*", ROLE_API, api_show },
 	{ METHOD_PUT, "/api/v1/licenses/*", ROLE_API, api_correct },

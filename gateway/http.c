@@ -16,6 +16,7 @@
 #include "lib/limits.h"
 #include "http.h"
 #include "layout.h"
+#include "multipart.h"
 
 const char *
 kv_get(const struct kvlist *l, const char *key)
@@ -284,6 +285,15 @@ session_setup(struct req *r)
 	r->signed_in = 1;
 }
 
+/* The routes that take a spreadsheet: their bodies may be larger. */
+static int
+upload_route(const char *path)
+{
+	return strcmp(path, "/api/v1/licenses/batch") == 0 ||
+	    strcmp(path, "/apply/multiple") == 0 ||
+	    strncmp(path, "/apply/multiple/", 16) == 0;
+}
+
 int
 http_read(struct req *r, FCGX_Request *f)
 {
@@ -314,7 +324,8 @@ http_read(struct req *r, FCGX_Request *f)
 		len = strtoll(s, &end, 10);
 		if (*end != '\0' || len < 0)
 			return 400;
-		if (len > LIM_BODY_BYTES)
+		if (len > (upload_route(r->path) ? LIM_UPLOAD_BYTES :
+		    LIM_BODY_BYTES))
 			return 413;
 		if (len > 0) {
 			if ((r->body = malloc(len + 1)) == NULL)
@@ -331,6 +342,24 @@ http_read(struct req *r, FCGX_Request *f)
 	    33) == 0 &&
 	    http_parse_pairs(&r->form, r->body, r->bodylen, '&', 1) == -1)
 		return 413;
+	/* Text fields into form (the CSRF token among them), files into
+	 * files, before the route is dispatched.  The API takes no
+	 * multipart bodies: its handlers answer 415 for them. */
+	if (r->body != NULL && multipart_is(r->content_type) &&
+	    strncmp(r->path, "/api/", 5) != 0)
+		switch (multipart_parse(r->content_type, r->body, r->bodylen,
+		    &r->form, &r->files)) {
+		case MP_OK:
+		case MP_CONTENT_TYPE:	/* no boundary: nothing to read */
+			break;
+		case MP_PARTS:
+		case MP_TOO_LARGE:
+			return 413;
+		case MP_NOMEM:
+			return 503;
+		default:
+			return 400;
+		}
 	/* The API authenticates by token: no cookies for it. */
 	if (strncmp(r->path, "/api/", 5) != 0) {
 		csrf_setup(r);
@@ -364,6 +393,23 @@ reason(int status)
 	}
 }
 
+/* Whether the handler set a header (lines "Name: value\r\n"). */
+static int
+has_header(const struct buf *h, const char *name)
+{
+	const char	*p = buf_str(h);
+	size_t		 n = strlen(name);
+
+	while (*p != '\0') {
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':')
+			return 1;
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return 0;
+}
+
 void
 http_send(struct req *r, FCGX_Request *f)
 {
@@ -390,8 +436,11 @@ http_send(struct req *r, FCGX_Request *f)
 	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
 	    "style-src 'self'; img-src 'self' data:; font-src 'self'; "
 	    "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
-	    "form-action 'self'\r\n"
-	    "Cache-Control: no-store\r\n", f->out);
+	    "form-action 'self'\r\n", f->out);
+	/* Nothing is cached unless its handler says how (the public
+	 * monitor's answers may be). */
+	if (!has_header(&r->headers, "Cache-Control"))
+		FCGX_PutS("Cache-Control: no-store\r\n", f->out);
 	snprintf(line, sizeof(line), "Content-Length: %zu\r\n\r\n",
 	    r->out.len);
 	FCGX_PutS(line, f->out);
@@ -405,6 +454,7 @@ http_free(struct req *r)
 	kv_free(&r->query);
 	kv_free(&r->form);
 	kv_free(&r->cookies);
+	uploads_free(&r->files);	/* before the body it points into */
 	free(r->body);
 	account_clear(&r->account);
 	buf_free(&r->headers);

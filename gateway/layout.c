@@ -15,6 +15,7 @@ static const struct nav {
 	{ "/apply", "Apply", 1 },
 	{ "/licenses", "My licenses", 1 },
 	{ "/check", "Check a license", -1 },
+	{ "/monitor", "Monitor", -1 },
 	{ "/help", "Help", -1 },
 	{ "/account", "My account", 1 },
 	{ "/signin", "Sign in", 0 },
@@ -296,6 +297,23 @@ ui_input(struct req *r, const struct ui_field *f)
 	    "required", f->required ? "" : NULL, "list", f->list,
 	    "spellcheck", "false", NULL);
 	h_close_to(&r->h, d);
+}
+
+void
+ui_password(struct req *r, const char *name, const char *label,
+    const char *hint, const char *autocomplete, const struct report *rep)
+{
+	struct ui_field	 f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = name;
+	f.label = label;
+	f.hint = hint;
+	f.type = "password";
+	f.autocomplete = autocomplete;
+	f.required = 1;
+	f.error = ui_error_for(rep, name);
+	ui_input(r, &f);
 }
 
 void

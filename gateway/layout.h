@@ -48,6 +48,10 @@ struct ui_field {
 };
 
 void	 ui_input(struct req *, const struct ui_field *);
+/* A required password input; hint may be NULL. */
+void	 ui_password(struct req *, const char *name, const char *label,
+	    const char *hint, const char *autocomplete,
+	    const struct report *);
 /* A select; options are value/label pairs (n pairs). */
 void	 ui_select(struct req *, const struct ui_field *,
 	    const char *const *options, size_t n);

@@ -33,6 +33,14 @@ static const char *const product_titles[PRODUCT__MAX] = {
 static const char *const ltype_titles[LTYPE__MAX] = {
 	"Standard license", "Low value license",
 };
+static const char *const product_options[] = {
+	"aluminum", "Aluminum (AIM)",
+	"steel", "Steel (SIMA)",
+};
+static const char *const ltype_options[] = {
+	"standard", "Standard license",
+	"low_value", "Low value license",
+};
 static const char *const entry_options[] = {
 	"consumption", "Consumption entry",
 	"ftz", "Admission into a foreign-trade zone (FTZ)",
@@ -130,6 +138,14 @@ heading(struct req *r, const struct licform *lf, const struct kind *k)
 		    "versions are never lost. The license number stays the "
 		    "same.";
 		break;
+	case LICFORM_STAFF:
+		snprintf(title, sizeof(title), "Edit the emailed form %s",
+		    lf->number);
+		intro = "Correct what was misread or mistyped. The form is "
+		    "checked by the same rules as every filing and shows the "
+		    "same messages the filer gets; nothing is issued until "
+		    "the form is approved.";
+		break;
 	case LICFORM_DUPLICATE:
 		snprintf(title, sizeof(title), "New license from %s",
 		    lf->number);
@@ -163,8 +179,29 @@ static void
 kind_block(struct req *r, const struct licform *lf, const struct kind *k)
 {
 	struct html	*h = &r->h;
+	struct ui_field	 uf;
 	const char	*e;
 
+	if (lf->mode == LICFORM_STAFF) {
+		/* An emailed form may lack or misstate them. */
+		memset(&uf, 0, sizeof(uf));
+		uf.name = "product";
+		uf.label = "Product";
+		uf.value = lf->form->v[HF_PRODUCT];
+		uf.error = error_for(lf, "product");
+		uf.required = 1;
+		ui_radios(r, &uf, product_options, sizeof(product_options) /
+		    sizeof(product_options[0]) / 2);
+		memset(&uf, 0, sizeof(uf));
+		uf.name = "license_type";
+		uf.label = "License type";
+		uf.value = lf->form->v[HF_LICENSE_TYPE];
+		uf.error = error_for(lf, "license_type");
+		uf.required = 1;
+		ui_radios(r, &uf, ltype_options, sizeof(ltype_options) /
+		    sizeof(ltype_options[0]) / 2);
+		return;
+	}
 	h_void(h, "input", "type", "hidden", "name", "product", "value",
 	    lf->form->v[HF_PRODUCT] ? lf->form->v[HF_PRODUCT] : "", NULL);
 	h_void(h, "input", "type", "hidden", "name", "license_type", "value",
@@ -486,6 +523,9 @@ actions(struct req *r, const struct licform *lf)
 		label = lf->flags != NULL && lf->flags->nflags > 0 ?
 		    "Submit with changes" : "Submit correction";
 		break;
+	case LICFORM_STAFF:
+		label = "Save and check";
+		break;
 	default:
 		label = "Submit application";
 		break;
@@ -495,6 +535,10 @@ actions(struct req *r, const struct licform *lf)
 	    "value", "submit", "class", "usa-button", NULL);
 	if (lf->mode == LICFORM_APPLY)
 		h_elem(h, "a", "Start over", "href", "/apply", "class",
+		    "usa-button usa-button--unstyled", NULL);
+	else if (lf->mode == LICFORM_STAFF)
+		h_elem(h, "a", "Back to the item", "href", lf->back != NULL ?
+		    lf->back : "/staff/queue", "class",
 		    "usa-button usa-button--unstyled", NULL);
 	else {
 		snprintf(back, sizeof(back), "/licenses/%s", lf->number);
@@ -521,11 +565,15 @@ licform_page(struct req *r, const struct licform *lf)
 	    "value", "submit", "class", "usa-sr-only", "tabindex", "-1",
 	    "aria-hidden", "true", NULL);
 	kind_block(r, lf, &k);
-	filer_block(r);
+	/* Staff work on a form from an email: no filer account here, and
+	 * the filer certified by sending it. */
+	if (lf->mode != LICFORM_STAFF)
+		filer_block(r);
 	header_fields(r, lf);
 	if (k.ltype == LTYPE_STANDARD)
 		lines_section(r, lf, &k);
-	certification(r, lf);
+	if (lf->mode != LICFORM_STAFF)
+		certification(r, lf);
 	actions(r, lf);
 	ui_form_end(r);
 	datalists(r, &k);

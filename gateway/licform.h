@@ -15,6 +15,8 @@ enum licform_mode {
 	LICFORM_APPLY,		/* a new application */
 	LICFORM_EDIT,		/* a correction of license number */
 	LICFORM_DUPLICATE,	/* a new application from license number */
+	LICFORM_STAFF,		/* staff edit an emailed form (number: its
+				 * reference); product and type editable */
 	LICFORM__MAX
 };
 
@@ -26,6 +28,7 @@ struct licform {
 	const char		*action;	/* where the form posts */
 	const char		*number;	/* edit, duplicate: the license */
 	int			 certified;	/* the box was ticked */
+	const char		*back;		/* staff: the item's page */
 };
 
 /* The whole page (page_begin to page_end) with the status as set.  A

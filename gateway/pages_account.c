@@ -264,23 +264,6 @@ afield_input(struct req *r, enum afield i, const char *value,
 }
 
 static void
-password_input(struct req *r, const char *name, const char *label,
-    const char *hint, const char *autocomplete, const struct report *rep)
-{
-	struct ui_field	 f;
-
-	memset(&f, 0, sizeof(f));
-	f.name = name;
-	f.label = label;
-	f.hint = hint;
-	f.type = "password";
-	f.autocomplete = autocomplete;
-	f.required = 1;
-	f.error = ui_error_for(rep, name);
-	ui_input(r, &f);
-}
-
-static void
 email_input(struct req *r, const char *value, const char *hint,
     const struct report *rep)
 {
@@ -459,9 +442,9 @@ register_page(struct req *r, char *const *v, const struct report *rep,
 	h_open(h, "fieldset", "class", "usa-fieldset", NULL);
 	h_elem(h, "legend", "Sign-in details", "class", LEGEND_H2, NULL);
 	afield_input(r, AF_EMAIL, v[AF_EMAIL], rep);
-	password_input(r, "password", "Password", PASSWORD_HINT,
+	ui_password(r, "password", "Password", PASSWORD_HINT,
 	    "new-password", rep);
-	password_input(r, "password_confirm", "Confirm password", NULL,
+	ui_password(r, "password_confirm", "Confirm password", NULL,
 	    "new-password", rep);
 	h_close(h);
 	profile_fields(r, v, rep, LEGEND_H2);
@@ -691,7 +674,6 @@ signin_page(struct req *r, const char *email, const char *next,
     const struct report *rep)
 {
 	struct html	*h = &r->h;
-	struct ui_field	 f;
 
 	page_open(r, "Sign in", rep, NULL);
 	if (next != NULL && rep == NULL)
@@ -700,14 +682,8 @@ signin_page(struct req *r, const char *email, const char *next,
 	if (next != NULL)
 		hidden(r, "next", next);
 	email_input(r, email, NULL, rep);
-	memset(&f, 0, sizeof(f));
-	f.name = "password";
-	f.label = "Password";
-	f.type = "password";
-	f.autocomplete = "current-password";
-	f.required = 1;
-	f.error = ui_error_for(rep, "password");
-	ui_input(r, &f);
+	ui_password(r, "password", "Password", NULL, "current-password",
+	    rep);
 	ui_button(r, "Sign in", NULL);
 	ui_form_end(r);
 	link_para(r, NULL, "Forgot your password?", "/forgot");
@@ -924,9 +900,9 @@ reset_page(struct req *r, const char *email, const char *code,
 	ui_form_begin(r, "/reset", "reset-form");
 	email_input(r, email, NULL, rep);
 	code_input(r, code, rep);
-	password_input(r, "password", "New password", PASSWORD_HINT,
+	ui_password(r, "password", "New password", PASSWORD_HINT,
 	    "new-password", rep);
-	password_input(r, "password_confirm", "Confirm new password", NULL,
+	ui_password(r, "password_confirm", "Confirm new password", NULL,
 	    "new-password", rep);
 	h_open(h, "div", "class", "aim-actions", NULL);
 	ui_button(r, "Set password", NULL);
@@ -1180,11 +1156,11 @@ account_page(struct req *r, char *const *v, const struct report *rep,
 	    "password-h", NULL);
 	h_elem(h, "h2", "Change password", "id", "password-h", NULL);
 	ui_form_begin(r, "/account/password", "password-form");
-	password_input(r, "current_password", "Current password", NULL,
+	ui_password(r, "current_password", "Current password", NULL,
 	    "current-password", rep);
-	password_input(r, "password", "New password", PASSWORD_HINT,
+	ui_password(r, "password", "New password", PASSWORD_HINT,
 	    "new-password", rep);
-	password_input(r, "password_confirm", "Confirm new password", NULL,
+	ui_password(r, "password_confirm", "Confirm new password", NULL,
 	    "new-password", rep);
 	ui_button(r, "Change password", NULL);
 	ui_form_end(r);

@@ -138,6 +138,12 @@ choose_page(struct req *r, const char *product, const char *ltype,
 	ui_error_summary(r, rep);
 	ui_alert(r, "info", NULL, "Informal entries under $2,500 generally "
 	    "need no license.");
+	h_open(h, "p", NULL);
+	h_text(h, "Many licenses at once? ");
+	h_elem(h, "a", "Apply for multiple licenses", "href",
+	    "/apply/multiple", "class", "usa-link", NULL);
+	h_text(h, " with a spreadsheet.");
+	h_close(h);
 	/* A GET form: choosing is not a change, and the form's address
 	 * can be bookmarked. */
 	h_open(h, "form", "method", "get", "action", "/apply/form", "class",

@@ -19,6 +19,7 @@
 #include "db/listing.h"
 #include "db/registry.h"
 #include "layout.h"
+#include "licview.h"
 #include "route.h"
 
 #define LIST_ROWS	25		/* licenses on one page of the list */
@@ -68,17 +69,6 @@ actor_of(const struct req *r, struct actor *a)
 	a->who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] :
 	    "web";
 	a->channel = "web";
-}
-
-static int
-status_index(const char *s)
-{
-	int	 i;
-
-	for (i = 0; i < STATUS__MAX; i++)
-		if (strcmp(s, status_names[i]) == 0)
-			return i;
-	return -1;
 }
 
 static int
@@ -262,93 +252,6 @@ validity_text(const struct reg_view *v, const struct license *lic,
 	else
 		snprintf(out, sz, "Valid from %s; does not expire.",
 		    v->valid_from);
-}
-
-static json_t *
-change(const char *field, const char *from, const char *to)
-{
-	return json_pack("{s:s, s:s?, s:s?}", "field", field, "from", from,
-	    "to", to);
-}
-
-/* Changes between two objects of text values, named prefix + key. */
-static void
-obj_changes(json_t *out, const char *prefix, json_t *a, json_t *b)
-{
-	json_t		*va, *vb;
-	const char	*k, *sa, *sb;
-	char		 path[128];
-
-	json_object_foreach(b, k, vb) {
-		if ((sb = json_string_value(vb)) == NULL)
-			continue;
-		sa = json_string_value(json_object_get(a, k));
-		if (sa != NULL && strcmp(sa, sb) == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s%s", prefix, k);
-		json_array_append_new(out, change(path, sa, sb));
-	}
-	json_object_foreach(a, k, va) {
-		if ((sa = json_string_value(va)) == NULL ||
-		    json_string_value(json_object_get(b, k)) != NULL)
-			continue;
-		snprintf(path, sizeof(path), "%s%s", prefix, k);
-		json_array_append_new(out, change(path, sa, NULL));
-	}
-}
-
-/* A whole product line in a few words, for lines added or removed. */
-static void
-line_summary(json_t *l, char *out, size_t sz)
-{
-	const char	*hts, *val, *kg;
-
-	hts = json_string_value(json_object_get(l, "hts_code"));
-	val = json_string_value(json_object_get(l, "customs_value_usd"));
-	kg = json_string_value(json_object_get(l, "volume_kg"));
-	snprintf(out, sz, "HTS %s, US$ %s, %s kg", hts ? hts : "?",
-	    val ? val : "?", kg ? kg : "?");
-}
-
-/*
- * What changed from one version to the next, field by field, from
- * license_json of each: [{"field", "from", "to"}] with vocabulary paths
- * ("exporter_name", "lines[2].volume_kg"); a line added or removed is
- * one change "lines[N]" with from or to null.  NULL if out of memory.
- */
-static json_t *
-lic_changes(const struct license *a, const struct license *b)
-{
-	json_t	*ja = NULL, *jb = NULL, *out = NULL, *la, *lb;
-	char	 prefix[32], path[32], sum[160];
-	size_t	 i, na, nb;
-
-	if ((ja = license_json(a)) == NULL || (jb = license_json(b)) ==
-	    NULL || (out = json_array()) == NULL)
-		goto out;
-	obj_changes(out, "", ja, jb);
-	la = json_object_get(ja, "lines");
-	lb = json_object_get(jb, "lines");
-	na = json_array_size(la);
-	nb = json_array_size(lb);
-	for (i = 0; i < na || i < nb; i++) {
-		snprintf(prefix, sizeof(prefix), "lines[%zu].", i + 1);
-		snprintf(path, sizeof(path), "lines[%zu]", i + 1);
-		if (i < na && i < nb)
-			obj_changes(out, prefix, json_array_get(la, i),
-			    json_array_get(lb, i));
-		else if (i < nb) {
-			line_summary(json_array_get(lb, i), sum, sizeof(sum));
-			json_array_append_new(out, change(path, NULL, sum));
-		} else {
-			line_summary(json_array_get(la, i), sum, sizeof(sum));
-			json_array_append_new(out, change(path, sum, NULL));
-		}
-	}
-out:
-	json_decref(ja);
-	json_decref(jb);
-	return out;
 }
 
 /* ----- the list ----- */
@@ -676,7 +579,7 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 		    "Does not expire", "data-label", cols[6], "class",
 		    w->valid_through[0] ? "text-no-wrap" : NULL, NULL);
 		h_open(h, "td", "data-label", cols[7], NULL);
-		k = status_index(w->status);
+		k = licview_status_index(w->status);
 		h_elem(h, "span", k >= 0 ? status_ui[k].label : w->status,
 		    "class", k >= 0 ? status_ui[k].cls : "usa-tag", NULL);
 		h_close(h);
@@ -718,7 +621,7 @@ list(struct req *r)
 	f.to = query_date(r, "to", &rep, "Issued through");
 	/* An unknown status or product is no filter, as the select would
 	 * show it. */
-	if ((s = kv_get(&r->query, "status")) != NULL && status_index(s) >= 0)
+	if ((s = kv_get(&r->query, "status")) != NULL && licview_status_index(s) >= 0)
 		f.status = s;
 	if ((s = kv_get(&r->query, "product")) != NULL &&
 	    name_index(s, product_names, PRODUCT__MAX) >= 0)
@@ -855,13 +758,7 @@ dl_row(struct req *r, const struct report *flags, const char *path,
 	h_elem(h, "dt", label, "class", "text-bold margin-top-2", NULL);
 	h_open(h, "dd", "class", "margin-left-0", NULL);
 	h_text(h, value != NULL && *value != '\0' ? value : "Not given");
-	if (flag != NULL) {
-		h_open(h, "span", "class", "aim-flag-message "
-		    "text-secondary-dark display-block", NULL);
-		h_elem(h, "strong", "Action Required: ", NULL);
-		h_text(h, flag);
-		h_close(h);
-	}
+	licview_flag_message(h, flag);
 	h_close(h);
 	h_close(h);
 }
@@ -1150,6 +1047,14 @@ actions(struct req *r, const struct reg_view *v)
 	h_elem(h, "a", "Duplicate", "href", href, "class",
 	    "usa-button usa-button--outline", NULL);
 	h_close(h);
+	/* A button that downloads the PDF form (pages_forms.c). */
+	snprintf(href, sizeof(href), "/licenses/%s/pdf", v->number);
+	h_open(h, "li", "class", "usa-button-group__item", NULL);
+	h_open(h, "form", "method", "get", "action", href, NULL);
+	h_elem(h, "button", "Duplicate as PDF", "type", "submit", "class",
+	    "usa-button usa-button--outline", NULL);
+	h_close(h);
+	h_close(h);
 	if (live) {
 		snprintf(href, sizeof(href), "/licenses/%s/cancel",
 		    v->number);
@@ -1165,41 +1070,6 @@ actions(struct req *r, const struct reg_view *v)
 	    "usa-button usa-button--unstyled margin-top-1", NULL);
 	h_close(h);
 	h_close(h);
-}
-
-static void
-version_changes(struct req *r, const struct license *prev,
-    const struct license *cur)
-{
-	struct html	*h = &r->h;
-	json_t		*ch, *c;
-	const char	*from, *to;
-	size_t		 i;
-
-	if ((ch = lic_changes(prev, cur)) == NULL) {
-		h_elem(h, "p", "The changes could not be listed.", NULL);
-		return;
-	}
-	if (json_array_size(ch) == 0)
-		h_elem(h, "p", "No field changed.", NULL);
-	else {
-		h_open(h, "ul", "class", "usa-list aim-changes", NULL);
-		json_array_foreach(ch, i, c) {
-			from = json_string_value(json_object_get(c, "from"));
-			to = json_string_value(json_object_get(c, "to"));
-			h_open(h, "li", NULL);
-			h_elem(h, "span", json_string_value(
-			    json_object_get(c, "field")), "class",
-			    "aim-field-path font-mono-2xs", NULL);
-			h_text(h, ": ");
-			h_text(h, from != NULL ? from : "(none)");
-			h_text(h, " -> ");
-			h_text(h, to != NULL ? to : "(none)");
-			h_close(h);
-		}
-		h_close(h);
-	}
-	json_decref(ch);
 }
 
 static void
@@ -1234,7 +1104,8 @@ history(struct req *r, const struct reg_view *v)
 		if (i == 0)
 			h_elem(h, "p", "The license as first filed.", NULL);
 		else if (rv->lic != NULL && v->versions[i - 1].lic != NULL)
-			version_changes(r, v->versions[i - 1].lic, rv->lic);
+			licview_changes_list(r, v->versions[i - 1].lic,
+			    rv->lic);
 		if (rv->flags.nflags > 0) {
 			h_open(h, "p", "class", "aim-version__flags", NULL);
 			h_text(h, "Action Required on: ");
@@ -1251,25 +1122,9 @@ history(struct req *r, const struct reg_view *v)
 	}
 	h_close(h);
 
-	h_elem(h, "h2", "Event log", "id", "events", NULL);
-	if (v->nevents == 0) {
-		h_elem(h, "p", "No events recorded.", NULL);
+	if (!licview_events_begin(r, "Event log",
+	    "Everything done to this license, oldest first", v->nevents))
 		return;
-	}
-	h_open(h, "table", "class", "usa-table usa-table--borderless "
-	    "usa-table--stacked aim-events", NULL);
-	h_elem(h, "caption", "Everything done to this license, oldest first",
-	    "class", "usa-sr-only", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "When", "scope", "col", NULL);
-	h_elem(h, "th", "What", "scope", "col", NULL);
-	h_elem(h, "th", "Who", "scope", "col", NULL);
-	h_elem(h, "th", "Channel", "scope", "col", NULL);
-	h_elem(h, "th", "Result", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
 	for (i = 0; i < v->nevents; i++) {
 		ev = &v->events[i];
 		what = ev->action;
@@ -1283,7 +1138,7 @@ history(struct req *r, const struct reg_view *v)
 		td_text(h, "What", what);
 		td_text(h, "Who", ev->actor != NULL ? ev->actor : "");
 		td_text(h, "Channel", ev->channel);
-		si = ev->detail != NULL ? status_index(ev->detail) : -1;
+		si = ev->detail != NULL ? licview_status_index(ev->detail) : -1;
 		td_text(h, "Result", si >= 0 ? status_ui[si].label :
 		    ev->detail != NULL ? ev->detail : "");
 		h_close(h);

@@ -53,7 +53,8 @@ card(struct req *r, const char *title, const char *text, const char *href,
 {
 	struct html	*h = &r->h;
 
-	h_open(h, "li", "class", "usa-card tablet:grid-col-4", NULL);
+	h_open(h, "li", "class", "usa-card tablet:grid-col-6 "
+	    "desktop:grid-col-3", NULL);
 	h_open(h, "div", "class", "usa-card__container", NULL);
 	h_open(h, "div", "class", "usa-card__header", NULL);
 	h_elem(h, "h2", title, "class", "usa-card__heading", NULL);
@@ -130,6 +131,9 @@ home(struct req *r)
 	    "valid, low value licenses, foreign-trade zones, Action "
 	    "Required, and every field of the form explained.", "/help",
 	    "Read the help");
+	card(r, "Import monitor", "Monthly aluminum and steel imports from "
+	    "the licenses, by product and country, weeks ahead of the "
+	    "official statistics.", "/monitor", "Open the monitor");
 	h_close(h);
 
 	d = alert_open(r, "info", "Site down and a shipment due?");
@@ -485,6 +489,18 @@ help_emergency(struct req *r)
 	    "usa-process-list__heading", NULL);
 	para(r, "Use the aluminum or the steel form, with the same fields "
 	    "as the web form.");
+	h_open(h, "ul", "class", "usa-list", NULL);
+	h_open(h, "li", NULL);
+	h_elem(h, "a", "Aluminum license form (PDF)", "href", r->signed_in ?
+	    "/forms/aluminum.pdf?prefill=1" : "/forms/aluminum.pdf", "class",
+	    "usa-link", NULL);
+	h_close(h);
+	h_open(h, "li", NULL);
+	h_elem(h, "a", "Steel license form (PDF)", "href", r->signed_in ?
+	    "/forms/steel.pdf?prefill=1" : "/forms/steel.pdf", "class",
+	    "usa-link", NULL);
+	h_close(h);
+	h_close(h);
 	h_close(h);
 	h_open(h, "li", "class", "usa-process-list__item", NULL);
 	h_elem(h, "h3", "Email it to the licensing mailbox", "class",

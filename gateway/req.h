@@ -14,6 +14,7 @@
 #include "db/accounts.h"
 #include "db/db.h"
 #include "db/sessions.h"
+#include "db/staff.h"
 #include "xml/html.h"
 
 struct kv {
@@ -28,6 +29,20 @@ struct kvlist {
 
 /* The last value of key, or NULL. */
 const char	*kv_get(const struct kvlist *, const char *key);
+
+/* A file of a multipart/form-data body (gateway/multipart.h). */
+struct upload {
+	char		*name;		/* the form field */
+	char		*filename;	/* as sent (UTF-8), "" if none */
+	char		*type;		/* the part's Content-Type, or NULL */
+	const char	*data;		/* into req->body: no copy */
+	size_t		 len;
+};
+
+struct uploads {
+	struct upload	*v;
+	size_t		 n;
+};
 
 enum method {
 	METHOD_GET,
@@ -44,6 +59,8 @@ enum role {
 	ROLE_PUBLIC,		/* anyone */
 	ROLE_FILER,		/* a signed-in, verified filer (web) */
 	ROLE_API,		/* a bearer token (JSON API) */
+	ROLE_STAFF,		/* a signed-in staff member (/staff) */
+	ROLE_SUPERVISOR,	/* a signed-in staff supervisor */
 	ROLE__MAX
 };
 
@@ -75,12 +92,20 @@ struct req {
 	struct account	 account;	/* when signed in or by token */
 	char		 session_token[64];
 	char		 csrf[65];	/* the token forms must carry */
+	/* A staff member, by the staff cookie (gateway/staff.h): 0, or
+	 * ROLE_STAFF or ROLE_SUPERVISOR once a staff route checked it. */
+	int		 staff;
+	struct staff_user staff_user;
 
 	/* The response. */
 	int		 status;
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 out;		/* the body */
 	struct html	 h;		/* writes into out */
+
+	/* Files of a multipart/form-data body; its text fields are in
+	 * form, so the CSRF check sees them. */
+	struct uploads	 files;
 };
 
 /* Response helpers. */

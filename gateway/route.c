@@ -7,10 +7,12 @@
 
 #include "db/tokens.h"
 #include "route.h"
+#include "staff.h"
 
 static const struct route_table *const tables[] = {
 	&routes_public, &routes_account, &routes_license, &routes_apply,
-	&routes_api,
+	&routes_api, &routes_staff,
+	&routes_monitor_page, &routes_monitor, &routes_batch, &routes_forms,
 };
 
 /* Matches a pattern; a "*" segment captures into arg (one segment,
@@ -37,6 +39,15 @@ match(const char *pat, const char *path, char *arg, size_t argsz)
 		path++;
 	}
 	return *pat == '\0' && *path == '\0';
+}
+
+/* The page of an address with no page; a filer gets the same for every
+ * staff page, so the console's addresses cannot be told apart. */
+void
+staff_no_page(struct req *r)
+{
+	resp_error_page(r, 404, "Page not found", "There is no page at this "
+	    "address. Check the address, or start from the home page.");
 }
 
 /* Bearer token -> account, for the API: 1 yes, 0 no, -1 when the
@@ -85,18 +96,21 @@ route_dispatch(struct req *r)
 		}
 done:
 	api = strncmp(r->path, "/api/", 5) == 0;
+	/* Nor does a wrong method tell anyone but staff a page is there. */
+	if (found == NULL && path_ok && strncmp(r->path, "/staff", 6) == 0 &&
+	    staff_auth(r) != 1)
+		path_ok = 0;
 	if (found == NULL) {
 		if (api)
 			resp_json_error(r, path_ok ? 405 : 404, path_ok ?
 			    "method_not_allowed" : "not_found", path_ok ?
 			    "This method is not allowed here." :
 			    "No such resource.");
+		else if (path_ok)
+			resp_error_page(r, 405, "Not allowed", "This page "
+			    "cannot be used that way.");
 		else
-			resp_error_page(r, path_ok ? 405 : 404, path_ok ?
-			    "Not allowed" : "Page not found", path_ok ?
-			    "This page cannot be used that way." :
-			    "There is no page at this address. Check the "
-			    "address, or start from the home page.");
+			staff_no_page(r);
 		return;
 	}
 	r->arg = strchr(found->path, '*') ? arg : NULL;
@@ -126,6 +140,34 @@ done:
 			    "Bearer realm=\"aim\"");
 			resp_json_error(r, 401, "unauthorized", "Send a valid "
 			    "API token: Authorization: Bearer aim_...");
+			return;
+		}
+		break;
+	case ROLE_STAFF:
+	case ROLE_SUPERVISOR:
+		if ((auth = staff_auth(r)) == -1) {
+			resp_error_page(r, 503, "Not available", "The licensing "
+			    "register is busy; try again in a moment.");
+			return;
+		}
+		if (auth == 0) {
+			/* A filer never learns the console exists. */
+			if (r->signed_in)
+				staff_no_page(r);
+			else if (r->method == METHOD_GET) {
+				snprintf(next, sizeof(next),
+				    "/staff/signin?next=%s", r->path);
+				resp_redirect(r, next);
+			} else
+				resp_error_page(r, 403, "Signed out", "Your "
+				    "session has ended. Sign in again, then "
+				    "repeat what you were doing.");
+			return;
+		}
+		if (found->role == ROLE_SUPERVISOR &&
+		    r->staff != ROLE_SUPERVISOR) {
+			resp_error_page(r, 403, "Supervisors only", "This page "
+			    "is for supervisors of the licensing office.");
 			return;
 		}
 		break;

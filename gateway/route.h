@@ -30,6 +30,11 @@ extern const struct route_table routes_account;	/* pages_account.c */
 extern const struct route_table routes_license;	/* pages_license.c */
 extern const struct route_table routes_apply;	/* pages_apply.c */
 extern const struct route_table routes_api;	/* api.c */
+extern const struct route_table routes_staff;	/* pages_staff.c */
+extern const struct route_table routes_batch;	/* pages_batch.c */
+extern const struct route_table routes_forms;	/* pages_forms.c */
+extern const struct route_table routes_monitor_page;	/* pages_monitor.c */
+extern const struct route_table routes_monitor;	/* api_monitor.c */
 
 /* Runs the handler for a request, with the role checks: a filer page
  * without a session redirects to sign-in; an API route without a valid

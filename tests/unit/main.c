@@ -42,7 +42,13 @@ main(void)
 	srunner_add_suite(sr, suite_batch());
 	srunner_add_suite(sr, suite_mailstore());
 	srunner_add_suite(sr, suite_queue());
+	srunner_add_suite(sr, suite_staff());
 	srunner_add_suite(sr, suite_mime());
+	srunner_add_suite(sr, suite_sandbox());
+	srunner_add_suite(sr, suite_multipart());
+	srunner_add_suite(sr, suite_render());
+	srunner_add_suite(sr, suite_disclosure());
+	srunner_add_suite(sr, suite_monitor());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -23,7 +23,13 @@ Suite	*suite_xlsxread(void);
 Suite	*suite_batch(void);
 Suite	*suite_mailstore(void);
 Suite	*suite_queue(void);
+Suite	*suite_staff(void);
 Suite	*suite_mime(void);
+Suite	*suite_sandbox(void);
+Suite	*suite_multipart(void);
+Suite	*suite_render(void);
+Suite	*suite_disclosure(void);
+Suite	*suite_monitor(void);
 
 /* Loads the country, HTS and XML tables once (fails the test if not). */
 void	 tests_init_tables(void);

@@ -1,0 +1,907 @@
+/*
+ * Each message of a watched mailbox: stored with what it did in one
+ * transaction, then moved.  No rule of licensing lives here: forms go
+ * to the queue (db/queue.c) or the registry (db/registry.c), which
+ * check them.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "lib/date.h"
+#include "lib/limits.h"
+#include "lib/log.h"
+#include "lib/sha256.h"
+#include "db/accounts.h"
+#include "db/clock.h"
+#include "db/mailstore.h"
+#include "db/outbox.h"
+#include "db/queue.h"
+#include "db/registry.h"
+#include "intake.h"
+
+/* The window of the rate limit on automatic replies. */
+#define REPLY_WINDOW_SECONDS	3600
+
+/* Why a reply changed nothing: reply_refused's "code", and the words
+ * the filer reads as its "reason" ("%s": the license number). */
+enum refusal {
+	RF_WRONG_SENDER,
+	RF_DMARC,
+	RF_TOKEN_USED,
+	RF_TOKEN_EXPIRED,
+	RF_TOKEN_FORGED,
+	RF_NOT_ACTION,
+	RF_NO_INSTRUCTION,
+	RF_INVALID_FORM,
+	RF_NOT_FLAGGED,
+	RF_CANCELED,
+	RF_UNKNOWN_LICENSE,
+	RF__MAX
+};
+
+static const struct {
+	const char	*code;
+	int		 staff;		/* passed to staff */
+	const char	*words;
+} refusals[RF__MAX] = {
+	[RF_WRONG_SENDER] = { "wrong_sender", 1,
+	    "This reply did not come from the primary or alternate email of "
+	    "the account that holds license %s, so it changed nothing. Our "
+	    "staff will read it." },
+	[RF_DMARC] = { "dmarc_fail", 1,
+	    "Our mail server could not confirm that this reply came from its "
+	    "sender, so it changed nothing to license %s. Our staff will read "
+	    "it." },
+	[RF_TOKEN_USED] = { "token_used", 1,
+	    "The reply link in this email was used before, so your reply "
+	    "changed nothing to license %s. Our staff will read it." },
+	[RF_TOKEN_EXPIRED] = { "token_expired", 1,
+	    "The email you answered is too old to be answered by reply, so "
+	    "your reply changed nothing%s. Our staff will read it." },
+	[RF_TOKEN_FORGED] = { "token_forged", 1,
+	    "The reply link in this email was not written for your address, "
+	    "so your reply changed nothing%s. Our staff will read it." },
+	[RF_NOT_ACTION] = { "not_action_required", 1,
+	    "The email you answered did not ask you to confirm or correct "
+	    "license %s, so your reply changed nothing. Our staff will read "
+	    "it." },
+	[RF_NO_INSTRUCTION] = { "no_instruction", 1,
+	    "We could not tell what to do with license %s: write CONFIRM "
+	    "alone on the first line of your reply to confirm it as it is, or "
+	    "attach the corrected form. Our staff will read your reply." },
+	[RF_INVALID_FORM] = { "invalid_form", 0,
+	    "The corrected form has errors, so license %s was not changed. "
+	    "Correct them and reply again with the form attached." },
+	[RF_NOT_FLAGGED] = { "not_flagged", 0,
+	    "License %s is not waiting for a confirmation or a correction, "
+	    "so your reply changed nothing." },
+	[RF_CANCELED] = { "canceled", 0,
+	    "License %s is canceled and can no longer be confirmed or "
+	    "corrected." },
+	[RF_UNKNOWN_LICENSE] = { "unknown_license", 1,
+	    "The license your reply is about%s could not be found. Our staff "
+	    "will read your reply." },
+};
+
+/* One message while it is handled. */
+struct ctx {
+	struct db			*db;
+	const struct intake_conf	*c;
+	const struct sandbox_result	*r;
+	const struct message		*m;
+	struct mail_in			 in;
+	struct mail_stored		 st;
+	int				 may_answer;
+	int				 dmarc_fail;
+	char				 token_hash[SHA256_HEX_LEN + 1];
+	char				 note[512];
+	char				 contact[128];	/* the account's */
+};
+
+static void
+outcome(struct intake_outcome *out, enum intake_where w, int64_t id,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+outcome(struct intake_outcome *out, enum intake_where w, int64_t id,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	out->where = w;
+	out->id = id;
+	va_start(ap, fmt);
+	vsnprintf(out->what, sizeof(out->what), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- Authentication-Results ---- */
+
+/* Whether s (n bytes) holds "dmarc=fail" as a result, not in a
+ * comment, with blanks allowed around '='. */
+static int
+says_dmarc_fail(const char *s, size_t n)
+{
+	size_t	 i = 0, j;
+	int	 depth = 0;
+
+	while (i < n) {
+		if (s[i] == '(') {
+			depth++;
+			i++;
+			continue;
+		}
+		if (s[i] == ')' && depth > 0) {
+			depth--;
+			i++;
+			continue;
+		}
+		if (depth == 0 && n - i >= 5 && strncasecmp(s + i, "dmarc",
+		    5) == 0 && (i == 0 || s[i - 1] == ';' ||
+		    isspace((unsigned char)s[i - 1]))) {
+			j = i + 5;
+			while (j < n && isspace((unsigned char)s[j]))
+				j++;
+			if (j < n && s[j] == '=') {
+				j++;
+				while (j < n && isspace((unsigned char)s[j]))
+					j++;
+				if (n - j >= 4 && strncasecmp(s + j, "fail",
+				    4) == 0 && (n - j == 4 ||
+				    !isalnum((unsigned char)s[j + 4])))
+					return 1;
+			}
+		}
+		i++;
+	}
+	return 0;
+}
+
+int
+intake_dmarc_fail(const char *ar, const char *authserv_id)
+{
+	const char	*line, *end, *p;
+	size_t		 idl;
+
+	if (ar == NULL || authserv_id == NULL || *authserv_id == '\0')
+		return 0;
+	idl = strlen(authserv_id);
+	for (line = ar; *line != '\0'; line = *end ? end + 1 : end) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = line + strlen(line);
+		p = line;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		/* Only our MTA's header counts: anyone can write one. */
+		if ((size_t)(end - p) < idl || strncasecmp(p, authserv_id,
+		    idl) != 0 || (p + idl < end && p[idl] != ';' &&
+		    !isspace((unsigned char)p[idl])))
+			continue;
+		if (says_dmarc_fail(p + idl, (size_t)(end - p) - idl))
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- answers ---- */
+
+static json_t *
+items_json(const struct report_item *it, size_t n)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "field",
+		    it[i].field, "message", it[i].message));
+	return a != NULL ? a : json_array();
+}
+
+/*
+ * Queues an automatic answer to the sender (takes p), threaded on the
+ * item or the license; nothing when answers are off for this message.
+ */
+static enum db_err
+answer(struct ctx *x, const char *template, json_t *p, int64_t item,
+    int64_t license, int64_t account)
+{
+	int64_t		 oid;
+	char		 irt[256];
+	enum db_err	 e;
+
+	if (p == NULL)
+		return DB_ERROR;
+	if (!x->may_answer || x->m->from == NULL) {
+		json_decref(p);
+		return DB_OK;
+	}
+	json_object_set_new(p, "subject", x->m->subject != NULL ?
+	    json_string(x->m->subject) : json_null());
+	/* mail/render.c threads on a Message-ID in its brackets. */
+	if (x->m->message_id != NULL && *x->m->message_id != '\0' &&
+	    strlen(x->m->message_id) < sizeof(irt) - 2) {
+		snprintf(irt, sizeof(irt), "<%s>", x->m->message_id);
+		json_object_set_new(p, "in_reply_to", json_string(irt));
+	} else
+		json_object_set_new(p, "in_reply_to", json_null());
+	if (x->contact[0] != '\0')
+		json_object_set_new(p, "contact_name",
+		    json_string(x->contact));
+	json_object_set_new(p, "product", json_string(x->c->product));
+	if ((e = outbox_add(x->db, template, x->m->from, NULL, p, license,
+	    account, NULL, 0)) != DB_OK)
+		return e;
+	oid = sqlite3_last_insert_rowid(x->db->h);
+	if (item > 0 || license > 0)
+		return queue_thread_add(x->db, item, license, 0, oid);
+	return DB_OK;
+}
+
+/* The table's words with "%s" replaced by arg. */
+static void
+fill(char *out, size_t outsz, const char *words, const char *arg)
+{
+	const char	*p = strstr(words, "%s");
+
+	if (p == NULL)
+		snprintf(out, outsz, "%s", words);
+	else
+		snprintf(out, outsz, "%.*s%s%s", (int)(p - words), words, arg,
+		    p + 2);
+}
+
+static enum db_err
+refuse(struct ctx *x, enum refusal rf, const char *number, int64_t item,
+    int64_t license, int64_t account, const struct report *errors)
+{
+	char		 words[512], num[64];
+	json_t		*p;
+
+	if (refusals[rf].words[0] == '\0')
+		return DB_ERROR;
+	if (rf == RF_TOKEN_EXPIRED || rf == RF_TOKEN_FORGED ||
+	    rf == RF_UNKNOWN_LICENSE)
+		snprintf(num, sizeof(num), "%s%s", number != NULL &&
+		    *number ? " " : "", number != NULL ? number : "");
+	else
+		snprintf(num, sizeof(num), "%s", number != NULL ? number : "");
+	fill(words, sizeof(words), refusals[rf].words, num);
+	/* reason: the words the template shows; code: for programs. */
+	p = json_pack("{s:s, s:s, s:b, s:o, s:o}",
+	    "reason", words,
+	    "code", refusals[rf].code,
+	    "staff", refusals[rf].staff,
+	    "license_number", number != NULL && *number ?
+	    json_string(number) : json_null(),
+	    "errors", errors != NULL ? items_json(errors->errors,
+	    errors->nerrors) : json_array());
+	return answer(x, "reply_refused", p, item, license, account);
+}
+
+/* A correspondence item for staff on a stored message, with why. */
+static enum db_err
+to_staff(struct ctx *x, int64_t license, const char *why)
+{
+	int64_t		 corr;
+	enum db_err	 e;
+
+	if ((e = queue_add_correspondence(x->db, x->st.id, x->m->from,
+	    license, why, &corr)) != DB_OK ||
+	    (e = queue_thread_add(x->db, corr, 0, x->st.id, 0)) != DB_OK)
+		return e;
+	x->st.item_id = corr;
+	return DB_OK;
+}
+
+/* ---- replies to Action Required ---- */
+
+static int
+is_confirm(const char *line)
+{
+	size_t	 n;
+
+	if (line == NULL)
+		return 0;
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '.' || line[n - 1] == '!'))
+		n--;
+	return n == 7 && strncasecmp(line, "confirm", 7) == 0;
+}
+
+/* Whether from is the account's primary or alternate email; keeps the
+ * account's contact name for the answer. */
+static int
+sender_of_account(struct ctx *x, int64_t account, const char *from,
+    enum db_err *e)
+{
+	struct account	 acc;
+	int		 ok;
+
+	x->contact[0] = '\0';
+	if ((*e = accounts_by_id(x->db, account, &acc)) != DB_OK)
+		return 0;
+	ok = from != NULL && ((acc.v[AF_EMAIL] != NULL &&
+	    strcasecmp(acc.v[AF_EMAIL], from) == 0) ||
+	    (acc.v[AF_ALT_EMAIL] != NULL &&
+	    strcasecmp(acc.v[AF_ALT_EMAIL], from) == 0));
+	/* A stranger is not told whose license it is. */
+	if (ok && acc.v[AF_CONTACT_NAME] != NULL)
+		snprintf(x->contact, sizeof(x->contact), "%s",
+		    acc.v[AF_CONTACT_NAME]);
+	account_clear(&acc);
+	return ok;
+}
+
+static const struct sandbox_form *
+first_form(const struct sandbox_result *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nforms; i++)
+		if (r->forms[i].form != NULL)
+			return &r->forms[i];
+	return NULL;
+}
+
+static json_t *
+result_json(const struct reg_result *rr)
+{
+	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}",
+	    "license_number", rr->number,
+	    "status", status_names[rr->status],
+	    "version", rr->version,
+	    "valid_from", rr->valid_from,
+	    "valid_through", rr->valid_through,
+	    "flags", items_json(rr->report.flags, rr->report.nflags));
+}
+
+/* Refused before the registry is asked: staff, and maybe an answer. */
+static enum db_err
+refused(struct ctx *x, enum refusal rf, const char *number, int64_t lic,
+    int64_t account)
+{
+	char		 why[600];
+	enum db_err	 e;
+
+	snprintf(why, sizeof(why), "Reply about license %s refused (%s): %s",
+	    number, refusals[rf].code, x->note[0] ? x->note : "");
+	if ((e = to_staff(x, lic, why)) != DB_OK)
+		return e;
+	if (rf == RF_DMARC)
+		return DB_OK;
+	return refuse(x, rf, number, x->st.item_id, lic, account, NULL);
+}
+
+/*
+ * The license reply, stored already ("stored"): applied through the
+ * registry with the token used in the same transaction, or refused.
+ */
+static enum db_err
+apply_license(struct ctx *x, const char *number, int64_t lic,
+    int64_t account, const char *status)
+{
+	const struct sandbox_form	*sf;
+	struct reg_result		 rr;
+	struct actor			 a;
+	enum reg_err			 rc;
+	enum refusal			 rf;
+	enum db_err			 e = DB_OK;
+	size_t				 i;
+	int				 confirm, today;
+
+	if (x->r->cls.token.purpose != TOKEN_ACTION) {
+		snprintf(x->note, sizeof(x->note), "the reply link was for "
+		    "%s, not Action Required", x->r->cls.token.purpose ==
+		    TOKEN_QUESTION ? "a question from staff" : "another email");
+		return refused(x, RF_NOT_ACTION, number, lic, account);
+	}
+	if (!sender_of_account(x, account, x->m->from, &e)) {
+		if (e != DB_OK)
+			return e;
+		snprintf(x->note, sizeof(x->note), "%s is neither the primary "
+		    "nor the alternate email of the account",
+		    x->m->from != NULL ? x->m->from : "(no sender)");
+		return refused(x, RF_WRONG_SENDER, number, lic, account);
+	}
+	if (x->dmarc_fail) {
+		snprintf(x->note, sizeof(x->note), "our MTA (%s) says "
+		    "dmarc=fail", x->c->authserv_id);
+		return refused(x, RF_DMARC, number, lic, account);
+	}
+	confirm = is_confirm(x->r->first_line);
+	sf = first_form(x->r);
+	if (!confirm && sf == NULL) {
+		snprintf(x->note, sizeof(x->note), "no CONFIRM on its first "
+		    "line (\"%.80s\") and no corrected form",
+		    x->r->first_line);
+		return refused(x, RF_NO_INSTRUCTION, number, lic, account);
+	}
+
+	reg_result_init(&rr);
+	a.account_id = account;
+	a.who = x->m->from;
+	a.channel = "email";
+	a.synthetic = 0;
+	today = x->c->sandbox.app_date > 0 ? x->c->sandbox.app_date :
+	    date_today();
+	if ((e = db_begin(x->db)) != DB_OK)
+		goto out;
+	/* Used in the transaction that applies it: a reply applies once. */
+	if ((e = mail_token_use(x->db, x->token_hash, x->st.id)) ==
+	    DB_EXISTS) {
+		db_rollback(x->db);
+		snprintf(x->note, sizeof(x->note), "its reply link was used "
+		    "before");
+		e = refused(x, RF_TOKEN_USED, number, lic, account);
+		goto out;
+	}
+	if (e != DB_OK) {
+		db_rollback(x->db);
+		goto out;
+	}
+	if (confirm)
+		rc = reg_confirm(x->db, &a, number, &rr);
+	else {
+		/* The reader's errors first, as every channel shows them. */
+		for (i = 0; i < sf->read_report.nerrors; i++)
+			report_error(&rr.report, 0,
+			    sf->read_report.errors[i].field, "%s",
+			    sf->read_report.errors[i].message);
+		rc = sf->read_report.nerrors > 0 ? REG_INVALID :
+		    reg_correct(x->db, &a, number, sf->form, today, &rr);
+	}
+	if (rc == REG_OK) {
+		if ((e = db_commit(x->db)) != DB_OK) {
+			db_rollback(x->db);
+			goto out;
+		}
+		log_msg(LOG_LVL_INFO, "%s: message %lld: license %s %s by "
+		    "reply of %s", x->c->mailbox, (long long)x->st.id, number,
+		    confirm ? "confirmed" : "corrected", x->m->from);
+		e = answer(x, confirm ? "reply_confirmed" : "reply_corrected",
+		    result_json(&rr), 0, lic, account);
+		goto out;
+	}
+	/* Nothing changed: the token stays unused for another try. */
+	db_rollback(x->db);
+	switch (rc) {
+	case REG_INVALID:
+		e = refuse(x, RF_INVALID_FORM, number, 0, lic, account,
+		    &rr.report);
+		break;
+	case REG_CONFLICT:
+		e = refuse(x, RF_NOT_FLAGGED, number, 0, lic, account, NULL);
+		break;
+	case REG_CANCELED:
+		e = refuse(x, RF_CANCELED, number, 0, lic, account, NULL);
+		break;
+	case REG_DB:
+		e = rr.dberr != DB_OK ? rr.dberr : DB_ERROR;
+		break;
+	case REG_NOMEM:
+		e = DB_ERROR;
+		break;
+	default:
+		rf = RF_UNKNOWN_LICENSE;
+		snprintf(x->note, sizeof(x->note), "the registry said: %s "
+		    "(status %s)", reg_strerror(rc), status);
+		e = refused(x, rf, number, lic, account);
+		break;
+	}
+out:
+	reg_result_free(&rr);
+	return e;
+}
+
+/* ---- one message ---- */
+
+static void
+set_form(struct ctx *x)
+{
+	const struct sandbox_form	*sf;
+
+	if (x->r->nforms == 0)
+		return;
+	x->in.has_form = 1;
+	sf = first_form(x->r);
+	if (sf == NULL)
+		sf = &x->r->forms[0];
+	x->in.form = sf->form;
+	x->in.read_report = &sf->read_report;
+	x->in.form_error = sf->error;
+	x->in.filer_email = sf->filer_email;
+}
+
+/* The SHA-256 of the token as written for the sender: its key in
+ * reply_token_use. */
+static int
+token_hash(struct ctx *x)
+{
+	char	 tok[TOKEN_LEN + 1];
+
+	if (x->m->from == NULL || token_make(&x->r->cls.token, x->m->from,
+	    x->c->key, x->c->keylen, tok) == -1)
+		return -1;
+	return sha256_hex(tok, TOKEN_LEN, x->token_hash);
+}
+
+/* The work of one message inside the caller's transaction. */
+static enum db_err
+handle(struct ctx *x)
+{
+	const struct classify_result	*cls = &x->r->cls;
+	char				 number[32], status[24];
+	char				 since[CLOCK_ISO_LEN + 1];
+	int64_t				 account = 0, lic;
+	enum db_err			 e;
+	int				 n = 0;
+
+	x->dmarc_fail = intake_dmarc_fail(x->m->auth_results,
+	    x->c->authserv_id);
+	x->may_answer = x->m->from != NULL && !x->dmarc_fail &&
+	    cls->class != MAIL_BOUNCE && cls->class != MAIL_AUTO_REPLY &&
+	    cls->class != MAIL_OWN;
+	if (x->may_answer) {
+		/* outbox.created_at is the system clock's (a default). */
+		clock_iso(time(NULL) - REPLY_WINDOW_SECONDS, since);
+		if ((e = outbox_recent_auto(x->db, x->m->from, since, 0,
+		    &n)) != DB_OK)
+			return e;
+		if (n >= x->c->replies_per_hour) {
+			x->may_answer = 0;
+			log_msg(LOG_LVL_NOTICE, "%s: UID %u: %s had %d automatic "
+			    "replies in the last hour: not answered",
+			    x->c->mailbox, x->in.uid, x->m->from, n);
+		}
+	}
+	x->in.no_answer = !x->may_answer;
+
+	/* A reply link that did not check out: staff read it. */
+	if (cls->class != MAIL_REPLY && cls->token_err != TOKEN_OK &&
+	    (cls->class == MAIL_SUBMISSION ||
+	    cls->class == MAIL_CORRESPONDENCE)) {
+		snprintf(x->note, sizeof(x->note), "A reply whose reply link "
+		    "was refused (%s), so it changed nothing: read it and "
+		    "answer the filer.", token_strerror(cls->token_err));
+		x->in.cls = MAIL_CORRESPONDENCE;
+		x->in.note = x->note;
+		if ((e = mail_store(x->db, &x->in, &x->st)) != DB_OK ||
+		    !x->st.created)
+			return e;
+		return refuse(x, cls->token_err == TOKEN_EXPIRED ?
+		    RF_TOKEN_EXPIRED : RF_TOKEN_FORGED, NULL, x->st.item_id,
+		    0, 0, NULL);
+	}
+
+	switch (cls->class) {
+	case MAIL_SUBMISSION:
+		set_form(x);
+		return mail_store(x->db, &x->in, &x->st);
+	case MAIL_REPLY:
+		break;
+	default:
+		return mail_store(x->db, &x->in, &x->st);
+	}
+
+	if (token_hash(x) == -1) {
+		snprintf(x->db->errmsg, sizeof(x->db->errmsg), "reply token "
+		    "could not be written again");
+		return DB_ERROR;
+	}
+	set_form(x);
+	if (cls->token.kind == TOKEN_QUEUE) {
+		/* db/mailstore.c uses the token and updates the item. */
+		x->in.item_id = cls->token.id;
+		x->in.token_hash = x->token_hash;
+		if ((e = mail_store(x->db, &x->in, &x->st)) != DB_OK ||
+		    !x->st.created)
+			return e;
+		if (x->st.token_reused)
+			return refuse(x, RF_TOKEN_USED, NULL, x->st.item_id,
+			    0, 0, NULL);
+		return DB_OK;
+	}
+
+	lic = cls->token.id;
+	if ((e = mail_license(x->db, lic, number, sizeof(number), &account,
+	    status, sizeof(status))) == DB_NOT_FOUND) {
+		snprintf(x->note, sizeof(x->note), "A reply about license id "
+		    "%lld, which does not exist.", (long long)lic);
+		x->in.cls = MAIL_CORRESPONDENCE;
+		x->in.note = x->note;
+		if ((e = mail_store(x->db, &x->in, &x->st)) != DB_OK ||
+		    !x->st.created)
+			return e;
+		return refuse(x, RF_UNKNOWN_LICENSE, NULL, x->st.item_id, 0,
+		    0, NULL);
+	}
+	if (e != DB_OK)
+		return e;
+	/* Stored and threaded on the license, left "stored" for us. */
+	x->in.license_id = lic;
+	if ((e = mail_store(x->db, &x->in, &x->st)) != DB_OK ||
+	    !x->st.created)
+		return e;
+	if ((e = apply_license(x, number, lic, account, status)) != DB_OK)
+		return e;
+	if ((e = mail_processed(x->db, x->st.id)) == DB_NOT_FOUND)
+		e = DB_OK;
+	if (e == DB_OK)
+		snprintf(x->st.state, sizeof(x->st.state), "processed");
+	return e;
+}
+
+/* A database failure that no retry will mend counts as the message's. */
+static int
+transient(enum db_err e)
+{
+	return e == DB_BUSY || e == DB_IO || e == DB_FULL;
+}
+
+static void
+fail(struct db *db, const struct intake_conf *c, const struct mail_in *base,
+    const char *reason, struct intake_outcome *out)
+{
+	struct mail_in		 in = *base;
+	struct mail_stored	 st;
+	enum db_err		 e;
+
+	in.msg = NULL;
+	if ((e = mail_fail(db, &in, reason, c->max_attempts, &st)) !=
+	    DB_OK) {
+		outcome(out, INTAKE_STOP, 0, "UID %u: %s; and it could not be "
+		    "recorded: %s: %s", in.uid, reason, db_strerror(e),
+		    db->errmsg);
+		return;
+	}
+	if (strcmp(st.state, "quarantined") == 0)
+		outcome(out, INTAKE_QUARANTINE, st.id, "UID %u: message %lld "
+		    "quarantined: %s", in.uid, (long long)st.id, reason);
+	else if (strcmp(st.state, "processed") == 0)
+		outcome(out, INTAKE_PROCESSED, st.id, "UID %u: message %lld "
+		    "handled before", in.uid, (long long)st.id);
+	else
+		outcome(out, INTAKE_LATER, st.id, "UID %u: message %lld "
+		    "failed (%s); tried again later", in.uid, (long long)st.id,
+		    reason);
+}
+
+void
+intake_message(struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
+    struct intake_outcome *out)
+{
+	struct sandbox_result	 r;
+	struct ctx		 x;
+	char			 why[512];
+	enum sandbox_err	 se;
+	enum db_err		 e;
+
+	memset(out, 0, sizeof(*out));
+	memset(&x, 0, sizeof(x));
+	x.db = db;
+	x.c = c;
+	x.in.mailbox = c->mailbox;
+	x.in.uidvalidity = uidvalidity;
+	x.in.uid = uid;
+	x.in.raw = raw;
+	x.in.rawlen = len;
+	x.in.product = c->product;
+	x.in.app_date = c->sandbox.app_date;
+
+	se = sandbox_parse(&c->sandbox, raw, len, &r, why, sizeof(why));
+	if (se == SANDBOX_SYSTEM) {
+		outcome(out, INTAKE_STOP, 0, "UID %u: %s", uid, why);
+		return;
+	}
+	if (se != SANDBOX_OK) {
+		fail(db, c, &x.in, why, out);
+		return;
+	}
+	x.r = &r;
+	x.m = r.msg;
+	x.in.msg = r.msg;
+	x.in.cls = r.cls.class;
+
+	if ((e = db_begin(db)) == DB_OK) {
+		if ((e = handle(&x)) == DB_OK)
+			e = db_commit(db);
+		if (e != DB_OK)
+			db_rollback(db);
+	}
+	if (e != DB_OK) {
+		snprintf(why, sizeof(why), "database: %s: %s",
+		    db_strerror(e), db->errmsg);
+		if (transient(e))
+			outcome(out, INTAKE_STOP, 0, "UID %u: %s", uid, why);
+		else
+			fail(db, c, &x.in, why, out);
+		goto done;
+	}
+	if (strcmp(x.st.state, "quarantined") == 0)
+		outcome(out, INTAKE_QUARANTINE, x.st.id, "UID %u: message "
+		    "%lld was quarantined before", uid, (long long)x.st.id);
+	else
+		outcome(out, INTAKE_PROCESSED, x.st.id, "UID %u: message %lld "
+		    "%s: %s (%s)%s%s", uid, (long long)x.st.id,
+		    x.st.created ? "stored" : "known", mail_class_names[
+		    r.cls.class], r.cls.reason, x.st.item_id > 0 ?
+		    ", queue item" : "", x.st.acked ? ", acknowledged" : "");
+done:
+	sandbox_result_free(&r);
+}
+
+void
+intake_oversize(struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, uint32_t uid, const char *head, size_t len,
+    size_t size, struct intake_outcome *out)
+{
+	struct mail_in		 in;
+	struct mail_stored	 st;
+	char			 why[256];
+	enum db_err		 e;
+
+	memset(out, 0, sizeof(*out));
+	memset(&in, 0, sizeof(in));
+	in.mailbox = c->mailbox;
+	in.uidvalidity = uidvalidity;
+	in.uid = uid;
+	in.raw = head;
+	in.rawlen = len;
+	snprintf(why, sizeof(why), "message of %zu bytes is over the limit "
+	    "of %d bytes: its first %zu bytes are kept, the whole message "
+	    "is in the IMAP folder " INTAKE_QUARANTINE_BOX, size,
+	    LIM_MAIL_BYTES, len);
+	if ((e = mail_fail(db, &in, why, 1, &st)) != DB_OK) {
+		outcome(out, INTAKE_STOP, 0, "UID %u: %s: %s", uid,
+		    db_strerror(e), db->errmsg);
+		return;
+	}
+	outcome(out, strcmp(st.state, "processed") == 0 ? INTAKE_PROCESSED :
+	    INTAKE_QUARANTINE, st.id, "UID %u: message %lld: %s", uid,
+	    (long long)st.id, why);
+}
+
+int
+intake_known(struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, uint32_t uid, struct intake_outcome *out)
+{
+	struct stored_message	 sm;
+	int64_t			 id;
+	enum db_err		 e;
+	int			 rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = message_seen(db, c->mailbox, uidvalidity, uid, NULL, &id)) ==
+	    DB_NOT_FOUND)
+		return 0;
+	if (e == DB_OK && (e = mail_get(db, id, &sm)) == DB_OK) {
+		if (strcmp(sm.state, "processed") == 0) {
+			outcome(out, INTAKE_PROCESSED, id, "UID %u: message "
+			    "%lld stored before", uid, (long long)id);
+			rc = 1;
+		} else if (strcmp(sm.state, "quarantined") == 0) {
+			outcome(out, INTAKE_QUARANTINE, id, "UID %u: message "
+			    "%lld quarantined before", uid, (long long)id);
+			rc = 1;
+		}
+		stored_message_clear(&sm);
+		return rc;
+	}
+	outcome(out, INTAKE_STOP, 0, "UID %u: %s: %s", uid, db_strerror(e),
+	    db->errmsg);
+	return -1;
+}
+
+/* ---- a pass over the mailbox ---- */
+
+static enum imap_err
+one(struct imap *im, struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, uint32_t uid, struct intake_outcome *out,
+    int *stored)
+{
+	struct imap_msg	 msg;
+	enum imap_err	 e;
+	int		 k;
+
+	*stored = 0;
+	if ((k = intake_known(db, c, uidvalidity, uid, out)) != 0)
+		return IMAP_OK;
+	e = imap_fetch(im, uid, LIM_MAIL_BYTES, 0, &msg);
+	if (e == IMAP_TOO_BIG) {
+		if ((e = imap_fetch(im, uid, LIM_HEADER_BYTES, 1, &msg)) !=
+		    IMAP_OK)
+			return e;
+		intake_oversize(db, c, uidvalidity, uid, msg.raw, msg.len,
+		    msg.size, out);
+		imap_msg_free(&msg);
+		return IMAP_OK;
+	}
+	if (e == IMAP_GONE) {
+		outcome(out, INTAKE_LATER, 0, "UID %u: gone", uid);
+		return IMAP_OK;
+	}
+	if (e != IMAP_OK)
+		return e;
+	intake_message(db, c, uidvalidity, uid, msg.raw, msg.len, out);
+	imap_msg_free(&msg);
+	*stored = out->where == INTAKE_PROCESSED ||
+	    out->where == INTAKE_QUARANTINE;
+	return IMAP_OK;
+}
+
+enum imap_err
+intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
+    struct mailbox_state *ms, volatile sig_atomic_t *stop,
+    struct intake_stats *stats)
+{
+	struct intake_outcome	 out;
+	uint32_t		*uids = NULL;
+	size_t			 n = 0, i;
+	enum imap_err		 e;
+	enum db_err		 de;
+	int			 stored;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((e = imap_search(im, &uids, &n)) != IMAP_OK)
+		return e;
+	stats->seen = n;
+	for (i = 0; i < n && !*stop; i++) {
+		if ((e = one(im, db, c, ms->uidvalidity, uids[i], &out,
+		    &stored)) != IMAP_OK)
+			goto out;
+		if (stored)
+			stats->stored++;
+		switch (out.where) {
+		case INTAKE_PROCESSED:
+		case INTAKE_QUARANTINE:
+			log_msg(out.where == INTAKE_QUARANTINE ?
+			    LOG_LVL_WARNING : LOG_LVL_INFO, "%s: %s",
+			    c->mailbox, out.what);
+			e = imap_move(im, uids[i], out.where ==
+			    INTAKE_PROCESSED ? INTAKE_PROCESSED_BOX :
+			    INTAKE_QUARANTINE_BOX);
+			if (e == IMAP_NO) {
+				/* Stored: the next pass moves it. */
+				log_msg(LOG_LVL_WARNING, "%s: UID %u: %s",
+				    c->mailbox, uids[i], imap_error(im));
+				stats->later++;
+				break;
+			}
+			if (e != IMAP_OK)
+				goto out;
+			stats->moved++;
+			break;
+		case INTAKE_LATER:
+			log_msg(LOG_LVL_WARNING, "%s: %s", c->mailbox,
+			    out.what);
+			stats->later++;
+			break;
+		case INTAKE_STOP:
+			log_msg(LOG_LVL_ERR, "%s: %s; pass stopped",
+			    c->mailbox, out.what);
+			stats->later++;
+			e = IMAP_OK;
+			goto out;
+		}
+		if (uids[i] > ms->last_uid) {
+			ms->last_uid = uids[i];
+			ms->last_error[0] = '\0';
+			ms->last_fetch_at[0] = '\0';
+			if ((de = mailbox_put(db, ms)) != DB_OK)
+				log_msg(LOG_LVL_WARNING, "%s: position not "
+				    "kept: %s: %s", c->mailbox,
+				    db_strerror(de), db->errmsg);
+		}
+	}
+	e = IMAP_OK;
+out:
+	free(uids);
+	return e;
+}

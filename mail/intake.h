@@ -1,0 +1,104 @@
+/*
+ * What aim-maild does with each message of a watched mailbox: if the
+ * database has it already, only where it goes (Processed or
+ * Quarantine) is left to do; otherwise the sandboxed child reads it
+ * (mail/sandbox.h), and the raw message, its classification and what
+ * its class asks (queue item, acknowledgement, a license confirmed or
+ * corrected by reply, the answer) are stored in one transaction.  The
+ * IMAP server is told (UID MOVE) only after the commit: a crash in
+ * between leaves a stored message in INBOX, which the next pass finds
+ * known and only moves.
+ *
+ * Replies to Action Required (a license's reply token, purpose A)
+ * change the license only when the token is valid and unused, the
+ * sender is the license's primary or alternate email and our MTA's
+ * Authentication-Results does not say dmarc=fail: a first line of the
+ * sender's own "CONFIRM" confirms it (reg_confirm), an attached
+ * corrected form corrects it (reg_correct, channel "email").  Anything
+ * else goes to staff as correspondence with the reason.  Each outcome
+ * is answered (outbox templates reply_confirmed, reply_corrected,
+ * reply_refused) unless the sender had replies_per_hour automatic
+ * replies in the last hour (RFC 3834) or DMARC failed.
+ */
+#ifndef AIM_INTAKE_H
+#define AIM_INTAKE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/mailstore.h"
+#include "imap.h"
+#include "sandbox.h"
+
+/* Where handled mail goes on the IMAP server. */
+#define INTAKE_PROCESSED_BOX	"Processed"
+#define INTAKE_QUARANTINE_BOX	"Quarantine"
+
+struct intake_conf {
+	const char		*mailbox;	/* its name in the database */
+	const char		*product;	/* "aluminum" or "steel" */
+	const char		*authserv_id;	/* our MTA's; NULL or "": none
+						 * trusted */
+	int			 max_attempts;	/* failures before Quarantine */
+	int			 replies_per_hour;	/* per sender */
+	const unsigned char	*key;		/* of reply tokens */
+	size_t			 keylen;
+	struct sandbox_conf	 sandbox;	/* its cc has the same key */
+};
+
+enum intake_where {
+	INTAKE_PROCESSED,	/* stored and handled: to Processed */
+	INTAKE_QUARANTINE,	/* to Quarantine */
+	INTAKE_LATER,		/* left in INBOX for a later pass */
+	INTAKE_STOP		/* left; the database cannot be used now */
+};
+
+struct intake_outcome {
+	enum intake_where where;
+	int64_t		 id;		/* the stored message, or 0 */
+	char		 what[512];	/* for the log */
+};
+
+/*
+ * Whether the message at (uidvalidity, uid) is stored and finished: 1
+ * with out->where, 0 if it still has to be read, -1 if the database
+ * failed (out->what says why).
+ */
+int	 intake_known(struct db *, const struct intake_conf *,
+	    uint32_t uidvalidity, uint32_t uid, struct intake_outcome *out);
+
+/* One fetched message, read and stored. */
+void	 intake_message(struct db *, const struct intake_conf *,
+	    uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
+	    struct intake_outcome *out);
+
+/* A message of size bytes, over LIM_MAIL_BYTES: its first len bytes
+ * are kept and it is quarantined at once. */
+void	 intake_oversize(struct db *, const struct intake_conf *,
+	    uint32_t uidvalidity, uint32_t uid, const char *head, size_t len,
+	    size_t size, struct intake_outcome *out);
+
+/* Whether the Authentication-Results lines (top first) of our MTA,
+ * authserv_id, say dmarc=fail. */
+int	 intake_dmarc_fail(const char *auth_results, const char *authserv_id);
+
+struct intake_stats {
+	size_t		 seen;		/* UIDs found */
+	size_t		 stored;	/* read and stored now */
+	size_t		 moved;
+	size_t		 later;		/* left for a later pass */
+};
+
+/*
+ * One pass over the selected mailbox: UID SEARCH ALL, then every
+ * message in UID order, moved once handled; the mailbox position
+ * (uidvalidity, last UID) is kept after each.  Stops early (IMAP_OK)
+ * when *stop is set or the database cannot be used; returns the IMAP
+ * error that broke the pass otherwise.
+ */
+enum imap_err intake_pass(struct imap *, struct db *,
+	    const struct intake_conf *, struct mailbox_state *,
+	    volatile sig_atomic_t *stop, struct intake_stats *);
+
+#endif

@@ -1,0 +1,667 @@
+/*
+ * The sandboxed parser (mail/sandbox.c): what the child reads comes
+ * back whole (message, class, reply token, forms); the CPU limit, the
+ * memory limit, the wall clock and the result cap each end a child
+ * without harm to the caller; the child holds no file of its parent's
+ * and can write none; a garbled result is refused.  And what the
+ * intake (mail/intake.c) makes of it against a real database: stored
+ * once whatever the UID, a killed parser counted to quarantine, our
+ * MTA's dmarc=fail told from anyone else's.
+ */
+#include <sys/stat.h>
+
+#include <signal.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/date.h"
+#include "lib/sha256.h"
+#include "forms/account.h"
+#include "db/accounts.h"
+#include "db/tables.h"
+#include "mail/intake.h"
+#include "mail/sandbox.h"
+#include "mail/token.h"
+#include "tests.h"
+
+static const unsigned char key[32] = "0123456789abcdef0123456789abcde";
+static const char *const ours[] = { "aluminum.license@aim.test",
+    "steel.license@aim.test" };
+static struct classify_conf cc;
+static struct sandbox_conf sc;
+
+static void
+setup(void)
+{
+	tests_init_tables();
+	memset(&cc, 0, sizeof(cc));
+	cc.addresses = ours;
+	cc.naddresses = 2;
+	cc.msgid_domain = "aim.test";
+	cc.key = key;
+	cc.keylen = sizeof(key);
+	cc.today = date_from_ymd(2026, 1, 15);
+	memset(&sc, 0, sizeof(sc));
+	sc.cpu_seconds = 5;
+	sc.memory_mb = 256;
+	sc.wall_seconds = 20;
+	sc.cc = &cc;
+	sc.app_date = date_from_ymd(2026, 1, 15);
+}
+
+static char *
+slurp(const char *rel, size_t *len)
+{
+	char	 path[512], *buf;
+	FILE	*f;
+	long	 n;
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_SRCDIR, rel);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	ck_assert_int_gt(n, 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* An email from filer@example.com carrying the XML golden form. */
+static char *
+xml_mail(size_t *len, char *sha)
+{
+	char	*xml, *m;
+	size_t	 xl, cap;
+	int	 n;
+
+	xml = slurp("tests/forms/good/aluminum-standard.xml", &xl);
+	ck_assert_int_eq(sha256_hex(xml, xl, sha), 0);
+	cap = xl + 2048;
+	m = malloc(cap);
+	ck_assert_ptr_nonnull(m);
+	n = snprintf(m, cap,
+	    "From: Dana Ortiz <Dana@Example.com>\r\n"
+	    "To: aluminum.license@aim.test\r\n"
+	    "Subject: =?UTF-8?Q?Aluminum_License_Application_=E2=80=93_urgent?="
+	    "\r\n"
+	    "Message-ID: <x1@example.com>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+	    "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "Our site login fails.\r\n"
+	    "--b1\r\nContent-Type: text/xml; name=\"form.xml\"\r\n"
+	    "Content-Disposition: attachment; filename=\"form.xml\"\r\n\r\n"
+	    "%s\r\n--b1--\r\n", xml);
+	ck_assert(n > 0 && (size_t)n < cap);
+	free(xml);
+	*len = (size_t)n;
+	return m;
+}
+
+START_TEST(reads_a_submission)
+{
+	struct sandbox_result	 r;
+	char			 why[256], sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	ck_assert_int_eq(r.cls.class, MAIL_SUBMISSION);
+	ck_assert_str_eq(r.msg->from, "dana@example.com");
+	ck_assert_str_eq(r.msg->from_name, "Dana Ortiz");
+	ck_assert_str_eq(r.msg->subject,
+	    "Aluminum License Application \xe2\x80\x93 urgent");
+	ck_assert_str_eq(r.msg->message_id, "x1@example.com");
+	ck_assert_str_eq(r.first_line, "Our site login fails.");
+	ck_assert_uint_eq(r.msg->natt, 1);
+	ck_assert_str_eq(r.msg->att[0].name, "form.xml");
+	ck_assert_ptr_null(r.msg->att[0].data);
+	ck_assert_str_eq(r.msg->att[0].sha256, sha);
+	ck_assert_uint_eq(r.nforms, 1);
+	ck_assert_uint_eq(r.cls.nforms, 1);
+	ck_assert_uint_eq(r.cls.forms[0], 0);
+	ck_assert_ptr_nonnull(r.forms[0].form);
+	ck_assert_str_eq(r.forms[0].form->v[HF_IMPORTER_NAME],
+	    "Harbor Metals Importing LLC");
+	ck_assert_uint_eq(r.forms[0].form->nlines, 2);
+	ck_assert_str_eq(r.forms[0].form->lines[1].v[LF_HTS_CODE],
+	    "7606123045");
+	/* Valid as of the application date given... */
+	ck_assert_uint_eq(r.forms[0].nerrors, 0);
+	ck_assert_uint_eq(r.forms[0].read_report.nerrors, 0);
+	ck_assert_uint_gt(r.bytes, 0);
+	sandbox_result_free(&r);
+	/* ... and not months before (the import is over 60 days away). */
+	sc.app_date = date_from_ymd(2025, 11, 1);
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	ck_assert_uint_gt(r.forms[0].nerrors, 0);
+	ck_assert_uint_eq(r.forms[0].read_report.nerrors, 0);
+	sandbox_result_free(&r);
+	free(m);
+}
+END_TEST
+
+START_TEST(reads_a_reply_and_a_bounce)
+{
+	struct sandbox_result	 r;
+	struct token		 t;
+	char			 why[256], tok[TOKEN_LEN + 1], m[2048];
+	int			 n;
+
+	t.kind = TOKEN_LICENSE;
+	t.purpose = TOKEN_ACTION;
+	t.id = 42;
+	t.expires = cc.today + 30;
+	ck_assert_int_eq(token_make(&t, "filer@example.com", key,
+	    sizeof(key), tok), 0);
+	n = snprintf(m, sizeof(m),
+	    "From: filer@example.com\r\n"
+	    "To: aluminum.license+%s@aim.test\r\n"
+	    "Subject: Re: Action required\r\n\r\n"
+	    "  CONFIRM  \r\n\r\n"
+	    "On Monday, AIM Licensing wrote:\r\n> Please confirm\r\n", tok);
+	ck_assert_int_eq(sandbox_parse(&sc, m, (size_t)n, &r, why,
+	    sizeof(why)), SANDBOX_OK);
+	ck_assert_int_eq(r.cls.class, MAIL_REPLY);
+	ck_assert_int_eq(r.cls.token.kind, TOKEN_LICENSE);
+	ck_assert_int_eq(r.cls.token.purpose, TOKEN_ACTION);
+	ck_assert_int_eq(r.cls.token.id, 42);
+	ck_assert_int_eq(r.cls.token.expires, cc.today + 30);
+	ck_assert_str_eq(r.cls.token_in, "To");
+	ck_assert_str_eq(r.first_line, "CONFIRM");
+	sandbox_result_free(&r);
+
+	/* The same reply from someone else: the token is not theirs. */
+	n = snprintf(m, sizeof(m),
+	    "From: other@example.com\r\n"
+	    "To: aluminum.license+%s@aim.test\r\n"
+	    "Subject: Re: Action required\r\n\r\nCONFIRM\r\n", tok);
+	ck_assert_int_eq(sandbox_parse(&sc, m, (size_t)n, &r, why,
+	    sizeof(why)), SANDBOX_OK);
+	ck_assert_int_eq(r.cls.class, MAIL_CORRESPONDENCE);
+	ck_assert_int_eq(r.cls.token_err, TOKEN_FORGED);
+	sandbox_result_free(&r);
+
+	n = snprintf(m, sizeof(m),
+	    "From: MAILER-DAEMON@mail.example.com\r\n"
+	    "To: aluminum.license@aim.test\r\n"
+	    "Subject: Undelivered Mail Returned to Sender\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; "
+	    "boundary=\"r\"\r\n\r\n"
+	    "--r\r\nContent-Type: text/plain\r\n\r\nNo such user.\r\n"
+	    "--r\r\nContent-Type: message/delivery-status\r\n\r\n"
+	    "Reporting-MTA: dns; mail.example.com\r\n\r\n"
+	    "Final-Recipient: rfc822; x@example.com\r\nAction: failed\r\n"
+	    "Status: 5.1.1\r\n\r\n--r--\r\n");
+	ck_assert_int_eq(sandbox_parse(&sc, m, (size_t)n, &r, why,
+	    sizeof(why)), SANDBOX_OK);
+	ck_assert_int_eq(r.cls.class, MAIL_BOUNCE);
+	ck_assert_int_eq(r.msg->is_dsn, 1);
+	sandbox_result_free(&r);
+}
+END_TEST
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+spin(void)
+{
+	volatile unsigned long	 n = 0;
+
+	for (;;)
+		n++;
+}
+
+START_TEST(cpu_limit_kills_the_child)
+{
+	struct sandbox_result	 r;
+	struct timespec		 t0;
+	char			 why[256], sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	sc.cpu_seconds = 1;
+	sc.wall_seconds = 40;
+	sc.child_hook = spin;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_KILLED);
+	ck_assert_msg(strncmp(why, "parser killed: CPU/memory limit",
+	    31) == 0, "%s", why);
+	ck_assert_msg(strstr(why, "SIGXCPU") != NULL, "%s", why);
+	/* The CPU limit, not the wall clock, ended it (a second of CPU
+	 * takes longer on a busy machine). */
+	ck_assert_double_lt(since(&t0), 30.0);
+	ck_assert_ptr_null(r.msg);
+	sandbox_result_free(&r);
+	/* The caller goes on: the next message reads. */
+	sc.child_hook = NULL;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	sandbox_result_free(&r);
+	free(m);
+}
+END_TEST
+
+/* A deliberately huge message: 24 MB of base64 attachment. */
+static char *
+huge_mail(size_t *len)
+{
+	static const char head[] =
+	    "From: a@example.com\r\nTo: aluminum.license@aim.test\r\n"
+	    "Subject: big\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+	    "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+	    "--b\r\nContent-Type: application/octet-stream; name=\"x.bin\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n";
+	static const char tail[] = "--b--\r\n";
+	size_t	 lines = 24 * 1024 * 1024 / 78, i, n;
+	char	*m, *p;
+
+	n = sizeof(head) - 1 + lines * 78 + sizeof(tail) - 1;
+	m = malloc(n + 1);
+	ck_assert_ptr_nonnull(m);
+	memcpy(m, head, sizeof(head) - 1);
+	p = m + sizeof(head) - 1;
+	for (i = 0; i < lines; i++) {
+		memset(p, 'Q', 76);
+		p[76] = '\r';
+		p[77] = '\n';
+		p += 78;
+	}
+	memcpy(p, tail, sizeof(tail) - 1);
+	*len = n;
+	return m;
+}
+
+START_TEST(memory_limit_kills_the_child)
+{
+	struct sandbox_result	 r;
+	char			 why[256], *m;
+	size_t			 len;
+
+	m = huge_mail(&len);
+	sc.memory_mb = 16;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_KILLED);
+	ck_assert_msg(strncmp(why, "parser killed: CPU/memory limit",
+	    31) == 0, "%s", why);
+	sandbox_result_free(&r);
+	/* With room, the same message reads. */
+	sc.memory_mb = 512;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	ck_assert_uint_eq(r.msg->natt, 1);
+	ck_assert_uint_gt(r.msg->att[0].size, 17 * 1024 * 1024);
+	sandbox_result_free(&r);
+	free(m);
+}
+END_TEST
+
+static void
+nap(void)
+{
+	sleep(30);
+}
+
+START_TEST(wall_clock_kills_a_sleeping_child)
+{
+	struct sandbox_result	 r;
+	struct timespec		 t0;
+	char			 why[256], sha[65], *m;
+	size_t			 len;
+	double			 s;
+
+	m = xml_mail(&len, sha);
+	sc.wall_seconds = 1;
+	sc.child_hook = nap;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_TIMEOUT);
+	s = since(&t0);
+	ck_assert_double_ge(s, 0.9);
+	ck_assert_double_lt(s, 10.0);
+	ck_assert_msg(strncmp(why, "parser killed: time limit", 25) == 0,
+	    "%s", why);
+	free(m);
+}
+END_TEST
+
+START_TEST(result_size_is_capped)
+{
+	struct sandbox_result	 r;
+	char			 why[256], sha[65], *m;
+	size_t			 len, bytes;
+
+	m = xml_mail(&len, sha);
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	bytes = r.bytes;
+	sandbox_result_free(&r);
+	/* Exactly the cap reads; one byte less is refused. */
+	sc.result_max = bytes;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	ck_assert_uint_eq(r.bytes, bytes);
+	sandbox_result_free(&r);
+	sc.result_max = bytes - 1;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_TOO_LARGE);
+	ck_assert_ptr_null(r.msg);
+	ck_assert_msg(strstr(why, "too large") != NULL, "%s", why);
+	free(m);
+}
+END_TEST
+
+static int	 parent_fd = -1;
+static char	 scratch[64];
+
+/* Exits 9 if the parent's file is still open in the child. */
+static void
+probe_fd(void)
+{
+	if (fcntl(parent_fd, F_GETFD) != -1)
+		_exit(9);
+}
+
+static void
+write_file(void)
+{
+	int	 fd;
+
+	if ((fd = open(scratch, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1)
+		_exit(8);
+	(void)write(fd, "x", 1);
+	_exit(0);
+}
+
+START_TEST(child_holds_and_writes_no_files)
+{
+	struct sandbox_result	 r;
+	struct stat		 st;
+	char			 why[256], sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	parent_fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(parent_fd, 0);
+	sc.child_hook = probe_fd;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_OK);
+	sandbox_result_free(&r);
+	close(parent_fd);
+
+	/* RLIMIT_FSIZE 0: the write kills it, the file stays empty. */
+	snprintf(scratch, sizeof(scratch), "/tmp/aim-sandbox-%d",
+	    (int)getpid());
+	sc.child_hook = write_file;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_FAILED);
+	ck_assert_msg(strstr(why, "SIGXFSZ") != NULL, "%s", why);
+	ck_assert_int_eq(stat(scratch, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
+	unlink(scratch);
+	free(m);
+}
+END_TEST
+
+static void
+garble(void)
+{
+	static const char bad[] = "{\"message\": 5, \"class\": \"reply\"}";
+
+	(void)write(3, bad, sizeof(bad) - 1);
+	_exit(0);
+}
+
+static void
+forge_reply(void)
+{
+	/* A reply naming nothing: refused though well formed. */
+	static const char bad[] = "{\"message\": {\"att\": []}, "
+	    "\"class\": \"reply\", \"reason\": \"\", \"token\": {\"kind\": 0,"
+	    " \"purpose\": 0, \"id\": 0, \"expires\": 0}, \"token_in\": \"\","
+	    " \"token_err\": 0, \"our_msgid\": \"\", \"first_line\": \"\", "
+	    "\"forms\": []}";
+
+	(void)write(3, bad, sizeof(bad) - 1);
+	_exit(0);
+}
+
+START_TEST(garbled_results_are_refused)
+{
+	struct sandbox_result	 r;
+	char			 why[256], sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	sc.child_hook = garble;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_FAILED);
+	ck_assert_ptr_null(r.msg);
+	sc.child_hook = forge_reply;
+	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
+	    SANDBOX_FAILED);
+	ck_assert_ptr_null(r.msg);
+	free(m);
+}
+END_TEST
+
+/* ---- mail/intake.c ---- */
+
+START_TEST(dmarc_of_our_mta_only)
+{
+	static const char us[] = "mail.aim.test";
+
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test; spf=pass; "
+	    "dmarc=fail (p=reject) header.from=x.example", us), 1);
+	ck_assert_int_eq(intake_dmarc_fail("Mail.AIM.test 1; DMARC = FAIL",
+	    us), 1);
+	/* Top (ours) second: every line of ours counts. */
+	ck_assert_int_eq(intake_dmarc_fail("mx.other.example; dmarc=pass\n"
+	    "mail.aim.test; dmarc=fail", us), 1);
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test; dmarc=pass", us),
+	    0);
+	/* Anyone else's header, or a longer name, is not ours. */
+	ck_assert_int_eq(intake_dmarc_fail("mx.other.example; dmarc=fail",
+	    us), 0);
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test.evil.example; "
+	    "dmarc=fail", us), 0);
+	/* In a comment, or another word, it says nothing. */
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test; dmarc=pass "
+	    "(was dmarc=fail)", us), 0);
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test; dmarc=failed",
+	    us), 0);
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test; xdmarc=fail",
+	    us), 0);
+	/* No trusted MTA configured: nothing is trusted. */
+	ck_assert_int_eq(intake_dmarc_fail("mail.aim.test; dmarc=fail", ""),
+	    0);
+	ck_assert_int_eq(intake_dmarc_fail(NULL, us), 0);
+}
+END_TEST
+
+static struct db		*idb;
+static char			 idir[64];
+static struct intake_conf	 ic;
+
+static void
+intake_setup(void)
+{
+	struct account_form	 af;
+	struct report		 rep;
+	char			 path[128], err[256];
+	int64_t			 id;
+
+	setup();
+	snprintf(idir, sizeof(idir), "/tmp/aim-intake-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(idir));
+	snprintf(path, sizeof(path), "%s/aim.db", idir);
+	idb = db_open(path, 1, err, sizeof(err));
+	ck_assert_msg(idb != NULL, "%s", err);
+	ck_assert_int_eq(db_migrate(idb), DB_OK);
+	ck_assert_int_eq(tables_load_hts(idb), DB_OK);
+	snprintf(idb->mail_domain, sizeof(idb->mail_domain), "aim.test");
+	memset(&af, 0, sizeof(af));
+	report_init(&rep);
+	af.v[AF_EMAIL] = strdup("dana@example.com");
+	af.v[AF_COMPANY_NAME] = strdup("Harbor Metals Importing LLC");
+	af.v[AF_EIN] = strdup("12-3456789");
+	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
+	af.v[AF_PHONE] = strdup("217-555-0100");
+	af.v[AF_CONTACT_NAME] = strdup("Dana Ortiz");
+	ck_assert_int_eq(account_check(&af, &rep), 0);
+	ck_assert_int_eq(accounts_add(idb, &af, "$argon2id$v=19$m=8,t=1,p=1$"
+	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
+	account_form_clear(&af);
+	report_free(&rep);
+	memset(&ic, 0, sizeof(ic));
+	ic.mailbox = "aluminum";
+	ic.product = "aluminum";
+	ic.authserv_id = "mail.aim.test";
+	ic.max_attempts = 2;
+	ic.replies_per_hour = 10;
+	ic.key = key;
+	ic.keylen = sizeof(key);
+	ic.sandbox = sc;
+}
+
+static void
+intake_teardown(void)
+{
+	char	 cmd[128];
+
+	db_close(idb);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", idir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static long
+rows(const char *sql)
+{
+	sqlite3_stmt	*st;
+	long		 n;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(idb->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+START_TEST(intake_stores_once)
+{
+	struct intake_outcome	 out;
+	char			 sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	ck_assert_int_eq(intake_known(idb, &ic, 7, 1, &out), 0);
+	intake_message(idb, &ic, 7, 1, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_gt(out.id, 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'submission' AND valid = 1"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox WHERE template = "
+	    "'submission_received' AND to_addr = 'dana@example.com'"), 1);
+	/* After a crash before the move: known, only moved. */
+	ck_assert_int_eq(intake_known(idb, &ic, 7, 1, &out), 1);
+	ck_assert_int_eq(out.where, INTAKE_PROCESSED);
+	/* The same message again under another UID: nothing new. */
+	intake_message(idb, &ic, 7, 2, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox"), 1);
+	free(m);
+}
+END_TEST
+
+static void
+die_xcpu(void)
+{
+	raise(SIGXCPU);
+}
+
+START_TEST(intake_quarantines_what_kills_the_parser)
+{
+	struct intake_outcome	 out;
+	char			 sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	ic.sandbox.child_hook = die_xcpu;
+	/* max_attempts 2: once left for later, then quarantined. */
+	intake_message(idb, &ic, 7, 5, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_LATER, "%s", out.what);
+	ck_assert_int_eq(intake_known(idb, &ic, 7, 5, &out), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message WHERE "
+	    "state = 'stored' AND attempts = 1 AND last_error LIKE "
+	    "'parser killed: CPU/memory limit%'"), 1);
+	intake_message(idb, &ic, 7, 5, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_QUARANTINE, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message WHERE "
+	    "state = 'quarantined' AND attempts = 2"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'quarantine' AND note LIKE 'parser killed: CPU/memory "
+	    "limit%'"), 1);
+	ck_assert_int_eq(intake_known(idb, &ic, 7, 5, &out), 1);
+	ck_assert_int_eq(out.where, INTAKE_QUARANTINE);
+	/* Nothing answered, nothing submitted. */
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox"), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'submission'"), 0);
+	free(m);
+}
+END_TEST
+
+Suite *
+suite_sandbox(void)
+{
+	Suite	*s = suite_create("sandbox");
+	TCase	*tc = tcase_create("sandbox");
+	TCase	*ti = tcase_create("intake");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, reads_a_submission);
+	tcase_add_test(tc, reads_a_reply_and_a_bounce);
+	tcase_add_test(tc, cpu_limit_kills_the_child);
+	tcase_add_test(tc, memory_limit_kills_the_child);
+	tcase_add_test(tc, wall_clock_kills_a_sleeping_child);
+	tcase_add_test(tc, result_size_is_capped);
+	tcase_add_test(tc, child_holds_and_writes_no_files);
+	tcase_add_test(tc, garbled_results_are_refused);
+	tcase_add_test(tc, dmarc_of_our_mta_only);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(ti, intake_setup, intake_teardown);
+	tcase_set_timeout(ti, 30);
+	tcase_add_test(ti, intake_stores_once);
+	tcase_add_test(ti, intake_quarantines_what_kills_the_parser);
+	suite_add_tcase(s, ti);
+	return s;
+}
