@@ -138,6 +138,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	[ST_VERSION_LIST] =
 	    "SELECT version FROM license_version WHERE license_id = ?1 "
 	    "ORDER BY version",
+	[ST_VERSION_IMPORTER] =
+	    "SELECT importer_name FROM license_version WHERE license_id = ?1 "
+	    "AND version = ?2",
 	[ST_LINE_INSERT] =
 	    "INSERT INTO license_line (license_id, version, line_no, "
 	    "hts_code, product_group, customs_value_cents, grams, usd_per_kg, "

@@ -395,6 +395,16 @@ apply_license(struct ctx *x, const char *number, int64_t lic,
 	size_t				 i;
 	int				 confirm, today;
 
+	if (x->r->cls.token.purpose == TOKEN_QUESTION) {
+		char	 why[600];
+
+		/* The filer answers a staff question: for staff to read,
+		 * threaded on the license; nothing to refuse or apply. */
+		snprintf(why, sizeof(why), "Answer from %s to a staff "
+		    "question about license %s", x->m->from != NULL ?
+		    x->m->from : "(no sender)", number);
+		return to_staff(x, lic, why);
+	}
 	if (x->r->cls.token.purpose != TOKEN_ACTION) {
 		snprintf(x->note, sizeof(x->note), "the reply link was for "
 		    "%s, not Action Required", x->r->cls.token.purpose ==

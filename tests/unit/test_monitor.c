@@ -238,12 +238,15 @@ START_TEST(recount_after_random_changes)
 			file(f, num[n]);
 			live[n++] = 1;
 		} else if (k < 8) {
+			struct form *f;
+
 			i = rnd(n);
+			f = random_license(prod[i]);
 			reg_result_init(&res);
-			ck_assert_int_eq(reg_correct(db, &a, num[i],
-			    random_license(prod[i]), today, &res) ==
-			    REG_OK || !live[i], 1);
+			ck_assert_int_eq(reg_correct(db, &a, num[i], f,
+			    today, &res) == REG_OK || !live[i], 1);
 			reg_result_free(&res);
+			form_free(f);
 		} else {
 			i = rnd(n);
 			if (live[i]) {
@@ -275,11 +278,13 @@ START_TEST(recount_after_faults)
 	seed = 5;
 	file(random_license("aluminum"), num);
 	for (k = 1; k < 400; k++) {
+		struct form *f = random_license("aluminum");
+
 		db->fault_countdown = k;
 		reg_result_init(&res);
-		e = reg_correct(db, &a, num, random_license("aluminum"),
-		    today, &res);
+		e = reg_correct(db, &a, num, f, today, &res);
 		reg_result_free(&res);
+		form_free(f);
 		db->fault_countdown = 0;
 		in_step();
 		if (e == REG_OK)
