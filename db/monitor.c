@@ -710,7 +710,7 @@ dict_add(struct dict *d, const char *s)
 struct part {
 	int64_t		 grams, cents, importers, top;
 	int		 v[MON__MAX];	/* month index; dict indices */
-	unsigned char	*sh;		/* its shares column */
+	size_t		 sh;		/* its shares column, in the arena */
 	size_t		 nsh;
 };
 
@@ -719,6 +719,9 @@ struct scan {
 	size_t		 n, cap;
 	struct dict	 d[MON__MAX];	/* d[MON_MONTH] unused */
 	enum view	 view;
+	/* The parts' shares columns, one after another. */
+	unsigned char	*arena;
+	size_t		 alen, acap;
 };
 
 static void
@@ -726,8 +729,7 @@ scan_free(struct scan *s)
 {
 	size_t	 i;
 
-	for (i = 0; i < s->n; i++)
-		free(s->p[i].sh);
+	free(s->arena);
 	free(s->p);
 	for (i = 0; i < MON__MAX; i++)
 		dict_free(&s->d[i]);
@@ -746,19 +748,22 @@ pick_view(unsigned need)
 }
 
 /* The cells of a view between two months (inclusive) that pass the
- * filters (NULL: any). */
+ * filters (NULL: any), with the values of the dimensions in need. */
 static enum db_err
-scan_view(struct db *db, enum view view, enum product product,
+scan_view(struct db *db, enum view view, unsigned need, enum product product,
     const char *from, const char *to, const char *group, const char *hts6,
     const char *origin, struct scan *s)
 {
 	sqlite3_stmt	*st;
 	struct part	*p;
 	const char	*v;
+	unsigned char	*na;
 	size_t		 nc, len;
-	int		 rc, d, m;
+	int		 rc, d, m, last[MON__MAX];
 	enum db_err	 e = DB_OK;
 
+	for (d = 0; d < MON__MAX; d++)
+		last[d] = -1;
 	memset(s, 0, sizeof(*s));
 	s->view = view;
 	st = db_stmt(db, ST_MON_SCAN);
@@ -787,12 +792,16 @@ scan_view(struct db *db, enum view view, enum product product,
 		p->v[MON_MONTH] = m;
 		for (d = MON_GROUP; d < MON__MAX; d++) {
 			p->v[d] = -1;
-			if (!(views[view] & BIT(d)) ||
+			if (!(need & views[view] & BIT(d)) ||
 			    !mon_dim_applies(d, product))
 				continue;
-			v = col_text(st, d);
-			if ((p->v[d] = dict_add(&s->d[d], *v ? v :
-			    NOT_REPORTED)) == -1) {
+			if (*(v = col_text(st, d)) == '\0')
+				v = NOT_REPORTED;
+			/* Neighbouring cells mostly share their values. */
+			if (last[d] != -1 && strcmp(s->d[d].s[last[d]], v) == 0)
+				p->v[d] = last[d];
+			else if ((p->v[d] = last[d] = dict_add(&s->d[d], v)) ==
+			    -1) {
 				e = DB_ERROR;
 				goto out;
 			}
@@ -801,15 +810,24 @@ scan_view(struct db *db, enum view view, enum product product,
 		p->cents = sqlite3_column_int64(st, 8);
 		/* Kept for the exact rule: a few bytes an importer. */
 		len = sqlite3_column_bytes(st, 10);
-		if (len > 0) {
-			if ((p->sh = malloc(len)) == NULL) {
+		if (s->alen + len > s->acap) {
+			nc = s->acap ? s->acap : 64 * 1024;
+			while (nc < s->alen + len)
+				nc *= 2;
+			if ((na = realloc(s->arena, nc)) == NULL) {
 				e = DB_ERROR;
 				goto out;
 			}
-			memcpy(p->sh, sqlite3_column_blob(st, 10), len);
+			s->arena = na;
+			s->acap = nc;
 		}
+		if (len > 0)
+			memcpy(s->arena + s->alen, sqlite3_column_blob(st, 10),
+			    len);
+		p->sh = s->alen;
 		p->nsh = len / SHARE_BYTES;
-		share_stats(p->sh, p->nsh, &p->importers, &p->top);
+		s->alen += len;
+		share_stats(s->arena + p->sh, p->nsh, &p->importers, &p->top);
 		s->n++;
 	}
 	if (rc != SQLITE_DONE)
@@ -838,10 +856,17 @@ struct fig {
 	int		 month_failed;	/* a month of it fails the rule */
 };
 
+/* A figure's place in the table: its key beside it, so that a look-up
+ * reads one array. */
+struct slot {
+	uint64_t	 key;
+	size_t		 i;		/* index + 1; 0 empty */
+};
+
 struct figs {
 	struct fig	*f;
 	size_t		 n, cap;
-	size_t		*slot;		/* index + 1 */
+	struct slot	*slot;
 	size_t		 nslot;
 	size_t		*pairs;		/* part indices, grouped by figure */
 };
@@ -868,15 +893,13 @@ fig_find(const struct figs *fs, const int *c, int m)
 {
 	uint64_t	 key = fig_key(c, m);
 	size_t		 k;
-	const struct fig *f;
 
 	if (fs->nslot == 0)
 		return -1;
 	k = mix(key) & (fs->nslot - 1);
-	while (fs->slot[k] != 0) {
-		f = &fs->f[fs->slot[k] - 1];
-		if (fig_key(f->c, f->m) == key)
-			return fs->slot[k] - 1;
+	while (fs->slot[k].i != 0) {
+		if (fs->slot[k].key == key)
+			return fs->slot[k].i - 1;
 		k = (k + 1) & (fs->nslot - 1);
 	}
 	return -1;
@@ -887,7 +910,9 @@ static long
 fig_get(struct figs *fs, const int *c, int m)
 {
 	struct fig	*nf;
-	size_t		*ns, nn, i, k;
+	struct slot	*ns;
+	uint64_t	 key = fig_key(c, m);
+	size_t		 nn, i, k;
 	long		 x;
 
 	if ((x = fig_find(fs, c, m)) != -1)
@@ -896,11 +921,13 @@ fig_get(struct figs *fs, const int *c, int m)
 		nn = fs->nslot ? fs->nslot * 2 : 256;
 		if ((ns = calloc(nn, sizeof(*ns))) == NULL)
 			return -1;
-		for (i = 0; i < fs->n; i++) {
-			k = mix(fig_key(fs->f[i].c, fs->f[i].m)) & (nn - 1);
-			while (ns[k] != 0)
+		for (i = 0; i < fs->nslot; i++) {
+			if (fs->slot[i].i == 0)
+				continue;
+			k = mix(fs->slot[i].key) & (nn - 1);
+			while (ns[k].i != 0)
 				k = (k + 1) & (nn - 1);
-			ns[k] = i + 1;
+			ns[k] = fs->slot[i];
 		}
 		free(fs->slot);
 		fs->slot = ns;
@@ -918,10 +945,11 @@ fig_get(struct figs *fs, const int *c, int m)
 	nf->c[0] = c[0];
 	nf->c[1] = c[1];
 	nf->m = m;
-	k = mix(fig_key(c, m)) & (fs->nslot - 1);
-	while (fs->slot[k] != 0)
+	k = mix(key) & (fs->nslot - 1);
+	while (fs->slot[k].i != 0)
 		k = (k + 1) & (fs->nslot - 1);
-	fs->slot[k] = fs->n + 1;
+	fs->slot[k].key = key;
+	fs->slot[k].i = fs->n + 1;
 	return fs->n++;
 }
 
@@ -965,8 +993,8 @@ exact(struct scan *s, const struct figs *fs, struct fig *f)
 	for (i = 0; i < f->nparts; i++) {
 		p = &s->p[fs->pairs[f->first + i]];
 		for (j = 0; j < p->nsh; j++) {
-			imp = share_imp(p->sh + j * SHARE_BYTES);
-			c = share_cents(p->sh + j * SHARE_BYTES);
+			imp = share_imp(s->arena + p->sh + j * SHARE_BYTES);
+			c = share_cents(s->arena + p->sh + j * SHARE_BYTES);
 			k = mix(imp) & (mg.nslot - 1);
 			while (mg.imp[k] != 0 && mg.imp[k] != imp)
 				k = (k + 1) & (mg.nslot - 1);
@@ -1118,9 +1146,9 @@ compute(struct db *db, struct scan *s, const size_t *idx, size_t n,
 	struct disc_cell tot;
 	struct part	*p;
 	struct fig	*f;
-	size_t		*cursor = NULL, i, j, a, b, nsub, sub;
-	int		 k = -1, val[MON_MAX_BY], c[MON_MAX_BY], m, pass;
-	long		 x;
+	size_t		*cursor = NULL, i, j, a, b, nsub, sub, per;
+	int		 k = -1, val[MON_MAX_BY], c[MON_MAX_BY], m;
+	long		 x, *fx = NULL;
 	enum db_err	 e = DB_ERROR;
 
 	memset(&fs, 0, sizeof(fs));
@@ -1132,64 +1160,52 @@ compute(struct db *db, struct scan *s, const size_t *idx, size_t n,
 	nsub = (size_t)1 << nby;
 
 	/* Each part adds to every figure it belongs to: each subset of
-	 * the "by" values kept, over the range and in its month. */
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < n; i++) {
-			p = &s->p[idx[i]];
+	 * the "by" values kept, over the range and in its month (once
+	 * when month is a "by" dimension: the figure's month is then that
+	 * value).  Which figures, each part remembers in fx. */
+	per = nsub * (k >= 0 ? 1 : 2);
+	if ((fx = calloc(n * per + 1, sizeof(*fx))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		p = &s->p[idx[i]];
+		for (j = 0; j < nby; j++)
+			val[j] = p->v[by[j]];
+		for (sub = 0; sub < per; sub++) {
+			c[0] = c[1] = ALL;
 			for (j = 0; j < nby; j++)
-				val[j] = p->v[by[j]];
-			for (sub = 0; sub < nsub; sub++) {
-				c[0] = c[1] = ALL;
-				for (j = 0; j < nby; j++)
-					if (sub & ((size_t)1 << j))
-						c[j] = val[j];
-				for (m = 0; m < 2; m++) {
-					int	 mm;
-
-					/* With month a "by" dimension, the
-					 * figure's month is that value. */
-					if (k >= 0) {
-						if (m == 1)
-							break;
-						mm = c[k];
-					} else
-						mm = m == 0 ? ALL :
-						    p->v[MON_MONTH];
-					if (pass == 0) {
-						if ((x = fig_get(&fs, c, mm)) ==
-						    -1)
-							goto out;
-						f = &fs.f[x];
-						f->grams += p->grams;
-						f->cents += p->cents;
-						f->sum_imp += p->importers;
-						f->sum_top += p->top;
-						if (p->importers > f->max_imp)
-							f->max_imp =
-							    p->importers;
-						if (p->top > f->max_top)
-							f->max_top = p->top;
-						f->nparts++;
-					} else {
-						x = fig_find(&fs, c, mm);
-						fs.pairs[cursor[x]++] = idx[i];
-					}
-				}
-			}
+				if (sub & ((size_t)1 << j))
+					c[j] = val[j];
+			if (k >= 0)
+				m = c[k];
+			else
+				m = sub >= nsub ? p->v[MON_MONTH] : ALL;
+			if ((x = fig_get(&fs, c, m)) == -1)
+				goto out;
+			fx[i * per + sub] = x;
+			f = &fs.f[x];
+			f->grams += p->grams;
+			f->cents += p->cents;
+			f->sum_imp += p->importers;
+			f->sum_top += p->top;
+			if (p->importers > f->max_imp)
+				f->max_imp = p->importers;
+			if (p->top > f->max_top)
+				f->max_top = p->top;
+			f->nparts++;
 		}
-		if (pass == 1)
-			break;
-		/* Room for the pairs, grouped by figure. */
-		if ((cursor = calloc(fs.n ? fs.n : 1, sizeof(*cursor))) ==
-		    NULL)
-			goto out;
-		for (i = 0, a = 0; i < fs.n; i++) {
-			fs.f[i].first = cursor[i] = a;
-			a += fs.f[i].nparts;
-		}
-		if ((fs.pairs = calloc(a ? a : 1, sizeof(size_t))) == NULL)
-			goto out;
 	}
+	/* The parts of each figure, side by side. */
+	if ((cursor = calloc(fs.n + 1, sizeof(*cursor))) == NULL)
+		goto out;
+	for (i = 0, a = 0; i < fs.n; i++) {
+		fs.f[i].first = cursor[i] = a;
+		a += fs.f[i].nparts;
+	}
+	if ((fs.pairs = calloc(a + 1, sizeof(size_t))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++)
+		for (sub = 0; sub < per; sub++)
+			fs.pairs[cursor[fx[i * per + sub]]++] = idx[i];
 
 	/* The rule on every figure, exactly where the counts leave it
 	 * open; a month that fails fails its range figure too. */
@@ -1321,6 +1337,7 @@ out:
 	}
 	free(cells);
 	free(cursor);
+	free(fx);
 	figs_free(&fs);
 	return e;
 }
@@ -1357,7 +1374,7 @@ monitor_cells(struct db *db, const struct mon_query *q,
 {
 	struct scan	 s;
 	size_t		*idx = NULL, i;
-	unsigned	 need = 0;
+	unsigned	 need = 0, bydims = 0;
 	enum db_err	 e;
 
 	memset(r, 0, sizeof(*r));
@@ -1367,7 +1384,7 @@ monitor_cells(struct db *db, const struct mon_query *q,
 		if (!mon_dim_applies(q->by[i], q->product))
 			return DB_ERROR;
 		if (q->by[i] != MON_MONTH)
-			need |= BIT(q->by[i]);
+			bydims |= BIT(q->by[i]);
 	}
 	if (q->group != NULL)
 		need |= BIT(MON_GROUP);
@@ -1375,8 +1392,8 @@ monitor_cells(struct db *db, const struct mon_query *q,
 		need |= BIT(MON_HTS6);
 	if (q->origin != NULL)
 		need |= BIT(MON_ORIGIN);
-	if ((e = scan_view(db, pick_view(need), q->product, q->from, q->to,
-	    q->group, q->hts6, q->origin, &s)) != DB_OK)
+	if ((e = scan_view(db, pick_view(need | bydims), bydims, q->product,
+	    q->from, q->to, q->group, q->hts6, q->origin, &s)) != DB_OK)
 		return e;
 	if ((idx = all_parts(&s)) == NULL)
 		e = DB_ERROR;
@@ -1507,8 +1524,9 @@ monitor_surges(struct db *db, enum product product, const char *from,
 	for (p = 0; p < PRODUCT__MAX && e == DB_OK; p++) {
 		if (product != PRODUCT__MAX && product != (enum product)p)
 			continue;
-		if ((e = scan_view(db, VIEW_GO, p, lo, to, NULL, NULL, NULL,
-		    &s)) != DB_OK)
+		if ((e = scan_view(db, VIEW_GO, BIT(MON_GROUP) |
+		    BIT(MON_ORIGIN), p, lo, to, NULL, NULL, NULL, &s)) !=
+		    DB_OK)
 			break;
 		if ((idx = calloc(s.n ? s.n : 1, sizeof(*idx))) == NULL)
 			e = DB_ERROR;

@@ -846,6 +846,40 @@ one(struct imap *im, struct db *db, const struct intake_conf *c,
 	return IMAP_OK;
 }
 
+/*
+ * Messages staff sent back from quarantine ("Reprocess"): read again
+ * from the stored raw bytes, this mailbox's only.  Their IMAP copies
+ * stay in Quarantine; the database is the record.
+ */
+static void
+retry_requeued(struct db *db, const struct intake_conf *c,
+    volatile sig_atomic_t *stop)
+{
+	struct intake_outcome	 o;
+	struct stored_message	 m;
+	int64_t			 ids[64];
+	unsigned char		*raw;
+	size_t			 n = 0, i, len;
+
+	if (mail_pending(db, ids, sizeof(ids) / sizeof(ids[0]), &n) != DB_OK)
+		return;
+	for (i = 0; i < n && !*stop; i++) {
+		if (mail_get(db, ids[i], &m) != DB_OK)
+			continue;
+		if (strcmp(m.mailbox, c->mailbox) != 0 ||
+		    mail_raw(db, ids[i], &raw, &len) != DB_OK) {
+			stored_message_clear(&m);
+			continue;
+		}
+		intake_message(db, c, m.uidvalidity, m.uid,
+		    (const char *)raw, len, &o);
+		log_msg(LOG_LVL_INFO, "%s: read again: %s", c->mailbox,
+		    o.what);
+		free(raw);
+		stored_message_clear(&m);
+	}
+}
+
 enum imap_err
 intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
     struct mailbox_state *ms, volatile sig_atomic_t *stop,
@@ -911,6 +945,7 @@ intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
 		}
 	}
 	e = IMAP_OK;
+	retry_requeued(db, c, stop);
 out:
 	free(uids);
 	return e;
