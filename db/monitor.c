@@ -962,55 +962,52 @@ figs_free(struct figs *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
-/* Importer -> cents, for the exact rule on a sum of cells. */
-struct merge {
-	int64_t		*imp;
-	int64_t		*cents;
-	size_t		 nslot;
-};
-
-/* The exact importer rule on a figure: its cells' shares merged. */
-static enum db_err
-exact(struct scan *s, const struct figs *fs, struct fig *f)
+/*
+ * The exact importer rule on a figure: its cells' shares merged, each
+ * importer's value added up in acc (indexed by importer id, all 0 on
+ * entry and on return).
+ */
+static void
+exact(const struct scan *s, const struct figs *fs, struct fig *f,
+    int64_t *acc)
 {
-	struct merge	 mg;
-	struct part	*p;
-	size_t		 i, j, k, total = 0;
-	int64_t		 n = 0, top = 0, imp, c;
+	const struct part	*p;
+	const unsigned char	*e;
+	size_t			 i, j;
+	int64_t			 n = 0, top = 0;
+	uint32_t		 imp;
 
-	for (i = 0; i < f->nparts; i++)
-		total += s->p[fs->pairs[f->first + i]].nsh;
-	for (mg.nslot = 16; mg.nslot < total * 2; mg.nslot *= 2)
-		continue;
-	mg.imp = calloc(mg.nslot, sizeof(*mg.imp));
-	mg.cents = calloc(mg.nslot, sizeof(*mg.cents));
-	if (mg.imp == NULL || mg.cents == NULL) {
-		free(mg.imp);
-		free(mg.cents);
-		return DB_ERROR;
-	}
-	/* Importer ids start at 1: 0 marks an empty slot. */
 	for (i = 0; i < f->nparts; i++) {
 		p = &s->p[fs->pairs[f->first + i]];
-		for (j = 0; j < p->nsh; j++) {
-			imp = share_imp(s->arena + p->sh + j * SHARE_BYTES);
-			c = share_cents(s->arena + p->sh + j * SHARE_BYTES);
-			k = mix(imp) & (mg.nslot - 1);
-			while (mg.imp[k] != 0 && mg.imp[k] != imp)
-				k = (k + 1) & (mg.nslot - 1);
-			if (mg.imp[k] == 0) {
-				mg.imp[k] = imp;
+		for (j = 0, e = s->arena + p->sh; j < p->nsh; j++,
+		    e += SHARE_BYTES) {
+			imp = share_imp(e);
+			if (acc[imp] == 0)
 				n++;
-			}
-			mg.cents[k] += c;
-			if (mg.cents[k] > top)
-				top = mg.cents[k];
+			if ((acc[imp] += share_cents(e)) > top)
+				top = acc[imp];
 		}
 	}
+	for (i = 0; i < f->nparts; i++) {
+		p = &s->p[fs->pairs[f->first + i]];
+		for (j = 0, e = s->arena + p->sh; j < p->nsh; j++,
+		    e += SHARE_BYTES)
+			acc[share_imp(e)] = 0;
+	}
 	f->verdict = disc_primary_ok(n, top, f->cents) ? DISC_PASS : DISC_FAIL;
-	free(mg.imp);
-	free(mg.cents);
-	return DB_OK;
+}
+
+/* The largest importer id in a scan's shares (ids count from 1). */
+static uint32_t
+max_importer(const struct scan *s)
+{
+	size_t		 i;
+	uint32_t	 m = 0, v;
+
+	for (i = 0; i + SHARE_BYTES <= s->alen; i += SHARE_BYTES)
+		if ((v = share_imp(s->arena + i)) > m)
+			m = v;
+	return m;
 }
 
 /* The values of one "by" dimension present, in answer order. */
@@ -1149,6 +1146,7 @@ compute(struct db *db, struct scan *s, const size_t *idx, size_t n,
 	size_t		*cursor = NULL, i, j, a, b, nsub, sub, per;
 	int		 k = -1, val[MON_MAX_BY], c[MON_MAX_BY], m;
 	long		 x, *fx = NULL;
+	int64_t		*acc = NULL;
 	enum db_err	 e = DB_ERROR;
 
 	memset(&fs, 0, sizeof(fs));
@@ -1209,13 +1207,14 @@ compute(struct db *db, struct scan *s, const size_t *idx, size_t n,
 
 	/* The rule on every figure, exactly where the counts leave it
 	 * open; a month that fails fails its range figure too. */
+	if ((acc = calloc((size_t)max_importer(s) + 1, sizeof(*acc))) == NULL)
+		goto out;
 	for (i = 0; i < fs.n; i++) {
 		f = &fs.f[i];
 		f->verdict = disc_primary_bounds(f->max_imp, f->sum_imp,
 		    f->max_top, f->sum_top, f->cents);
-		if (f->verdict == DISC_UNSURE &&
-		    (e = exact(s, &fs, f)) != DB_OK)
-			goto out;
+		if (f->verdict == DISC_UNSURE)
+			exact(s, &fs, f, acc);
 	}
 	for (i = 0; i < fs.n; i++) {
 		f = &fs.f[i];
@@ -1338,6 +1337,7 @@ out:
 	free(cells);
 	free(cursor);
 	free(fx);
+	free(acc);
 	figs_free(&fs);
 	return e;
 }
