@@ -6,9 +6,9 @@
  * view keeps some dimensions and sums over the rest).  A cell holds
  * its sums and each importer's value, packed in its shares column, so
  * that a line moves one row per view in one statement (the SQL function
- * mon_shares updates the packed values), and the cells a line moves
- * are stored close to each other (parts[], the key's first column), so
- * that a filing writes few pages.
+ * mon_shares updates the packed values): a filing writes a page or so
+ * a view.  (Measured: each view costs a submit about 4%, which is why
+ * there are three.)
  *
  * Reading.  A query scans the smallest view that holds its dimensions
  * and filters, month by month, and adds the cells up into the figures
@@ -39,12 +39,16 @@ const char *const mon_dim_names[MON__MAX] = {
 #define BIT(d)		(1u << (d))
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* The views: the dimensions each keeps (months always). */
+/*
+ * The views: the dimensions each keeps (months always).  Each view a
+ * line moves costs a filing some work and a page written, so there
+ * are three: the roll-up of every dimension, group by origin (what the
+ * monitor's page mostly asks for), and where the metal was made.  A
+ * question on HTS-6 reads the full roll-up.
+ */
 enum view {
 	VIEW_FULL,
 	VIEW_GO,
-	VIEW_GH,
-	VIEW_GHO,
 	VIEW_SRC,
 	VIEW__MAX
 };
@@ -53,25 +57,13 @@ static const unsigned views[VIEW__MAX] = {
 	[VIEW_FULL] = BIT(MON_GROUP) | BIT(MON_HTS6) | BIT(MON_ORIGIN) |
 	    BIT(MON_SMELT) | BIT(MON_CAST) | BIT(MON_MELT),
 	[VIEW_GO] = BIT(MON_GROUP) | BIT(MON_ORIGIN),
-	[VIEW_GH] = BIT(MON_GROUP) | BIT(MON_HTS6),
-	[VIEW_GHO] = BIT(MON_GROUP) | BIT(MON_HTS6) | BIT(MON_ORIGIN),
 	[VIEW_SRC] = BIT(MON_GROUP) | BIT(MON_ORIGIN) | BIT(MON_SMELT) |
 	    BIT(MON_CAST) | BIT(MON_MELT),
 };
 
-/* Where a view's cells are kept (the first column of their key): the
- * small views together, the detailed ones together, all of them for
- * one line of a license close to each other within a part. */
-static const int parts[VIEW__MAX] = {
-	[VIEW_FULL] = 2, [VIEW_GO] = 0, [VIEW_GH] = 0, [VIEW_GHO] = 1,
-	[VIEW_SRC] = 0,
-};
-/* The part that holds every dimension but the finest, for meta. */
-#define PART_SMALL	0
-
 /* Smallest first: the order a query looks for its view in. */
 static const enum view read_order[] = {
-	VIEW_GO, VIEW_GH, VIEW_GHO, VIEW_SRC, VIEW_FULL,
+	VIEW_GO, VIEW_SRC, VIEW_FULL,
 };
 
 /* What a dimension the license left blank is called. */
@@ -204,8 +196,8 @@ struct mline {
 	int64_t		 lines;		/* adding: how many lines */
 };
 
-/* Binds a cell's key as ?1-?9 and ?13 (stmt.c MON_CELL_KEY).  The
- * strings are not copied: they outlive the statement's one step. */
+/* Binds a cell's key as ?1-?9 (stmt.c MON_CELL_KEY).  The strings are
+ * not copied: they outlive the statement's one step. */
 static void
 bind_key(sqlite3_stmt *st, enum view view, const struct mline *l)
 {
@@ -219,7 +211,6 @@ bind_key(sqlite3_stmt *st, enum view view, const struct mline *l)
 	for (d = MON_GROUP; d < MON__MAX; d++)
 		sqlite3_bind_text(st, 3 + d, (views[view] & BIT(d)) ?
 		    l->v[d] : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 13, parts[view]);
 }
 
 /* Whether two lines fall in the same cell of a view. */
@@ -393,7 +384,7 @@ cell_move(struct db *db, enum view view, const struct mline *l,
 	db_bind_int(st, 11, l->cents);
 	db_bind_int(st, 12, imp);
 	if (sign > 0)
-		db_bind_int(st, 14, l->lines);
+		db_bind_int(st, 13, l->lines);
 	rc = db_step(db, st);
 	if (st != NULL)
 		sqlite3_reset(st);
@@ -722,17 +713,58 @@ struct scan {
 	/* The parts' shares columns, one after another. */
 	unsigned char	*arena;
 	size_t		 alen, acap;
+	int		 spare;		/* the buffers are the spare ones */
 };
+
+/*
+ * The parts and shares of the last scan, kept for the next: a process
+ * answers one question at a time, and fresh megabytes for each would
+ * cost it more in page faults than the scan itself.  (Up to a size:
+ * an answer over twenty years of HTS-6 does not keep its memory.)
+ */
+#define KEEP_BYTES	(64 * 1024 * 1024)
+
+static struct {
+	struct part	*p;
+	size_t		 cap;
+	unsigned char	*arena;
+	size_t		 acap;
+	int		 busy;
+} spare;
+
+static void
+scan_start(struct scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (spare.busy)
+		return;
+	s->p = spare.p;
+	s->cap = spare.cap;
+	s->arena = spare.arena;
+	s->acap = spare.acap;
+	s->spare = 1;
+	memset(&spare, 0, sizeof(spare));
+	spare.busy = 1;
+}
 
 static void
 scan_free(struct scan *s)
 {
 	size_t	 i;
 
-	free(s->arena);
-	free(s->p);
 	for (i = 0; i < MON__MAX; i++)
 		dict_free(&s->d[i]);
+	if (s->spare && s->cap * sizeof(*s->p) + s->acap <= KEEP_BYTES) {
+		spare.p = s->p;
+		spare.cap = s->cap;
+		spare.arena = s->arena;
+		spare.acap = s->acap;
+	} else {
+		free(s->arena);
+		free(s->p);
+	}
+	if (s->spare)
+		spare.busy = 0;
 	memset(s, 0, sizeof(*s));
 }
 
@@ -764,7 +796,7 @@ scan_view(struct db *db, enum view view, unsigned need, enum product product,
 
 	for (d = 0; d < MON__MAX; d++)
 		last[d] = -1;
-	memset(s, 0, sizeof(*s));
+	scan_start(s);
 	s->view = view;
 	st = db_stmt(db, ST_MON_SCAN);
 	db_bind_int(st, 1, view);
@@ -774,7 +806,6 @@ scan_view(struct db *db, enum view view, unsigned need, enum product product,
 	db_bind_text(st, 5, group);
 	db_bind_text(st, 6, hts6);
 	db_bind_text(st, 7, origin);
-	db_bind_int(st, 8, parts[view]);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		if (mon_month_parse(col_text(st, 0), &m) == -1)
 			continue;
@@ -1590,8 +1621,15 @@ take_values(struct dict *d, char ***out, size_t *n)
 	d->n = d->cap = 0;
 }
 
+/* What meta takes from each view: the rest the others give. */
+static const unsigned meta_dims[VIEW__MAX] = {
+	[VIEW_FULL] = BIT(MON_HTS6),
+	[VIEW_GO] = BIT(MON_MONTH) | BIT(MON_GROUP) | BIT(MON_ORIGIN),
+	[VIEW_SRC] = BIT(MON_SMELT) | BIT(MON_CAST) | BIT(MON_MELT),
+};
+
 enum db_err
-monitor_meta(struct db *db, struct mon_meta *mm)
+monitor_meta(struct db *db, unsigned dims, struct mon_meta *mm)
 {
 	sqlite3_stmt		*st = NULL;
 	struct mon_meta_product	*mp;
@@ -1610,36 +1648,38 @@ monitor_meta(struct db *db, struct mon_meta *mm)
 	for (p = 0; p < PRODUCT__MAX; p++) {
 		mp = &mm->p[p];
 		memset(seen, 0, sizeof(seen));
-		/* One pass over the small part: every dimension is in one
-		 * of its views. */
-		st = db_stmt(db, ST_MON_META_SCAN);
-		db_bind_int(st, 1, PART_SMALL);
-		db_bind_text(st, 2, product_names[p]);
-		while ((rc = db_step(db, st)) == SQLITE_ROW) {
-			view = sqlite3_column_int(st, 0);
-			if (mon_month_parse(col_text(st, 1), &m) == 0 &&
-			    m - lo >= 0 && (size_t)(m - lo) < sizeof(seen))
-				seen[m - lo] = 1;
-			if (view < 0 || view >= VIEW__MAX)
+		for (view = 0; view < VIEW__MAX; view++) {
+			if ((meta_dims[view] & dims) == 0)
 				continue;
-			for (k = MON_GROUP; k < MON__MAX; k++) {
-				if (!(views[view] & BIT(k)) ||
-				    !mon_dim_applies(k, p))
-					continue;
-				val = col_text(st, k + 1);
-				if (dict_add(&d[k], *val ? val :
-				    NOT_REPORTED) == -1) {
-					e = DB_ERROR;
-					goto fail;
+			st = db_stmt(db, ST_MON_META_SCAN);
+			db_bind_int(st, 1, view);
+			db_bind_text(st, 2, product_names[p]);
+			while ((rc = db_step(db, st)) == SQLITE_ROW) {
+				if ((meta_dims[view] & dims & BIT(MON_MONTH)) &&
+				    mon_month_parse(col_text(st, 1), &m) == 0 &&
+				    m - lo >= 0 &&
+				    (size_t)(m - lo) < sizeof(seen))
+					seen[m - lo] = 1;
+				for (k = MON_GROUP; k < MON__MAX; k++) {
+					if ((meta_dims[view] & dims &
+					    BIT(k)) == 0 ||
+					    !mon_dim_applies(k, p))
+						continue;
+					val = col_text(st, k + 1);
+					if (dict_add(&d[k], *val ? val :
+					    NOT_REPORTED) == -1) {
+						e = DB_ERROR;
+						goto fail;
+					}
 				}
 			}
-		}
-		if (st != NULL)
-			sqlite3_reset(st);
-		st = NULL;
-		if (rc != SQLITE_DONE) {
-			e = db_error(db, rc);
-			goto fail;
+			if (st != NULL)
+				sqlite3_reset(st);
+			st = NULL;
+			if (rc != SQLITE_DONE) {
+				e = db_error(db, rc);
+				goto fail;
+			}
 		}
 		for (v = 0; (size_t)v < sizeof(seen); v++) {
 			if (!seen[v])
@@ -1861,7 +1901,7 @@ rc_stored(struct db *db, struct rc_rows *out)
 	const unsigned char	*sh;
 	const char		*v[MON__MAX];
 	char			**key = NULL, **nk;
-	size_t			 nkey = 0, i, n;
+	size_t			 nkey = 0, i, n, ci;
 	int64_t			 id;
 	int			 rc, d;
 	enum db_err		 e = DB_ERROR;
@@ -1898,13 +1938,14 @@ rc_stored(struct db *db, struct rc_rows *out)
 		sh = sqlite3_column_blob(st, 12);
 		n = sqlite3_column_bytes(st, 12) / SHARE_BYTES;
 		share_stats(sh, n, &r->importers, &r->top);
+		/* By index: adding rows moves them. */
+		ci = out->n - 1;
 		for (i = 0; i < n; i++) {
 			id = share_imp(sh + i * SHARE_BYTES);
 			if ((r = rc_add(out)) == NULL ||
-			    (r->cell = strdup(out->v[out->n - 1 - i - 1].cell)) ==
-			    NULL || (r->imp = strdup(id >= 1 &&
-			    (size_t)id <= nkey && key[id - 1] != NULL ?
-			    key[id - 1] : "?")) == NULL)
+			    (r->cell = strdup(out->v[ci].cell)) == NULL ||
+			    (r->imp = strdup(id >= 1 && (size_t)id <= nkey &&
+			    key[id - 1] != NULL ? key[id - 1] : "?")) == NULL)
 				goto out;
 			r->cents = share_cents(sh + i * SHARE_BYTES);
 		}

@@ -136,7 +136,11 @@ struct mon_meta {
 	struct mon_meta_product	 p[PRODUCT__MAX];
 };
 
-enum db_err	 monitor_meta(struct db *, struct mon_meta *);
+/* dims: which to list (MON_DIM(MON_MONTH) | ...): HTS-6 subheadings
+ * take a read of the full roll-up, the rest a few small views. */
+#define MON_DIM(d)	(1u << (d))
+#define MON_DIMS_ALL	((1u << MON__MAX) - 1)
+enum db_err	 monitor_meta(struct db *, unsigned dims, struct mon_meta *);
 void		 monitor_meta_free(struct mon_meta *);
 
 /* "YYYY-MM" checks and arithmetic. */

@@ -23,7 +23,7 @@
  * for licenses, a NULL parameter turns its condition off. */
 /* A monitor cell by its key (db/monitor.c). */
 #define MON_CELL_KEY \
-	"WHERE part = ?13 AND view = ?1 AND product = ?2 AND month = ?3 AND " \
+	"WHERE view = ?1 AND product = ?2 AND month = ?3 AND " \
 	"product_group = ?4 AND hts6 = ?5 AND country_of_origin = ?6 AND " \
 	"country_of_largest_smelt = ?7 AND country_of_most_recent_cast = ?8 " \
 	"AND country_of_melt_and_pour = ?9"
@@ -663,16 +663,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* mon_shares(shares, importer, cents): the shares column with
 	 * cents more (or less) for an importer (db/monitor.c). */
 	[ST_MON_CELL_ADD] =
-	    "INSERT INTO mon_cell (part, view, product, month, product_group, "
-	    "hts6, country_of_origin, country_of_largest_smelt, "
+	    "INSERT INTO mon_cell (view, product, month, product_group, hts6, "
+	    "country_of_origin, country_of_largest_smelt, "
 	    "country_of_most_recent_cast, country_of_melt_and_pour, grams, "
-	    "cents, lines, shares) VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10, ?11, ?14, mon_shares(NULL, ?12, ?11)) "
-	    "ON CONFLICT (part, product, month, product_group, "
-	    "country_of_origin, view, hts6, country_of_largest_smelt, "
+	    "cents, lines, shares) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?13, mon_shares(NULL, ?12, ?11)) "
+	    "ON CONFLICT (view, product, month, product_group, "
+	    "country_of_origin, hts6, country_of_largest_smelt, "
 	    "country_of_most_recent_cast, country_of_melt_and_pour) "
 	    "DO UPDATE SET grams = grams + ?10, cents = cents + ?11, "
-	    "lines = lines + ?14, shares = mon_shares(shares, ?12, ?11)",
+	    "lines = lines + ?13, shares = mon_shares(shares, ?12, ?11)",
 	[ST_MON_CELL_SUB] =
 	    "UPDATE mon_cell SET grams = grams - ?10, cents = cents - ?11, "
 	    "lines = lines - 1, shares = mon_shares(shares, ?12, -?11) "
@@ -683,15 +683,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT month, product_group, hts6, country_of_origin, "
 	    "country_of_largest_smelt, country_of_most_recent_cast, "
 	    "country_of_melt_and_pour, grams, cents, lines, shares "
-	    "FROM mon_cell WHERE part = ?8 AND product = ?2 AND "
-	    "month BETWEEN ?3 AND ?4 AND view = ?1 "
+	    "FROM mon_cell WHERE view = ?1 AND product = ?2 AND "
+	    "month BETWEEN ?3 AND ?4 "
 	    "AND (?5 IS NULL OR product_group = ?5) "
 	    "AND (?6 IS NULL OR hts6 = ?6) "
 	    "AND (?7 IS NULL OR country_of_origin = ?7)",
 	[ST_MON_META_SCAN] =
 	    "SELECT view, month, product_group, hts6, country_of_origin, "
 	    "country_of_largest_smelt, country_of_most_recent_cast, "
-	    "country_of_melt_and_pour FROM mon_cell WHERE part = ?1 AND "
+	    "country_of_melt_and_pour FROM mon_cell WHERE view = ?1 AND "
 	    "product = ?2",
 	[ST_MON_CLEAR] = "DELETE FROM mon_cell",
 	[ST_MON_LICENSES] =

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -712,10 +713,46 @@ sort_strings(json_t *a)
 	free(v);
 }
 
+/*
+ * The lists of meta change far less often than licenses land: a worker
+ * reads them again when a license changed and they are older than
+ * META_SECONDS, or META_HTS6_SECONDS for the HTS-6 subheadings (a read
+ * of the whole full roll-up; they only serve as suggestions).
+ */
+#define META_SECONDS		2
+#define META_HTS6_SECONDS	60
+
+struct lists {
+	struct mon_meta	 mm;
+	time_t		 at;
+	int64_t		 generation;
+};
+
+static struct lists	 meta_lists, hts6_lists;
+
+static int
+lists_get(struct req *r, struct lists *l, unsigned dims, int64_t gen,
+    time_t keep)
+{
+	struct mon_meta	 fresh;
+	time_t		 now = time(NULL);
+
+	if (l->at != 0 && now >= l->at && (gen == l->generation ||
+	    now - l->at < keep))
+		return 0;
+	if (monitor_meta(r->db, dims, &fresh) != DB_OK)
+		return -1;
+	monitor_meta_free(&l->mm);
+	l->mm = fresh;
+	l->at = now;
+	l->generation = gen;
+	return 0;
+}
+
 static void
 api_mon_meta(struct req *r)
 {
-	struct mon_meta	 mm;
+	struct mon_meta	*mm = &meta_lists.mm, *hm = &hts6_lists.mm;
 	json_t		*o, *prods, *p, *dims, *c, *g, *gl, *months, *countries;
 	char		 cur[8], from[8], updated[24], key[64];
 	int64_t		 gen;
@@ -732,7 +769,9 @@ api_mon_meta(struct req *r)
 	snprintf(key, sizeof(key), "meta|%s", cur);
 	if (cache_get(r, key, gen))
 		return;
-	if (monitor_meta(r->db, &mm) != DB_OK) {
+	if (lists_get(r, &hts6_lists, MON_DIM(MON_HTS6), gen,
+	    META_HTS6_SECONDS) == -1 || lists_get(r, &meta_lists,
+	    MON_DIMS_ALL & ~MON_DIM(MON_HTS6), gen, META_SECONDS) == -1) {
 		unavailable(r);
 		return;
 	}
@@ -744,7 +783,7 @@ api_mon_meta(struct req *r)
 	for (d = 0; d < MON__MAX; d++)
 		json_array_append_new(dims, json_string(mon_dim_names[d]));
 	for (pr = 0; pr < PRODUCT__MAX; pr++) {
-		struct mon_meta_product	*mp = &mm.p[pr];
+		struct mon_meta_product	*mp = &mm->p[pr];
 		json_t			*pd = json_array();
 
 		for (d = 0; d < MON__MAX; d++)
@@ -765,8 +804,8 @@ api_mon_meta(struct req *r)
 		p = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "product",
 		    product_names[pr], "dimensions", pd, "months",
 		    strings_json(mp->months, mp->nmonths), "groups", gl,
-		    "hts6", strings_json(mp->values[MON_HTS6],
-		    mp->nvalues[MON_HTS6]), "countries", c);
+		    "hts6", strings_json(hm->p[pr].values[MON_HTS6],
+		    hm->p[pr].nvalues[MON_HTS6]), "countries", c);
 		json_array_append_new(prods, p);
 		union_into(months, mp->months, mp->nmonths);
 		union_into(countries, mp->values[MON_ORIGIN],
@@ -782,13 +821,15 @@ api_mon_meta(struct req *r)
 	    "max_share_pct", DISC_MAX_SHARE_PCT, "dimensions", dims,
 	    "months", months, "countries", countries, "groups", g,
 	    "products", prods);
-	monitor_meta_free(&mm);
 	resp_json(r, 200, o);
 	if (r->out.len == 0) {
 		unavailable(r);
 		return;
 	}
-	cache_put(r, key, gen, "application/json", NULL);
+	/* Kept only when read for this very generation: lists a little
+	 * older must not outlive it. */
+	if (meta_lists.generation == gen && hts6_lists.generation == gen)
+		cache_put(r, key, gen, "application/json", NULL);
 	resp_header(r, "Cache-Control", CACHE_CONTROL);
 }
 

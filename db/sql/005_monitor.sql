@@ -18,13 +18,9 @@ CREATE TABLE mon_importer (
 -- largest share are counted from: 12 bytes an importer, its id
 -- (4 bytes) and cents (8 bytes) little-endian, ordered by id.  Packed
 -- into the cell's own row (by the SQL function mon_shares), a license
--- line moves one row per view in one statement.
--- The key keeps together what one line moves: the views of a part
--- (db/monitor.c parts[]) side by side under the line's product, month,
--- group and origin, so that a filing writes a few pages, not one a
--- view; and what one answer reads: a part's cells month by month.
+-- line moves one row of each view, in one statement; an answer reads
+-- its view's cells month by month.
 CREATE TABLE mon_cell (
-	part				INTEGER NOT NULL,
 	view				INTEGER NOT NULL,
 	product				TEXT NOT NULL,
 	month				TEXT NOT NULL,
@@ -38,9 +34,9 @@ CREATE TABLE mon_cell (
 	cents		INTEGER NOT NULL,
 	lines		INTEGER NOT NULL,
 	shares		BLOB NOT NULL,
-	PRIMARY KEY (part, product, month, product_group, country_of_origin,
-	    view, hts6, country_of_largest_smelt,
-	    country_of_most_recent_cast, country_of_melt_and_pour)
+	PRIMARY KEY (view, product, month, product_group, country_of_origin,
+	    hts6, country_of_largest_smelt, country_of_most_recent_cast,
+	    country_of_melt_and_pour)
 ) WITHOUT ROWID;
 
 -- A database that had licenses before this migration is rolled up by

@@ -655,7 +655,7 @@ START_TEST(surges)
 	ck_assert_uint_eq(n, 0);
 	monitor_surges_free(s, n);
 
-	ck_assert_int_eq(monitor_meta(db, &mm), DB_OK);
+	ck_assert_int_eq(monitor_meta(db, MON_DIMS_ALL, &mm), DB_OK);
 	ck_assert_uint_eq(mm.p[PRODUCT_STEEL].nmonths, 4);
 	ck_assert_str_eq(mm.p[PRODUCT_STEEL].months[0], "2026-01");
 	ck_assert_uint_eq(mm.p[PRODUCT_STEEL].nvalues[MON_ORIGIN], 2);
