@@ -7,8 +7,7 @@
  * its sums and each importer's value, packed in its shares column, so
  * that a line moves one row per view in one statement (the SQL function
  * mon_shares updates the packed values): a filing writes a page or so
- * a view.  (Measured: each view costs a submit about 4%, which is why
- * there are three.)
+ * a view.
  *
  * Reading.  A query scans the smallest view that holds its dimensions
  * and filters, month by month, and adds the cells up into the figures
@@ -41,29 +40,30 @@ const char *const mon_dim_names[MON__MAX] = {
 
 /*
  * The views: the dimensions each keeps (months always).  Each view a
- * line moves costs a filing some work and a page written, so there
- * are three: the roll-up of every dimension, group by origin (what the
- * monitor's page mostly asks for), and where the metal was made.  A
- * question on HTS-6 reads the full roll-up.
+ * line moves costs a filing some work and a page written (about 4% of
+ * a submit each, measured), so there are two: the roll-up of every
+ * dimension, and one without HTS-6, which answers every question on
+ * groups, origins and where the metal was made.  A question on HTS-6
+ * reads the full roll-up.
  */
 enum view {
-	VIEW_FULL,
-	VIEW_GO,
-	VIEW_SRC,
+	VIEW_FULL = 0,
+	VIEW_SRC = 2,	/* (1 was group by origin: a database rolled
+			 * up before keeps such rows, unread, until
+			 * aimctl history rebuild) */
 	VIEW__MAX
 };
 
 static const unsigned views[VIEW__MAX] = {
 	[VIEW_FULL] = BIT(MON_GROUP) | BIT(MON_HTS6) | BIT(MON_ORIGIN) |
 	    BIT(MON_SMELT) | BIT(MON_CAST) | BIT(MON_MELT),
-	[VIEW_GO] = BIT(MON_GROUP) | BIT(MON_ORIGIN),
 	[VIEW_SRC] = BIT(MON_GROUP) | BIT(MON_ORIGIN) | BIT(MON_SMELT) |
 	    BIT(MON_CAST) | BIT(MON_MELT),
 };
 
 /* Smallest first: the order a query looks for its view in. */
 static const enum view read_order[] = {
-	VIEW_GO, VIEW_SRC, VIEW_FULL,
+	VIEW_SRC, VIEW_FULL,
 };
 
 /* What a dimension the license left blank is called. */
@@ -417,7 +417,8 @@ move_line(struct db *db, const struct mline *l, uint32_t imp, int sign)
 	int		 v;
 
 	for (v = 0; v < VIEW__MAX; v++)
-		if ((e = cell_move(db, v, l, imp, sign)) != DB_OK)
+		if (views[v] != 0 && (e = cell_move(db, v, l, imp, sign)) !=
+		    DB_OK)
 			return e;
 	return DB_OK;
 }
@@ -513,6 +514,8 @@ apply_license(struct db *db, const struct license *lic)
 		l[i].lines = 1;
 	}
 	for (v = 0; v < VIEW__MAX; v++) {
+		if (views[v] == 0)
+			continue;
 		memset(done, 0, lic->nlines);
 		for (i = 0; i < lic->nlines; i++) {
 			if (done[i])
@@ -791,21 +794,24 @@ scan_view(struct db *db, enum view view, unsigned need, enum product product,
 	const char	*v;
 	unsigned char	*na;
 	size_t		 nc, len;
-	int		 rc, d, m, last[MON__MAX];
+	int		 rc, d, m, last[MON__MAX], filtered;
 	enum db_err	 e = DB_OK;
 
 	for (d = 0; d < MON__MAX; d++)
 		last[d] = -1;
 	scan_start(s);
 	s->view = view;
-	st = db_stmt(db, ST_MON_SCAN);
+	filtered = group != NULL || hts6 != NULL || origin != NULL;
+	st = db_stmt(db, filtered ? ST_MON_SCAN : ST_MON_SCAN_ALL);
 	db_bind_int(st, 1, view);
 	db_bind_text(st, 2, product_names[product]);
 	db_bind_text(st, 3, from);
 	db_bind_text(st, 4, to);
-	db_bind_text(st, 5, group);
-	db_bind_text(st, 6, hts6);
-	db_bind_text(st, 7, origin);
+	if (filtered) {
+		db_bind_text(st, 5, group);
+		db_bind_text(st, 6, hts6);
+		db_bind_text(st, 7, origin);
+	}
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		if (mon_month_parse(col_text(st, 0), &m) == -1)
 			continue;
@@ -1555,7 +1561,7 @@ monitor_surges(struct db *db, enum product product, const char *from,
 	for (p = 0; p < PRODUCT__MAX && e == DB_OK; p++) {
 		if (product != PRODUCT__MAX && product != (enum product)p)
 			continue;
-		if ((e = scan_view(db, VIEW_GO, BIT(MON_GROUP) |
+		if ((e = scan_view(db, VIEW_SRC, BIT(MON_GROUP) |
 		    BIT(MON_ORIGIN), p, lo, to, NULL, NULL, NULL, &s)) !=
 		    DB_OK)
 			break;
@@ -1624,8 +1630,8 @@ take_values(struct dict *d, char ***out, size_t *n)
 /* What meta takes from each view: the rest the others give. */
 static const unsigned meta_dims[VIEW__MAX] = {
 	[VIEW_FULL] = BIT(MON_HTS6),
-	[VIEW_GO] = BIT(MON_MONTH) | BIT(MON_GROUP) | BIT(MON_ORIGIN),
-	[VIEW_SRC] = BIT(MON_SMELT) | BIT(MON_CAST) | BIT(MON_MELT),
+	[VIEW_SRC] = BIT(MON_MONTH) | BIT(MON_GROUP) | BIT(MON_ORIGIN) |
+	    BIT(MON_SMELT) | BIT(MON_CAST) | BIT(MON_MELT),
 };
 
 enum db_err
@@ -1831,6 +1837,8 @@ rc_expected(struct db *db, struct rc_rows *ex)
 		v[MON_MELT] = col_text(st, 8);
 		disc_importer_key(col_text(st, 2), key, sizeof(key));
 		for (view = 0; view < VIEW__MAX; view++) {
+			if (views[view] == 0)
+				continue;
 			if ((r = rc_add(ex)) == NULL ||
 			    (r->cell = cell_key(view, col_text(st, 0),
 			    col_text(st, 1), v)) == NULL ||

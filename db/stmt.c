@@ -688,6 +688,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND (?5 IS NULL OR product_group = ?5) "
 	    "AND (?6 IS NULL OR hts6 = ?6) "
 	    "AND (?7 IS NULL OR country_of_origin = ?7)",
+	/* The same without filters: fewer tests a row. */
+	[ST_MON_SCAN_ALL] =
+	    "SELECT month, product_group, hts6, country_of_origin, "
+	    "country_of_largest_smelt, country_of_most_recent_cast, "
+	    "country_of_melt_and_pour, grams, cents, lines, shares "
+	    "FROM mon_cell WHERE view = ?1 AND product = ?2 AND "
+	    "month BETWEEN ?3 AND ?4",
 	[ST_MON_META_SCAN] =
 	    "SELECT view, month, product_group, hts6, country_of_origin, "
 	    "country_of_largest_smelt, country_of_most_recent_cast, "

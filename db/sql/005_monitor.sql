@@ -11,8 +11,9 @@ CREATE TABLE mon_importer (
 );
 
 -- One row per view and cell.  A view keeps some dimensions and sums
--- over the others (stored as ''): view 0 keeps them all, the others
--- are smaller copies the monitor reads quickly (db/monitor.c views[]).
+-- over the others (stored as ''): view 0 keeps them all, view 2 all but
+-- the HTS-6 subheading, a smaller copy the monitor reads quickly
+-- (db/monitor.c views[]).
 -- Months are 'YYYY-MM'; a dimension a product does not have is ''.
 -- shares holds each importer's value, what distinct importers and the
 -- largest share are counted from: 12 bytes an importer, its id
