@@ -15,6 +15,38 @@
 #include "batch.h"
 #include "outbox.h"
 
+void
+reg_submit_group(struct db *db, struct reg_group_item *it, size_t n)
+{
+	size_t		 i;
+	enum db_err	 e;
+	int		 lost = 0;
+
+	if ((e = db_begin(db)) != DB_OK)
+		lost = 1;
+	for (i = 0; !lost && i < n; i++) {
+		it[i].e = reg_submit_checked(db, it[i].actor, it[i].lic,
+		    it[i].app_date, it[i].res);
+		/* db_rollback drops every level when SQLite has already
+		 * ended the transaction. */
+		if (db->wlocked == 0)
+			lost = 1;
+	}
+	if (!lost && (e = db_commit(db)) != DB_OK) {
+		db_rollback(db);
+		lost = 1;
+	}
+	if (!lost)
+		return;
+	db_abort(db);
+	for (i = 0; i < n; i++) {
+		it[i].e = REG_DB;
+		it[i].res->number[0] = '\0';
+		if (it[i].res->dberr == DB_OK)
+			it[i].res->dberr = e != DB_OK ? e : DB_IO;
+	}
+}
+
 /* The one confirmation of a batch: counts, never license numbers. */
 static enum db_err
 batch_mail(struct db *db, int64_t account_id, size_t count, size_t action)

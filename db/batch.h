@@ -32,6 +32,25 @@ enum reg_err	 reg_submit_batch(struct db *, const struct actor *,
 		    struct form *const *forms, size_t n, int accept_valid,
 		    int app_date, struct reg_result *res);
 
+/*
+ * Group commit: licenses of different filers, each already checked
+ * (rules_check), stored in one transaction so that one fsync serves
+ * them all.  Each is reg_submit_checked in a savepoint of its own, so a
+ * refusal or a failed statement drops that one only.  When the whole
+ * transaction fails (an I/O error, a full disk, the commit itself) none
+ * is stored and each says REG_DB.  Used by the gateway's writer.
+ */
+struct reg_group_item {
+	const struct actor	*actor;
+	const struct license	*lic;
+	int			 app_date;
+	struct reg_result	*res;		/* reg_result_init'ed */
+	enum reg_err		 e;		/* out */
+};
+
+void		 reg_submit_group(struct db *, struct reg_group_item *,
+		    size_t n);
+
 struct batch;
 
 /*

@@ -95,6 +95,37 @@ fail:
 	return NULL;
 }
 
+/* Relays SQLite's WAL hook: called after each commit. */
+static int
+wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
+{
+	struct db	*db = arg;
+
+	(void)h;
+	(void)name;
+	db->wal_cb(db->wal_arg, pages);
+	return SQLITE_OK;
+}
+
+void
+db_wal_watch(struct db *db, void (*cb)(void *, int), void *arg)
+{
+	db->wal_cb = cb;
+	db->wal_arg = arg;
+	/* Replaces the automatic checkpoint: the watcher does it. */
+	sqlite3_wal_hook(db->h, wal_hook, db);
+}
+
+enum db_err
+db_checkpoint(struct db *db)
+{
+	int	 rc;
+
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
 void
 db_close(struct db *db)
 {

@@ -43,6 +43,8 @@ struct db {
 	int		 wlock;
 	int		 wlocked;	/* transaction levels open (savepoints
 					 * nest); the lock is held while > 0 */
+	void		(*wal_cb)(void *, int);	/* db_wal_watch */
+	void		*wal_arg;
 	/* Benchmarks only: license changes leave the monitor's roll-ups
 	 * alone (bench/submit.c measures what they cost). */
 	int		 no_rollups;
@@ -73,6 +75,15 @@ enum db_err	 db_error(struct db *, int rc);
 enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
 		    void (*fill)(sqlite3_stmt *, void *), void **vp,
 		    size_t *np);
+
+/*
+ * After each commit of this connection, cb(arg, pages in the WAL), and
+ * no automatic checkpoint: for a writer that has the log copied back by
+ * another connection (db_checkpoint, PASSIVE: it never blocks writers)
+ * instead of doing it itself while others wait.
+ */
+void		 db_wal_watch(struct db *, void (*cb)(void *, int), void *);
+enum db_err	 db_checkpoint(struct db *);
 
 enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
 enum db_err	 db_commit(struct db *);

@@ -469,12 +469,24 @@ reg_submit(struct db *db, const struct actor *a, const struct form *f,
     int app, struct reg_result *res)
 {
 	struct license	*lic = NULL;
+	enum reg_err	 r;
+
+	if (rules_check(f, app, &res->report, &lic) > 0)
+		r = REG_INVALID;
+	else
+		r = reg_submit_checked(db, a, lic, app, res);
+	license_free(lic);
+	return r;
+}
+
+enum reg_err
+reg_submit_checked(struct db *db, const struct actor *a,
+    const struct license *lic, int app, struct reg_result *res)
+{
 	int64_t		 id = 0;
 	enum db_err	 e = DB_OK;
 	enum reg_err	 r;
 
-	if (rules_check(f, app, &res->report, &lic) > 0)
-		return REG_INVALID;
 	if ((r = reg_may_file(db, a, res)) != REG_OK)
 		goto out;
 	r = REG_DB;
@@ -494,7 +506,6 @@ fail:
 	res->number[0] = '\0';
 out:
 	res->dberr = e;
-	license_free(lic);
 	return r;
 }
 

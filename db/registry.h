@@ -62,6 +62,13 @@ void		 reg_result_free(struct reg_result *);
 /* Files a new license as of the application date (days). */
 enum reg_err	 reg_submit(struct db *, const struct actor *,
 		    const struct form *, int app_date, struct reg_result *);
+/*
+ * The same after rules_check has turned the form into lic: what a
+ * group-committing writer runs for a worker that checked the form
+ * (gateway/writer.c).  Inside an open transaction it is a savepoint.
+ */
+enum reg_err	 reg_submit_checked(struct db *, const struct actor *,
+		    const struct license *, int app, struct reg_result *);
 /* Corrects a license: a new version, re-validated and re-flagged. */
 enum reg_err	 reg_correct(struct db *, const struct actor *,
 		    const char *number, const struct form *, int app_date,

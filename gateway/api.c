@@ -25,6 +25,7 @@
 #include "db/regjson.h"
 #include "db/registry.h"
 #include "route.h"
+#include "writer.h"
 
 /* Licenses on a page of GET /api/v1/licenses when limit is not given. */
 #define LIST_LIMIT_DEFAULT	50
@@ -191,7 +192,8 @@ api_create(struct req *r)
 	if ((f = read_form(r, &res.report)) == NULL)
 		goto out;
 	api_actor(r, &a);
-	if ((e = reg_submit(r->db, &a, f, req_today(r), &res)) != REG_OK) {
+	if ((e = writer_submit(r->gw, &a, f, req_today(r), &res)) !=
+	    REG_OK) {
 		refused(r, e, &res);
 		goto out;
 	}

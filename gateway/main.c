@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -31,6 +32,7 @@
 #include "db/db.h"
 #include "http.h"
 #include "route.h"
+#include "writer.h"
 
 #define WORKERS_MAX	64
 
@@ -42,7 +44,7 @@ usage(void)
 }
 
 static void
-serve(struct config *cfg, int fd)
+serve(struct config *cfg, int fd, int wfd)
 {
 	FCGX_Request	 f;
 	struct gw	 gw;
@@ -57,6 +59,13 @@ serve(struct config *cfg, int fd)
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = cfg;
+	gw.wfd = wfd;
+	if (wfd != -1) {
+		/* A writer that stops answering is treated as gone. */
+		struct timeval tv = { 30, 0 };
+
+		setsockopt(wfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	}
 	if ((gw.db = db_open(cfg->db_path, 0, err, sizeof(err))) == NULL)
 		log_fatal("%s", err);
 	if (db_migrate(gw.db) != DB_OK)
@@ -93,20 +102,71 @@ serve(struct config *cfg, int fd)
 		http_send(&r, &f);
 		http_free(&r);
 		FCGX_Finish_r(&f);
+		if (gw.wrestart)
+			break;
 	}
 	db_close(gw.db);
 	exit(0);
 }
 
+/*
+ * The writer's control socket (master's end), -1 without group commit
+ * or while there is no writer.
+ */
+static int	 ctl = -1;
+
 static pid_t
 spawn(struct config *cfg, int fd)
 {
 	pid_t	 pid;
+	int	 sv[2] = { -1, -1 };
 
+	/* A worker whose pair fails files by itself. */
+	if (ctl != -1 && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+	    sv) == 0 && writer_give(ctl, sv[1]) == -1) {
+		close(sv[0]);
+		sv[0] = -1;
+	}
 	if ((pid = fork()) == -1)
 		log_msg(LOG_LVL_ERR, "fork: %s", strerror(errno));
-	else if (pid == 0)
-		serve(cfg, fd);
+	else if (pid == 0) {
+		if (ctl != -1)
+			close(ctl);
+		if (sv[1] != -1)
+			close(sv[1]);
+		serve(cfg, fd, sv[0]);
+	}
+	if (sv[0] != -1)
+		close(sv[0]);
+	if (sv[1] != -1)
+		close(sv[1]);
+	return pid;
+}
+
+/* The group-commit writer (writer.h); sets ctl. */
+static pid_t
+spawn_writer(struct config *cfg, int fd)
+{
+	pid_t	 pid;
+	int	 sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		log_msg(LOG_LVL_ERR, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		log_msg(LOG_LVL_ERR, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fd);
+		close(sv[0]);
+		writer_main(cfg, sv[1]);
+	}
+	close(sv[1]);
+	ctl = sv[0];
 	return pid;
 }
 
@@ -116,7 +176,8 @@ main(int argc, char *argv[])
 	struct config	 cfg;
 	const char	*conf = getenv("AIM_CONF");
 	char		 err[1024];
-	pid_t		 kids[WORKERS_MAX], pid;
+	pid_t		 kids[WORKERS_MAX], pid, writer = -1;
+	time_t		 wstarted = 0;
 	sigset_t	 set;
 	int		 ch, check = 0, debug = 0, fd, sig, i, status, tries,
 			 left;
@@ -166,16 +227,37 @@ main(int argc, char *argv[])
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (cfg.group_commit) {
+		writer = spawn_writer(&cfg, fd);
+		wstarted = time(NULL);
+	}
 	for (i = 0; i < cfg.workers; i++)
 		kids[i] = spawn(&cfg, fd);
-	log_msg(LOG_LVL_INFO, "listening on %s with %d workers",
-	    cfg.socket_path, cfg.workers);
+	log_msg(LOG_LVL_INFO, "listening on %s with %d workers%s",
+	    cfg.socket_path, cfg.workers, writer > 0 ?
+	    " and a group-commit writer" : "");
 
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGCHLD) {
-			while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+				if (pid == writer) {
+					/* Workers file by themselves till
+					 * each is started anew; a writer
+					 * that dies at once is not
+					 * restarted in a tight loop. */
+					log_msg(LOG_LVL_WARNING, "writer %d "
+					    "ended (status %d); restarting",
+					    pid, status);
+					close(ctl);
+					ctl = -1;
+					if (time(NULL) - wstarted < 1)
+						sleep(1);
+					writer = spawn_writer(&cfg, fd);
+					wstarted = time(NULL);
+					continue;
+				}
 				for (i = 0; i < cfg.workers; i++)
 					if (kids[i] == pid) {
 						log_msg(LOG_LVL_WARNING,
@@ -184,6 +266,7 @@ main(int argc, char *argv[])
 						    status);
 						kids[i] = spawn(&cfg, fd);
 					}
+			}
 			continue;
 		}
 		if (sig == SIGTERM || sig == SIGINT)
@@ -209,6 +292,11 @@ main(int argc, char *argv[])
 			kill(kids[i], SIGKILL);
 			waitpid(kids[i], NULL, 0);
 		}
+	/* The writer ends when its control socket closes. */
+	if (writer > 0) {
+		close(ctl);
+		waitpid(writer, NULL, 0);
+	}
 	close(fd);
 	unlink(cfg.socket_path);
 	return 0;

@@ -24,6 +24,7 @@
 #include "layout.h"
 #include "licform.h"
 #include "route.h"
+#include "writer.h"
 
 #define ACTION_ADD	"add_line"
 #define ACTION_REMOVE	"remove_line_"
@@ -352,7 +353,7 @@ post_form(struct req *r, enum licform_mode mode, const char *number,
 		if (mode == LICFORM_EDIT)
 			e = reg_correct(r->db, &a, number, f, today, &res);
 		else
-			e = reg_submit(r->db, &a, f, today, &res);
+			e = writer_submit(r->gw, &a, f, today, &res);
 	}
 	switch (e) {
 	case REG_OK:

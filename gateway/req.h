@@ -68,6 +68,9 @@ enum role {
 struct gw {
 	struct config	*cfg;
 	struct db	*db;
+	int		 wfd;		/* to the writer (writer.h), or -1 */
+	int		 wrestart;	/* the writer is gone: end after this
+					 * request, to be started anew */
 };
 
 struct req {

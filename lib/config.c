@@ -38,6 +38,8 @@ static const struct key {
 	  CONFIG_PATH_MAX, 0, 0 },
 	{ "gateway", "workers", K_INT, offsetof(struct config, workers), 0,
 	  1, 64 },
+	{ "gateway", "group_commit", K_BOOL,
+	  offsetof(struct config, group_commit), 0, 0, 1 },
 	{ "gateway", "secure_cookies", K_BOOL,
 	  offsetof(struct config, secure_cookies), 0, 0, 1 },
 	{ "gateway", "session_idle_minutes", K_INT,
@@ -88,6 +90,7 @@ defaults(struct config *c)
 	snprintf(c->socket_path, sizeof(c->socket_path),
 	    "var/run/aim-gateway.sock");
 	c->workers = 4;
+	c->group_commit = 1;
 	c->secure_cookies = 1;
 	c->session_idle_minutes = 30;
 	c->session_max_hours = 12;

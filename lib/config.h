@@ -2,8 +2,9 @@
  * The configuration file shared by every program (INI):
  *
  *   [database]  path
- *   [gateway]   socket, workers, secure_cookies, session_idle_minutes,
- *               session_max_hours, secret_file, base_url, hash_slots
+ *   [gateway]   socket, workers, group_commit, secure_cookies,
+ *               session_idle_minutes, session_max_hours, secret_file,
+ *               base_url, hash_slots
  *   [mail]      domain, imap_host, imap_port, imap_tls, imap_pin,
  *               aluminum_user, aluminum_password_file, steel_user,
  *               steel_password_file, smtp_host, smtp_port, smtp_tls,
@@ -28,6 +29,7 @@ struct config {
 	char	 db_path[CONFIG_PATH_MAX];	/* default var/aim.db */
 	char	 socket_path[CONFIG_PATH_MAX];	/* var/run/aim-gateway.sock */
 	int	 workers;			/* 1..64, default 4 */
+	int	 group_commit;			/* a writer process: 1 */
 	int	 secure_cookies;		/* default 1 */
 	int	 session_idle_minutes;		/* 1..1440, default 30 */
 	int	 session_max_hours;		/* 1..168, default 12 */

@@ -116,5 +116,12 @@
 #define LIM_RESPONSE_BYTES	(16 * 1024 * 1024)
 /* Licenses on one page of a list. */
 #define LIM_PAGE_ROWS		200
+/* Bytes of one message between a gateway worker and its writer: a
+ * checked license of LIM_LINES lines with every text at its limit. */
+#define LIM_WIRE_BYTES		(LIM_LINES * 6 * (LIM_FIELD_BYTES + 8) + \
+				    64 * 1024)
+/* Licenses the gateway's writer commits together at most: more wait
+ * for the next commit, so one batch never holds the lock for long. */
+#define LIM_GROUP_COMMIT	64
 
 #endif

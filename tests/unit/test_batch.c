@@ -899,6 +899,145 @@ START_TEST(bench_10k_lines)
 }
 END_TEST
 
+
+/*
+ * Group commit (reg_submit_group): licenses of several filers in one
+ * transaction, each in its own savepoint.
+ */
+#define GROUP_N	4
+
+struct group {
+	struct batch		 b;
+	struct license		*lic[GROUP_N];
+	struct reg_result	 res[GROUP_N];
+	struct actor		 a[GROUP_N];
+	struct reg_group_item	 it[GROUP_N];
+};
+
+/* GROUP_N checked licenses; item k files for the unverified account. */
+static void
+group_run(struct group *g, int unverified_item)
+{
+	static const char *const refs[GROUP_N] = { "A", "B", "C", "D" };
+	struct buf	 csv;
+	struct report	 rep;
+	size_t		 i;
+
+	memset(g, 0, sizeof(*g));
+	buf_init(&csv, 1 << 20);
+	csv_names(&csv);
+	for (i = 0; i < GROUP_N; i++)
+		csv_row(&csv, refs[i], NULL, NULL);
+	ck_assert_msg(read_csv(&csv, &g->b) == 0, "%s", err);
+	buf_free(&csv);
+	ck_assert_uint_eq(g->b.n, GROUP_N);
+	for (i = 0; i < GROUP_N; i++) {
+		report_init(&rep);
+		ck_assert_int_eq(rules_check(g->b.lic[i].form, today, &rep,
+		    &g->lic[i]), 0);
+		report_free(&rep);
+		reg_result_init(&g->res[i]);
+		g->a[i] = (struct actor){ (int)i == unverified_item ?
+		    unverified : acct_id, "filer@example.com", "api", 0 };
+		g->it[i] = (struct reg_group_item){ &g->a[i], g->lic[i],
+		    today, &g->res[i], REG_DB };
+	}
+	reg_submit_group(db, g->it, GROUP_N);
+}
+
+static void
+group_free(struct group *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < GROUP_N; i++) {
+		license_free(g->lic[i]);
+		reg_result_free(&g->res[i]);
+	}
+	batch_free(&g->b);
+}
+
+/* Whether a license with this number is stored. */
+static int
+stored(const char *number)
+{
+	struct reg_view	 v;
+	int		 ok;
+
+	memset(&v, 0, sizeof(v));
+	ok = number[0] != '\0' && reg_show(db, NULL, number, &v) == REG_OK;
+	reg_view_free(&v);
+	return ok;
+}
+
+START_TEST(group_refusal_is_its_own)
+{
+	struct group	 g;
+	long		 before = rows();
+	size_t		 i;
+
+	group_run(&g, 1);
+	for (i = 0; i < GROUP_N; i++) {
+		if (i == 1) {
+			ck_assert_int_eq(g.it[i].e, REG_ACCOUNT);
+			ck_assert_str_eq(g.res[i].number, "");
+			continue;
+		}
+		ck_assert_int_eq(g.it[i].e, REG_OK);
+		ck_assert_uint_eq(strlen(g.res[i].number), LICNUM_LEN);
+		ck_assert(stored(g.res[i].number));
+	}
+	ck_assert_str_ne(g.res[0].number, g.res[2].number);
+	/* Each stored license has its own confirmation. */
+	ck_assert_uint_eq(outbox_count("license_created", NULL), GROUP_N - 1);
+	ck_assert_int_gt(rows(), before);
+	ck_assert_int_eq(db->wlocked, 0);
+	group_free(&g);
+}
+END_TEST
+
+/*
+ * A failed statement at every step in turn: whatever each item was
+ * told holds - REG_OK means stored with its email, anything else means
+ * not stored - and the write lock is never left held.
+ */
+START_TEST(group_faults)
+{
+	struct group	 g;
+	size_t		 i, ok, partial = 0;
+	int		 k;
+
+	for (k = 1; k < 600; k++) {
+		size_t	 mails = outbox_count("license_created", NULL);
+
+		db->fault_countdown = k;
+		group_run(&g, -1);
+		db->fault_countdown = 0;
+		ck_assert_int_eq(db->wlocked, 0);
+		for (ok = 0, i = 0; i < GROUP_N; i++) {
+			if (g.it[i].e == REG_OK) {
+				ck_assert_msg(stored(g.res[i].number),
+				    "step %d: item %zu told stored", k, i);
+				ok++;
+			} else {
+				ck_assert_int_eq(g.it[i].e, REG_DB);
+				ck_assert_str_eq(g.res[i].number, "");
+			}
+		}
+		ck_assert_uint_eq(outbox_count("license_created", NULL),
+		    mails + ok);
+		if (ok > 0 && ok < GROUP_N)
+			partial++;
+		group_free(&g);
+		if (ok == GROUP_N)
+			break;
+	}
+	ck_assert_msg(k > 20 && k < 600, "the group took %d steps", k);
+	/* Some faults hit one item only, and the others were stored. */
+	ck_assert_uint_gt(partial, 0);
+}
+END_TEST
+
 Suite *
 suite_batch(void)
 {
@@ -927,6 +1066,8 @@ suite_batch(void)
 	tcase_add_test(td, db_account_refused);
 	tcase_add_test(td, db_atomic);
 	tcase_add_test(td, db_single_submit_unchanged);
+	tcase_add_test(td, group_refusal_is_its_own);
+	tcase_add_test(td, group_faults);
 	suite_add_tcase(s, td);
 	if (getenv("AIM_BENCH_SHEET") != NULL) {
 		tb = tcase_create("bench");

@@ -53,8 +53,9 @@ const get = (p, opts) => request('GET', p, opts);
 const form = (fields) => new URLSearchParams(fields).toString();
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-/* Pids of PARENT's children, from /proc (no procps needed). */
-function children(parent) {
+/* Pids of PARENT's children, from /proc (no procps needed): its
+ * workers, or with writer its group-commit writer (comm aim-writer). */
+function children(parent, writer = false) {
 	const out = [];
 	for (const d of fs.readdirSync('/proc')) {
 		if (!/^[0-9]+$/.test(d))
@@ -67,7 +68,9 @@ function children(parent) {
 		}
 		/* "pid (comm) state ppid ...": comm may hold anything. */
 		const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-		if (Number(f[1]) === parent && f[0] !== 'Z')
+		const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+		if (Number(f[1]) === parent && f[0] !== 'Z' &&
+		    (comm === 'aim-writer') === writer)
 			out.push(Number(d));
 	}
 	return out.sort((a, b) => a - b);
@@ -394,6 +397,8 @@ test('SIGTERM stops aim-gateway within 2 s with no worker left',
 		    children(gw.pid).length === 3, 5000);
 		assert.match(fcgiGet(sock, '/'), /^Status: 200/);
 		const workers = children(gw.pid);
+		const writer = children(gw.pid, true);
+		assert.equal(writer.length, 1, 'a group-commit writer');
 
 		const t0 = Date.now();
 		gw.kill('SIGTERM');
@@ -404,6 +409,7 @@ test('SIGTERM stops aim-gateway within 2 s with no worker left',
 		assert.ok(end.at - t0 <= 2000);
 		for (const w of workers)
 			assert.ok(gone(w), `worker ${w} left running`);
+		assert.ok(gone(writer[0]), 'the writer left running');
 		assert.ok(!fs.existsSync(sock), 'the socket is removed');
 	} finally {
 		if (gw.exitCode === null && gw.signalCode === null)

@@ -1,0 +1,192 @@
+// Group commit (gateway/writer.h): the workers hand checked licenses to
+// one writer process that commits what has arrived together.  Each
+// license acknowledged with 201 must be stored exactly once, with its
+// confirmation email, whatever else is in its batch; a refused license
+// never takes its batch down; a killed writer is replaced, and the
+// workers file by themselves meanwhile.  Run by tests/web/run.sh (real
+// nginx + aim-gateway), which sets AIM_URL, AIM_VAR, AIM_DB, AIM_TOKEN.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+for (const v of ['AIM_URL', 'AIM_VAR', 'AIM_DB', 'AIM_TOKEN'])
+	if (!process.env[v])
+		throw new Error(`set ${v} (tests/web/run.sh does)`);
+const BASE = process.env.AIM_URL;
+const VAR = process.env.AIM_VAR;
+const DB = process.env.AIM_DB;
+const TOKEN = process.env.AIM_TOKEN;
+const RUN = randomBytes(4).toString('hex');
+
+function day(n) {
+	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+}
+
+function aluminum(importer, over = {}) {
+	return {
+		product: 'aluminum', license_type: 'standard',
+		entry_type: 'consumption', importer_name: importer,
+		exporter_name: 'Ontario Remelt Ltd.',
+		manufacturer_name: 'Ontario Remelt Ltd.',
+		country_of_origin: 'Canada', country_of_exportation: 'Canada',
+		expected_export_date: day(10), expected_import_date: day(20),
+		port_of_entry: 'Buffalo-Niagara Falls, NY',
+		lines: [{
+			hts_code: '7601103000', customs_value_usd: '20000.00',
+			volume_kg: 5200, country_of_largest_smelt: 'Canada',
+			country_of_second_largest_smelt: 'not applicable',
+			country_of_most_recent_cast: 'Canada',
+		}],
+		...over,
+	};
+}
+
+async function submit(form) {
+	const r = await fetch(`${BASE}/api/v1/licenses`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${TOKEN}`,
+		    'Content-Type': 'application/json' },
+		body: JSON.stringify(form),
+	});
+	return { status: r.status, json: await r.json() };
+}
+
+function sql(q) {
+	const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', DB, q],
+	    { encoding: 'utf8' });
+	assert.equal(r.status, 0, r.stderr);
+	return r.stdout.trim();
+}
+
+/* "pid (comm) state ppid ...": children of parent as {pid, comm}. */
+function children(parent) {
+	const out = [];
+	for (const d of fs.readdirSync('/proc')) {
+		if (!/^[0-9]+$/.test(d))
+			continue;
+		let st;
+		try {
+			st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+		const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+		if (Number(f[1]) === parent && f[0] !== 'Z')
+			out.push({ pid: Number(d), comm });
+	}
+	return out;
+}
+
+const master = () => Number(fs.readFileSync(
+    path.join(VAR, 'run', 'aim-gateway.pid'), 'utf8'));
+const writers = () => children(master()).filter((c) =>
+    c.comm === 'aim-writer').map((c) => c.pid);
+
+async function until(what, fn, ms = 5000) {
+	const end = Date.now() + ms;
+	while (!(await fn())) {
+		if (Date.now() > end)
+			assert.fail(`${what}: not within ${ms} ms`);
+		await sleep(25);
+	}
+}
+
+/* Every number once in the database, each with one confirmation. */
+function storedOnce(numbers) {
+	const list = numbers.map((n) => `'${n}'`).join(',');
+	assert.equal(Number(sql(`SELECT count(*) FROM license WHERE number
+	    IN (${list})`)), numbers.length, 'licenses stored');
+	assert.equal(Number(sql(`SELECT count(*) FROM outbox o JOIN license l
+	    ON l.id = o.license_id WHERE o.template = 'license_created' AND
+	    l.number IN (${list})`)), numbers.length,
+	    'one confirmation email each');
+}
+
+test('the gateway runs one writer beside its workers', () => {
+	assert.equal(writers().length, 1, `children: ${JSON.stringify(
+	    children(master()))}`);
+});
+
+test('licenses filed at once are each stored once with their email',
+    async () => {
+	const n = 96;
+	const rs = await Promise.all(Array.from({ length: n }, (_, i) =>
+	    submit(aluminum(`Group ${RUN} Metals ${i} LLC`))));
+	for (const r of rs)
+		assert.equal(r.status, 201, JSON.stringify(r.json));
+	const numbers = rs.map((r) => r.json.license_number);
+	assert.equal(new Set(numbers).size, n, 'numbers are unique');
+	storedOnce(numbers);
+	/* Each answer is its own license's. */
+	const got = sql(`SELECT l.number || '|' || v.importer_name FROM
+	    license l JOIN license_version v ON v.license_id = l.id WHERE
+	    l.number IN (${numbers.map((x) => `'${x}'`).join(',')})`);
+	const byNumber = new Map(got.split('\n').map((l) => l.split('|')));
+	rs.forEach((r, i) => assert.equal(byNumber.get(
+	    r.json.license_number), `Group ${RUN} Metals ${i} LLC`));
+});
+
+test('a refused license in a batch leaves the others stored',
+    async () => {
+	/* Bad forms are refused by the worker; a locked account is
+	 * refused by the core inside the batch (the writer's savepoint):
+	 * both beside good ones. */
+	const jobs = [];
+	for (let i = 0; i < 30; i++)
+		jobs.push(submit(i % 3 === 0 ?
+		    aluminum(`Bad ${RUN} ${i}`, { country_of_origin: 'XX' }) :
+		    aluminum(`Mixed ${RUN} ${i} LLC`)));
+	const rs = await Promise.all(jobs);
+	const good = [];
+	rs.forEach((r, i) => {
+		if (i % 3 === 0) {
+			assert.equal(r.status, 422);
+			assert.equal(r.json.errors[0].field, 'country_of_origin');
+		} else {
+			assert.equal(r.status, 201, JSON.stringify(r.json));
+			good.push(r.json.license_number);
+		}
+	});
+	storedOnce(good);
+	assert.equal(Number(sql(`SELECT count(*) FROM license_version WHERE
+	    importer_name LIKE 'Bad ${RUN} %'`)), 0);
+});
+
+test('a killed writer is replaced, and no license is lost meanwhile',
+    async () => {
+	const [old] = writers();
+	assert.ok(old, 'a writer');
+	/* Licenses in flight while it dies: each answered 201 is stored;
+	 * none is stored twice. */
+	const flight = Array.from({ length: 40 }, (_, i) =>
+	    submit(aluminum(`Kill ${RUN} ${i} LLC`)));
+	await sleep(5);
+	process.kill(old, 'SIGKILL');
+	const rs = await Promise.all(flight);
+	const ok = rs.filter((r) => r.status === 201);
+	for (const r of rs)
+		assert.ok(r.status === 201 || r.status === 503,
+		    `status ${r.status}`);
+	storedOnce(ok.map((r) => r.json.license_number));
+	assert.equal(Number(sql(`SELECT count(*) FROM (SELECT importer_name
+	    FROM license_version WHERE importer_name LIKE 'Kill ${RUN} %'
+	    GROUP BY importer_name HAVING count(*) > 1)`)), 0,
+	    'no license stored twice');
+	await until('a new writer', () => {
+		const w = writers();
+		return w.length === 1 && w[0] !== old;
+	});
+	/* After it, filing works as before, through the new writer. */
+	const after = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+	    submit(aluminum(`After ${RUN} ${i} LLC`))));
+	for (const r of after)
+		assert.equal(r.status, 201, JSON.stringify(r.json));
+	storedOnce(after.map((r) => r.json.license_number));
+	assert.ok(fs.readFileSync(path.join(VAR, 'log', 'aim-gateway.log'),
+	    'utf8').includes(`writer ${old} ended`), 'the log says so');
+});
