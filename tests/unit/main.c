@@ -46,6 +46,7 @@ main(void)
 	srunner_add_suite(sr, suite_mime());
 	srunner_add_suite(sr, suite_sandbox());
 	srunner_add_suite(sr, suite_multipart());
+	srunner_add_suite(sr, suite_wire());
 	srunner_add_suite(sr, suite_render());
 	srunner_add_suite(sr, suite_disclosure());
 	srunner_add_suite(sr, suite_monitor());

@@ -27,6 +27,7 @@ Suite	*suite_staff(void);
 Suite	*suite_mime(void);
 Suite	*suite_sandbox(void);
 Suite	*suite_multipart(void);
+Suite	*suite_wire(void);
 Suite	*suite_render(void);
 Suite	*suite_disclosure(void);
 Suite	*suite_monitor(void);
