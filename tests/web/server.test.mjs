@@ -367,7 +367,9 @@ test('a killed worker is replaced and the site keeps answering',
 	const parent = Number(fs.readFileSync(
 	    path.join(VAR, 'run', 'aim-gateway.pid'), 'utf8'));
 	const before = children(parent);
-	assert.equal(before.length, 4, `workers: ${before}`);
+	const want = Number(/^workers = ([0-9]+)$/m.exec(
+	    fs.readFileSync(CONF, 'utf8'))[1]);
+	assert.equal(before.length, want, `workers: ${before}`);
 	const victim = before[0];
 	process.kill(victim, 'SIGKILL');
 	await until('a new worker', () => {
