@@ -59,13 +59,10 @@ serve(struct config *cfg, int fd, int wfd)
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = cfg;
+	/* No time limit on the writer's answer: like a worker waiting for
+	 * the write lock, it waits while the writer lives, and a writer
+	 * that dies closes the socket at once. */
 	gw.wfd = wfd;
-	if (wfd != -1) {
-		/* A writer that stops answering is treated as gone. */
-		struct timeval tv = { 30, 0 };
-
-		setsockopt(wfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	}
 	if ((gw.db = db_open(cfg->db_path, 0, err, sizeof(err))) == NULL)
 		log_fatal("%s", err);
 	if (db_migrate(gw.db) != DB_OK)
