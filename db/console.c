@@ -195,7 +195,7 @@ console_accounts(struct db *db, const char *q, size_t offset, size_t limit,
     struct console_account **out, size_t *np, size_t *total)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
+	enum db_err	 e;
 
 	*out = NULL;
 	*np = 0;
@@ -204,21 +204,13 @@ console_accounts(struct db *db, const char *q, size_t offset, size_t limit,
 		q = NULL;
 	if (q != NULL && strnlen(q, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES)
 		return DB_OK;
-	if (limit == 0 || limit > LIM_PAGE_ROWS)
-		limit = LIM_PAGE_ROWS;
 	st = db_stmt(db, ST_CONSOLE_ACCOUNT_COUNT);
 	db_bind_text(st, 1, q);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	if ((e = queue_count(db, st, total)) != DB_OK)
+		return e;
 	st = db_stmt(db, ST_CONSOLE_ACCOUNT_FIND);
 	db_bind_text(st, 1, q);
-	db_bind_int(st, 2, (long long)limit);
-	db_bind_int(st, 3, offset > INT64_MAX ? INT64_MAX :
-	    (long long)offset);
+	limit = queue_bind_page(st, 2, limit, offset);
 	return account_rows(db, st, limit, out, np);
 }
 
@@ -325,12 +317,6 @@ out:
 	return e;
 }
 
-static void
-thread_fill(sqlite3_stmt *st, void *p)
-{
-	queue_thread_row_read(st, p);
-}
-
 enum db_err
 console_license_thread(struct db *db, int64_t license_id,
     struct queue_thread_row **out, size_t *np)
@@ -344,7 +330,8 @@ console_license_thread(struct db *db, int64_t license_id,
 	*np = 0;
 	/* ?1 (the item) NULL: the license's rows only. */
 	db_bind_int(st, 2, license_id);
-	if ((e = db_rows(db, st, sizeof(**out), LIM_PAGE_ROWS, thread_fill,
+	if ((e = db_rows(db, st, sizeof(**out), LIM_PAGE_ROWS,
+	    queue_thread_fill,
 	    &v, &n)) != DB_OK) {
 		console_thread_free(v, n);
 		return e;
@@ -677,28 +664,19 @@ console_audit(struct db *db, const struct console_audit_filter *f,
 {
 	sqlite3_stmt	*st;
 	void		*v;
-	size_t		 n, limit;
-	int		 rc;
+	size_t		 n;
 	enum db_err	 e;
 
 	*out = NULL;
 	*np = 0;
 	*total = 0;
-	limit = f->limit == 0 || f->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS :
-	    f->limit;
 	st = db_stmt(db, ST_CONSOLE_AUDIT_COUNT);
 	bind_audit(st, f);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	if ((e = queue_count(db, st, total)) != DB_OK)
+		return e;
 	st = db_stmt(db, ST_CONSOLE_AUDIT);
 	bind_audit(st, f);
-	db_bind_int(st, 5, (long long)limit);
-	db_bind_int(st, 6, f->offset > INT64_MAX ? INT64_MAX :
-	    (long long)f->offset);
+	queue_bind_page(st, 5, f->limit, f->offset);
 	if ((e = db_rows(db, st, sizeof(**out), 0, audit_fill, &v, &n)) !=
 	    DB_OK) {
 		console_audit_free(v, n);
@@ -715,10 +693,7 @@ console_audit_free(struct console_audit_row *v, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].a.who);
-		free(v[i].a.addr);
-		free(v[i].a.detail);
-	}
+	for (i = 0; i < n; i++)
+		audit_row_clear(&v[i].a);
 	free(v);
 }
