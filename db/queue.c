@@ -846,6 +846,35 @@ qerr(enum db_err e)
 	    QUEUE_DB;
 }
 
+/*
+ * The start of an action on an item: the transaction begun, the item
+ * loaded (only a submission will do when submission is set) and staff
+ * free to act on it (why says why not).  Anything but QUEUE_OK has
+ * left no transaction open.
+ */
+static enum queue_err
+act_begin(struct db *db, int64_t id, const struct staff *s, int submission,
+    struct item *it, char *why, size_t whysz)
+{
+	enum queue_err	 q;
+
+	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+		return QUEUE_DB;
+	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
+		goto fail;
+	if (submission && it->kind != QK_SUBMISSION) {
+		why_set(why, whysz, "Item %s is %s, not a submission.",
+		    it->reference, queue_kind_names[it->kind]);
+		q = QUEUE_KIND;
+		goto fail;
+	}
+	if ((q = may_act(it, s, why, whysz)) == QUEUE_OK)
+		return QUEUE_OK;
+fail:
+	db_rollback(db);
+	return q;
+}
+
 enum queue_err
 queue_edit_form(struct db *db, int64_t id, const struct queue_submission *sub,
     const struct staff *s)
@@ -856,18 +885,8 @@ queue_edit_form(struct db *db, int64_t id, const struct queue_submission *sub,
 	enum queue_err	 q;
 
 	memset(&it, 0, sizeof(it));
-	if (!staff_ok(db, s))
-		return QUEUE_DB;
-	if ((e = db_begin(db)) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if (it.kind != QK_SUBMISSION) {
-		q = QUEUE_KIND;
-		goto fail;
-	}
-	if ((q = may_act(&it, s, NULL, 0)) != QUEUE_OK)
-		goto fail;
+	if ((q = act_begin(db, id, s, 1, &it, NULL, 0)) != QUEUE_OK)
+		goto out;
 	q = QUEUE_DB;
 	if ((e = set_form(db, id, sub)) != DB_OK)
 		goto fail;
@@ -1133,18 +1152,10 @@ queue_approve(struct db *db, int64_t id, const struct staff *s, int app,
 	why_set(why, whysz, "%s", "");
 	if (app == 0 || app == DATE_NONE)
 		app = date_today();
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if (it.kind != QK_SUBMISSION) {
-		why_set(why, whysz, "Item %s is %s, not a submission.",
-		    it.reference, queue_kind_names[it.kind]);
-		q = QUEUE_KIND;
-		goto fail;
+	if ((q = act_begin(db, id, s, 1, &it, why, whysz)) != QUEUE_OK) {
+		res->number[0] = '\0';
+		goto out;
 	}
-	if ((q = may_act(&it, s, why, whysz)) != QUEUE_OK)
-		goto fail;
 	if (it.form == NULL || (f = jsonform_read(it.form, strlen(it.form),
 	    &rep, err, sizeof(err))) == NULL) {
 		why_set(why, whysz, "Item %s has no readable form: ask the "
@@ -1227,16 +1238,8 @@ queue_reject(struct db *db, int64_t id, const struct staff *s,
 		    "%d bytes is needed", QUEUE_NOTE_MAX);
 		return QUEUE_INVALID;
 	}
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if (it.kind != QK_SUBMISSION) {
-		q = QUEUE_KIND;
-		goto fail;
-	}
-	if ((q = may_act(&it, s, NULL, 0)) != QUEUE_OK)
-		goto fail;
+	if ((q = act_begin(db, id, s, 1, &it, NULL, 0)) != QUEUE_OK)
+		goto out;
 	q = QUEUE_DB;
 	if (decide(db, id, QS_REJECTED, s, 0, 0, reason) != DB_OK)
 		goto fail;
@@ -1272,12 +1275,8 @@ queue_close(struct db *db, int64_t id, const struct staff *s,
 		    "%d bytes", QUEUE_NOTE_MAX);
 		return QUEUE_INVALID;
 	}
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if ((q = may_act(&it, s, NULL, 0)) != QUEUE_OK)
-		goto fail;
+	if ((q = act_begin(db, id, s, 0, &it, NULL, 0)) != QUEUE_OK)
+		goto out;
 	q = QUEUE_DB;
 	if (decide(db, id, QS_CLOSED, s, 0, 0, note) != DB_OK ||
 	    queue_audit(db, s, "close", id, 0, note) != DB_OK ||
