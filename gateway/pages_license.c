@@ -254,6 +254,31 @@ validity_text(const struct reg_view *v, const struct license *lic,
 		    v->valid_from);
 }
 
+/* The license of the route for a page, v to free, and its current
+ * version; NULL with the error page sent and nothing to free. */
+static const struct reg_version *
+view_load(struct req *r, struct reg_view *v)
+{
+	struct actor	 a;
+	char		 num[LICNUM_LEN + 1];
+	enum reg_err	 e;
+
+	memset(v, 0, sizeof(*v));
+	if (arg_number(r, num) == -1)
+		return NULL;
+	actor_of(r, &a);
+	if ((e = reg_show(r->db, &a, num, v)) != REG_OK) {
+		reg_fail(r, e);
+		return NULL;
+	}
+	if (v->nversions == 0 || v->versions[v->nversions - 1].lic == NULL) {
+		reg_fail(r, REG_DB);
+		reg_view_free(v);
+		return NULL;
+	}
+	return &v->versions[v->nversions - 1];
+}
+
 /* ----- the list ----- */
 
 struct list_filter {
@@ -1152,25 +1177,12 @@ show(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct reg_view		 v;
-	struct actor		 a;
 	const struct reg_version *cur;
 	const struct report	*flags;
-	char			 num[LICNUM_LEN + 1], title[64], kicker[96];
-	char			 validity[160];
-	enum reg_err		 e;
+	char			 title[64], kicker[96], validity[160];
 
-	if (arg_number(r, num) == -1)
+	if ((cur = view_load(r, &v)) == NULL)
 		return;
-	actor_of(r, &a);
-	if ((e = reg_show(r->db, &a, num, &v)) != REG_OK) {
-		reg_fail(r, e);
-		return;
-	}
-	if (v.nversions == 0 || v.versions[v.nversions - 1].lic == NULL) {
-		reg_fail(r, REG_DB);
-		goto out;
-	}
-	cur = &v.versions[v.nversions - 1];
 	flags = &cur->flags;
 	validity_text(&v, cur->lic, validity, sizeof(validity));
 	snprintf(title, sizeof(title), "License %s", v.number);
@@ -1234,14 +1246,20 @@ show(struct req *r)
 		    "products are worth at most $5,000 in all.", NULL);
 	history(r, &v);
 	page_end(r);
-out:
 	reg_view_free(&v);
 }
 
 /* ----- confirm and cancel ----- */
 
+/*
+ * A status change by one registry call, then back to the license page
+ * saying what was done (done: "confirmed"); REG_CONFLICT goes back to
+ * the page too when conflict_ok, which then says why.
+ */
 static void
-confirm(struct req *r)
+status_change(struct req *r, enum reg_err (*change)(struct db *,
+    const struct actor *, const char *, struct reg_result *),
+    const char *done, int conflict_ok)
 {
 	struct reg_result	 res;
 	struct actor		 a;
@@ -1252,12 +1270,11 @@ confirm(struct req *r)
 		return;
 	actor_of(r, &a);
 	reg_result_init(&res);
-	e = reg_confirm(r->db, &a, num, &res);
+	e = change(r->db, &a, num, &res);
 	if (e == REG_OK) {
-		snprintf(to, sizeof(to), "/licenses/%s?confirmed=1", num);
+		snprintf(to, sizeof(to), "/licenses/%s?%s=1", num, done);
 		resp_redirect(r, to);
-	} else if (e == REG_CONFLICT) {
-		/* Nothing to confirm (already done): the page says why. */
+	} else if (e == REG_CONFLICT && conflict_ok) {
 		snprintf(to, sizeof(to), "/licenses/%s", num);
 		resp_redirect(r, to);
 	} else
@@ -1265,32 +1282,28 @@ confirm(struct req *r)
 	reg_result_free(&res);
 }
 
+/* Nothing to confirm (already done) is no error: the page says why. */
+static void
+confirm(struct req *r)
+{
+	status_change(r, reg_confirm, "confirmed", 1);
+}
+
 static void
 cancel_page(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct reg_view		 v;
-	struct actor		 a;
+	const struct reg_version *cur;
 	const struct license	*lic;
-	char			 num[LICNUM_LEN + 1], buf[96], act[64];
-	char			 d1[11];
+	char			 buf[96], act[64], d1[11];
 	int			 d;
-	enum reg_err		 e;
 
-	if (arg_number(r, num) == -1)
+	if ((cur = view_load(r, &v)) == NULL)
 		return;
-	actor_of(r, &a);
-	if ((e = reg_show(r->db, &a, num, &v)) != REG_OK) {
-		reg_fail(r, e);
-		return;
-	}
+	lic = cur->lic;
 	if (v.status == STATUS_CANCELED) {
 		reg_fail(r, REG_CANCELED);
-		goto out;
-	}
-	if (v.nversions == 0 || (lic = v.versions[v.nversions - 1].lic) ==
-	    NULL) {
-		reg_fail(r, REG_DB);
 		goto out;
 	}
 	snprintf(buf, sizeof(buf), "Cancel license %s?", v.number);
@@ -1331,21 +1344,7 @@ out:
 static void
 cancel(struct req *r)
 {
-	struct reg_result	 res;
-	struct actor		 a;
-	char			 num[LICNUM_LEN + 1], to[64];
-	enum reg_err		 e;
-
-	if (arg_number(r, num) == -1)
-		return;
-	actor_of(r, &a);
-	reg_result_init(&res);
-	if ((e = reg_cancel(r->db, &a, num, &res)) == REG_OK) {
-		snprintf(to, sizeof(to), "/licenses/%s?canceled=1", num);
-		resp_redirect(r, to);
-	} else
-		reg_fail(r, e);
-	reg_result_free(&res);
+	status_change(r, reg_cancel, "canceled", 0);
 }
 
 /* ----- print ----- */
@@ -1357,23 +1356,11 @@ print_view(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct reg_view		 v;
-	struct actor		 a;
 	const struct reg_version *cur;
-	char			 num[LICNUM_LEN + 1], buf[160], today[11];
-	enum reg_err		 e;
+	char			 buf[160], today[11];
 
-	if (arg_number(r, num) == -1)
+	if ((cur = view_load(r, &v)) == NULL)
 		return;
-	actor_of(r, &a);
-	if ((e = reg_show(r->db, &a, num, &v)) != REG_OK) {
-		reg_fail(r, e);
-		return;
-	}
-	if (v.nversions == 0 || v.versions[v.nversions - 1].lic == NULL) {
-		reg_fail(r, REG_DB);
-		goto out;
-	}
-	cur = &v.versions[v.nversions - 1];
 
 	r->status = 200;
 	resp_header(r, "Content-Type", "text/html; charset=utf-8");
@@ -1443,7 +1430,6 @@ print_view(struct req *r)
 	h_close(h);
 	h_close(h);
 	h_close_to(h, 0);
-out:
 	reg_view_free(&v);
 }
 
