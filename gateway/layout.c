@@ -408,21 +408,31 @@ ui_button(struct req *r, const char *label, const char *cls)
 	h_elem(&r->h, "button", label, "type", "submit", "class", c, NULL);
 }
 
+int
+ui_alert_open(struct req *r, const char *kind, const char *heading,
+    const char *extra)
+{
+	struct html	*h = &r->h;
+	char		 cls[96];
+	int		 d = h->depth;
+
+	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s%s%s", kind,
+	    extra != NULL ? " " : "", extra != NULL ? extra : "");
+	h_open(h, "div", "class", cls, "role", strcmp(kind, "error") == 0 ?
+	    "alert" : "status", NULL);
+	h_open(h, "div", "class", "usa-alert__body", NULL);
+	if (heading != NULL)
+		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
+	return d;
+}
+
 void
 ui_alert(struct req *r, const char *kind, const char *heading,
     const char *text)
 {
-	struct html	*h = &r->h;
-	char		 cls[64];
+	int	 d = ui_alert_open(r, kind, heading, NULL);
 
-	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s", kind);
-	h_open(h, "div", "class", cls, "role", strcmp(kind, "error") == 0 ?
-	    "alert" : "status", NULL);
-	h_open(h, "div", "class", "usa-alert__body", NULL);
-	if (heading)
-		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
 	if (text)
-		h_elem(h, "p", text, "class", "usa-alert__text", NULL);
-	h_close(h);
-	h_close(h);
+		h_elem(&r->h, "p", text, "class", "usa-alert__text", NULL);
+	h_close_to(&r->h, d);
 }

@@ -64,5 +64,10 @@ void	 ui_button(struct req *, const char *label, const char *cls);
 /* kind: "success", "warning", "error", "info". */
 void	 ui_alert(struct req *, const char *kind, const char *heading,
 	    const char *text);
+/* An alert opened with its heading (NULL: none) and extra classes (may
+ * be NULL); the caller adds paragraphs and closes to the depth
+ * returned. */
+int	 ui_alert_open(struct req *, const char *kind, const char *heading,
+	    const char *extra);
 
 #endif

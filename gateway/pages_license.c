@@ -162,26 +162,6 @@ field_label(const char *path, char *out, size_t sz)
 	snprintf(out, sz, "%s", path[0] != '\0' ? path : "The license");
 }
 
-/* Opens a USWDS alert with its heading; the caller adds paragraphs and
- * closes to the depth returned. */
-static int
-alert_open(struct req *r, const char *kind, const char *heading,
-    const char *extra)
-{
-	struct html	*h = &r->h;
-	char		 cls[96];
-	int		 d = h->depth;
-
-	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s%s%s", kind,
-	    extra != NULL ? " " : "", extra != NULL ? extra : "");
-	h_open(h, "div", "class", cls, "role", strcmp(kind, "error") == 0 ?
-	    "alert" : "status", NULL);
-	h_open(h, "div", "class", "usa-alert__body", NULL);
-	if (heading != NULL)
-		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
-	return d;
-}
-
 /* The same page for a missing license and another company's: never
  * confirm that a number exists. */
 static void
@@ -698,7 +678,7 @@ list(struct req *r)
 	if (nflag > 0) {
 		snprintf(head, sizeof(head), "Action Required on %zu "
 		    "license%s", nflag, nflag == 1 ? "" : "s");
-		d = alert_open(r, "warning", head, "aim-action-count");
+		d = ui_alert_open(r, "warning", head, "aim-action-count");
 		h_open(h, "p", "class", "usa-alert__text", NULL);
 		h_text(h, "The system found something unusual on ");
 		h_text(h, nflag == 1 ? "one of your licenses" :
@@ -951,7 +931,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 		else
 			snprintf(head, sizeof(head), "License issued: %s",
 			    v->number);
-		d = alert_open(r, ar ? "warning" : "success", head,
+		d = ui_alert_open(r, ar ? "warning" : "success", head,
 		    "aim-issued");
 		h_elem(h, "p", validity, "class", "usa-alert__text", NULL);
 		if (ar)
@@ -963,7 +943,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	    v->status != STATUS_CANCELED) {
 		snprintf(head, sizeof(head), "License corrected: %s",
 		    v->number);
-		d = alert_open(r, ar ? "warning" : "success", head, NULL);
+		d = ui_alert_open(r, ar ? "warning" : "success", head, NULL);
 		h_open(h, "p", "class", "usa-alert__text", NULL);
 		h_textf(h, "Your changes are saved as version %d; earlier "
 		    "versions are kept below. ", v->version);
@@ -977,7 +957,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	    v->status == STATUS_CANCELED) {
 		snprintf(head, sizeof(head), "License canceled: %s",
 		    v->number);
-		d = alert_open(r, "info", head, NULL);
+		d = ui_alert_open(r, "info", head, NULL);
 		h_elem(h, "p", "It can never be used for an entry again. "
 		    "You can still duplicate it to file a new license with "
 		    "the same details.", "class", "usa-alert__text", NULL);
@@ -985,7 +965,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	    v->status == STATUS_ISSUED) {
 		snprintf(head, sizeof(head), "License confirmed without "
 		    "change: %s", v->number);
-		d = alert_open(r, "success", head, NULL);
+		d = ui_alert_open(r, "success", head, NULL);
 		h_open(h, "p", "class", "usa-alert__text", NULL);
 		h_text(h, "Action Required is cleared. ");
 		h_text(h, validity);
@@ -1015,7 +995,8 @@ action_required(struct req *r, const struct reg_view *v,
 	size_t		 i;
 	int		 d;
 
-	d = alert_open(r, "error", "Action Required", "aim-action-required");
+	d = ui_alert_open(r, "error", "Action Required",
+	    "aim-action-required");
 	h_elem(h, "p", "The system found something unusual on this license: "
 	    "a value far from what is usual for this product, or a rare "
 	    "country of origin. Often a value or a weight was typed wrong "
@@ -1309,7 +1290,7 @@ cancel_page(struct req *r)
 	snprintf(buf, sizeof(buf), "Cancel license %s?", v.number);
 	page_begin(r, buf);
 	h_elem(h, "h1", buf, NULL);
-	d = alert_open(r, "warning", "Canceling is permanent", NULL);
+	d = ui_alert_open(r, "warning", "Canceling is permanent", NULL);
 	h_elem(h, "p", "A canceled license can never be used for an entry "
 	    "and cannot be restored. If you still need a license for this "
 	    "shipment, you will have to apply again: you can duplicate the "

@@ -924,7 +924,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	struct console_account	 acc;
 	char			 title[96], ts[40], href[64];
 	size_t			 i;
-	int			 may;
+	int			 may, d;
 	enum queue_err		 q;
 
 	if ((q = queue_show(r->db, id, &v)) != QUEUE_OK) {
@@ -939,10 +939,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	    "usa-link", NULL);
 	h_close(h);
 	if (heading != NULL) {
-		h_open(h, "div", "class", "usa-alert usa-alert--error "
-		    "aim-refused", "role", "alert", NULL);
-		h_open(h, "div", "class", "usa-alert__body", NULL);
-		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
+		d = ui_alert_open(r, "error", heading, "aim-refused");
 		if (text != NULL)
 			h_elem(h, "p", text, "class", "usa-alert__text", NULL);
 		if (errs != NULL && errs->nerrors > 0) {
@@ -958,8 +955,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 			}
 			h_close(h);
 		}
-		h_close(h);
-		h_close(h);
+		h_close_to(h, d);
 	}
 	done_alert(r, &v);
 	h_open(h, "h1", NULL);
