@@ -341,6 +341,40 @@ ui_select(struct req *r, const struct ui_field *f, const char *const *opts,
 }
 
 void
+ui_search_input(struct req *r, const char *cls, const char *name,
+    const char *label, const char *type, const char *hint,
+    const struct report *rep)
+{
+	struct ui_field	 f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = name;
+	f.label = label;
+	f.type = type;
+	f.hint = hint;
+	f.value = kv_get(&r->query, name);
+	f.error = ui_error_for(rep, name);
+	h_open(&r->h, "div", "class", cls, NULL);
+	ui_input(r, &f);
+	h_close(&r->h);
+}
+
+void
+ui_search_select(struct req *r, const char *cls, const char *name,
+    const char *label, const char *value, const char *const *opts, size_t n)
+{
+	struct ui_field	 f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = name;
+	f.label = label;
+	f.value = value;
+	h_open(&r->h, "div", "class", cls, NULL);
+	ui_select(r, &f, opts, n);
+	h_close(&r->h);
+}
+
+void
 ui_radios(struct req *r, const struct ui_field *f, const char *const *opts,
     size_t n)
 {

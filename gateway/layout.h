@@ -55,6 +55,17 @@ void	 ui_password(struct req *, const char *name, const char *label,
 /* A select; options are value/label pairs (n pairs). */
 void	 ui_select(struct req *, const struct ui_field *,
 	    const char *const *options, size_t n);
+/*
+ * A search form's fields, each in a column of its grid (<div
+ * class=cls>): an input showing the query's value of name and rep's
+ * error for it (rep may be NULL; type NULL: "text"), and a select.
+ */
+void	 ui_search_input(struct req *, const char *cls, const char *name,
+	    const char *label, const char *type, const char *hint,
+	    const struct report *rep);
+void	 ui_search_select(struct req *, const char *cls, const char *name,
+	    const char *label, const char *value,
+	    const char *const *options, size_t n);
 /* Radio buttons for a choice (n value/label pairs). */
 void	 ui_radios(struct req *, const struct ui_field *,
 	    const char *const *options, size_t n);

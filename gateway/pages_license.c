@@ -452,71 +452,25 @@ search_form(struct req *r, const struct list_filter *f,
 		"steel", "Steel",
 	};
 	struct html	*h = &r->h;
-	struct ui_field	 uf;
 	int		 d = h->depth;
 
 	h_open(h, "form", "method", "get", "action", "/licenses", "class",
 	    "usa-form maxw-none aim-search", "role", "search", "aria-label",
 	    "Search your licenses", NULL);
 	h_open(h, "div", "class", "grid-row grid-gap", NULL);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "number";
-	uf.label = "License number";
-	uf.hint = "All or the start of it";
-	uf.value = kv_get(&r->query, "number");
-	uf.error = ui_error_for(rep, "number");
-	ui_input(r, &uf);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "importer";
-	uf.label = "Importer";
-	uf.hint = "Any part of the name";
-	uf.value = kv_get(&r->query, "importer");
-	uf.error = ui_error_for(rep, "importer");
-	ui_input(r, &uf);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-2", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "status";
-	uf.label = "Status";
-	uf.value = f->status;
-	ui_select(r, &uf, statuses, 3);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-2", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "product";
-	uf.label = "Product";
-	uf.value = f->product;
-	ui_select(r, &uf, products, 2);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "from";
-	uf.label = "Issued from";
-	uf.type = "date";
-	uf.hint = NULL;	/* the date picker shows its own format */
-	uf.value = kv_get(&r->query, "from");
-	uf.error = ui_error_for(rep, "from");
-	ui_input(r, &uf);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "to";
-	uf.label = "Issued through";
-	uf.type = "date";
-	uf.hint = NULL;	/* the date picker shows its own format */
-	uf.value = kv_get(&r->query, "to");
-	uf.error = ui_error_for(rep, "to");
-	ui_input(r, &uf);
-	h_close(h);
+	ui_search_input(r, "tablet:grid-col-4", "number", "License number",
+	    NULL, "All or the start of it", rep);
+	ui_search_input(r, "tablet:grid-col-4", "importer", "Importer", NULL,
+	    "Any part of the name", rep);
+	ui_search_select(r, "tablet:grid-col-2", "status", "Status", f->status,
+	    statuses, 3);
+	ui_search_select(r, "tablet:grid-col-2", "product", "Product",
+	    f->product, products, 2);
+	/* No hint on dates: the date picker shows its own format. */
+	ui_search_input(r, "tablet:grid-col-4", "from", "Issued from", "date",
+	    NULL, rep);
+	ui_search_input(r, "tablet:grid-col-4", "to", "Issued through", "date",
+	    NULL, rep);
 
 	h_open(h, "div", "class", "tablet:grid-col-4 aim-search__buttons",
 	    NULL);

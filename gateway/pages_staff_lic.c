@@ -133,31 +133,15 @@ static void
 text_field(struct req *r, const char *name, const char *label,
     const char *type, const char *cls)
 {
-	struct ui_field	 uf;
-
-	h_open(&r->h, "div", "class", cls, NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = name;
-	uf.label = label;
-	uf.type = type;
-	uf.value = kv_get(&r->query, name);
-	ui_input(r, &uf);
-	h_close(&r->h);
+	ui_search_input(r, cls, name, label, type, NULL, NULL);
 }
 
 static void
 select_field(struct req *r, const char *name, const char *label,
     const char *const *opts, size_t n, const char *cls)
 {
-	struct ui_field	 uf;
-
-	h_open(&r->h, "div", "class", cls, NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = name;
-	uf.label = label;
-	uf.value = kv_get(&r->query, name);
-	ui_select(r, &uf, opts, n);
-	h_close(&r->h);
+	ui_search_select(r, cls, name, label, kv_get(&r->query, name), opts,
+	    n);
 }
 
 void

@@ -144,7 +144,6 @@ staff_queue_list(struct req *r)
 	struct html		*h = &r->h;
 	struct queue_filter	 f;
 	struct queue_row	*rows = NULL, *w;
-	struct ui_field		 uf;
 	struct buf		 base;
 	const char		*kind, *state, *product, *age;
 	char			 href[64], ts[40], agebuf[48], buf[64];
@@ -180,31 +179,14 @@ staff_queue_list(struct req *r)
 	h_elem(h, "h1", "Queue", NULL);
 	staff_search_begin(r, "/staff/queue");
 	h_open(h, "div", "class", "grid-row grid-gap", NULL);
-	memset(&uf, 0, sizeof(uf));
-	h_open(h, "div", "class", "tablet:grid-col-3", NULL);
-	uf.name = "kind";
-	uf.label = "Kind";
-	uf.value = kind;
-	ui_select(r, &uf, kind_opts, NOPTS(kind_opts));
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-3", NULL);
-	uf.name = "state";
-	uf.label = "State";
-	uf.value = state;
-	ui_select(r, &uf, state_opts, NOPTS(state_opts));
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-2", NULL);
-	uf.name = "product";
-	uf.label = "Product";
-	uf.value = product;
-	ui_select(r, &uf, product_opts, NOPTS(product_opts));
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-3", NULL);
-	uf.name = "age";
-	uf.label = "Age";
-	uf.value = f.min_age > 0 ? age : NULL;
-	ui_select(r, &uf, ageo, sizeof(ages) / sizeof(ages[0]));
-	h_close(h);
+	ui_search_select(r, "tablet:grid-col-3", "kind", "Kind", kind,
+	    kind_opts, NOPTS(kind_opts));
+	ui_search_select(r, "tablet:grid-col-3", "state", "State", state,
+	    state_opts, NOPTS(state_opts));
+	ui_search_select(r, "tablet:grid-col-2", "product", "Product", product,
+	    product_opts, NOPTS(product_opts));
+	ui_search_select(r, "tablet:grid-col-3", "age", "Age", f.min_age > 0 ?
+	    age : NULL, ageo, sizeof(ages) / sizeof(ages[0]));
 	h_close(h);
 	ui_button(r, "Show", NULL);
 	h_close(h);
