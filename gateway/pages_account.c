@@ -20,12 +20,11 @@
 #include "db/tokens.h"
 #include "layout.h"
 #include "route.h"
+#include "signin.h"
 
 #define SESSION_COOKIE	"aim_session"
 #define SESSION_ROLE	"filer"
 #define HOME_PATH	"/licenses"
-/* A "next" path longer than this is not one of our pages. */
-#define NEXT_MAX	512
 #define TOKEN_NAME_MAX	(sizeof(((struct api_token *)NULL)->name) - 1)
 #define MSG_SIGNIN_WRONG	"Email or password is wrong"
 #define MSG_CODE_EXPIRED	"This code has expired or has been used up. " \
@@ -137,7 +136,7 @@ static void
 redirect_email(struct req *r, const char *path, const char *email,
     const char *flag)
 {
-	char	 enc[LIM_EMAIL_BYTES * 3 + 1], loc[NEXT_MAX + sizeof(enc)];
+	char	 enc[LIM_EMAIL_BYTES * 3 + 1], loc[SIGNIN_NEXT_MAX + sizeof(enc)];
 
 	if (email == NULL || urlenc(email, enc, sizeof(enc)) == -1)
 		enc[0] = '\0';
@@ -154,16 +153,9 @@ redirect_email(struct req *r, const char *path, const char *email,
 static const char *
 next_ok(const char *next)
 {
-	size_t	 i, n;
-
-	if (next == NULL || next[0] != '/' || next[1] == '/')
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    !signin_path_ok(next))
 		return NULL;
-	n = strnlen(next, NEXT_MAX + 1);
-	if (n > NEXT_MAX)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (next[i] <= 0x20 || next[i] >= 0x7f || next[i] == '\\')
-			return NULL;
 	if (strncmp(next, "/signin", 7) == 0 ||
 	    strncmp(next, "/signout", 8) == 0)
 		return NULL;
@@ -766,28 +758,6 @@ signin_get(struct req *r)
 	signin_page(r, NULL, next, NULL);
 }
 
-/* Hashes against a throwaway hash, so an unknown email takes as long
- * to refuse as a wrong password. */
-static void
-signin_delay(const char *pw)
-{
-	static char	 dummy[PWHASH_ENCODED_MAX];
-
-	if (dummy[0] == '\0' && pwhash_make("aim-no-such-account", dummy,
-	    sizeof(dummy)) == -1)
-		return;
-	pwhash_verify(dummy, pw);
-}
-
-static void
-blocked(struct report *rep, int wait)
-{
-	int	 min = (wait + 59) / 60;
-
-	report_error(rep, 0, "", "Too many failed sign-ins; try again in %d "
-	    "minute%s", min, min == 1 ? "" : "s");
-}
-
 static void
 signin_post(struct req *r)
 {
@@ -824,7 +794,7 @@ signin_post(struct req *r)
 		goto out;
 	}
 	if (wait > 0) {
-		blocked(&rep, wait);
+		signin_blocked(&rep, wait);
 		r->status = 429;
 		goto page;
 	}
@@ -836,7 +806,7 @@ signin_post(struct req *r)
 		}
 		/* The try that blocks says so at once. */
 		if (wait > 0) {
-			blocked(&rep, wait);
+			signin_blocked(&rep, wait);
 			r->status = 429;
 			goto page;
 		}

@@ -22,10 +22,10 @@
 #include "db/staff.h"
 #include "layout.h"
 #include "route.h"
+#include "signin.h"
 #include "staff.h"
 
 #define HOME		"/staff"
-#define NEXT_MAX	512		/* a longer "next" is none of ours */
 #define ACCOUNT_ROWS	50		/* accounts on a page */
 #define AUDIT_ROWS	100		/* audit rows on a page */
 #define PAGE_MAX	100000		/* highest page number taken */
@@ -323,17 +323,9 @@ staff_queue_fail(struct req *r, enum queue_err q, const char *why)
 static const char *
 next_ok(const char *next)
 {
-	size_t	 i, n;
-
 	if (next == NULL || strncmp(next, "/staff", 6) != 0 ||
-	    (next[6] != '\0' && next[6] != '/'))
+	    (next[6] != '\0' && next[6] != '/') || !signin_path_ok(next))
 		return NULL;
-	n = strnlen(next, NEXT_MAX + 1);
-	if (n > NEXT_MAX)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (next[i] <= 0x20 || next[i] >= 0x7f || next[i] == '\\')
-			return NULL;
 	if (strncmp(next, "/staff/sign", 11) == 0)
 		return NULL;
 	return next;
@@ -397,19 +389,6 @@ signin_get(struct req *r)
 	signin_page(r, NULL, next, NULL);
 }
 
-/* Hashes against a throwaway hash: an unknown email takes as long to
- * refuse as a wrong password. */
-static void
-signin_delay(const char *pw)
-{
-	static char	 dummy[PWHASH_ENCODED_MAX];
-
-	if (dummy[0] == '\0' && pwhash_make("aim-no-such-staff", dummy,
-	    sizeof(dummy)) == -1)
-		return;
-	pwhash_verify(dummy, pw);
-}
-
 static void
 signin_post(struct req *r)
 {
@@ -469,9 +448,7 @@ signin_post(struct req *r)
 		goto out;
 	}
 	if (wait > 0) {
-		report_error(&rep, 0, "", "Too many failed sign-ins; try "
-		    "again in %d minute%s", (wait + 59) / 60,
-		    (wait + 59) / 60 == 1 ? "" : "s");
+		signin_blocked(&rep, wait);
 		r->status = 429;
 		goto page;
 	}
