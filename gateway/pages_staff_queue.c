@@ -369,41 +369,73 @@ mail_panel(struct req *r, const struct stored_message *m,
 	h_close(h);
 }
 
+static void
+no_message(struct req *r)
+{
+	resp_error_page(r, 404, "No such message", "There is no stored "
+	    "message with this number.");
+}
+
+static void
+no_attachment(struct req *r)
+{
+	resp_error_page(r, 404, "No such attachment", "There is no such "
+	    "attachment.");
+}
+
+/*
+ * Stored message id and its attachments, both to free; -1 with the
+ * page sent (not_found's for no such message; the log names what) and
+ * nothing to free.
+ */
+static int
+mail_load(struct req *r, int64_t id, struct stored_message *m,
+    struct stored_attachment **att, size_t *natt,
+    void (*not_found)(struct req *), const char *what)
+{
+	char		 where[64];
+	enum db_err	 e;
+
+	*att = NULL;
+	*natt = 0;
+	if ((e = mail_get(r->db, id, m)) != DB_OK) {
+		if (e == DB_NOT_FOUND)
+			not_found(r);
+		else
+			staff_fail(r, what);
+		return -1;
+	}
+	if (mail_attachments(r->db, id, att, natt) != DB_OK) {
+		snprintf(where, sizeof(where), "%s: attachments", what);
+		staff_fail(r, where);
+		stored_message_clear(m);
+		return -1;
+	}
+	return 0;
+}
+
 void
 staff_mail(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct stored_message	 m;
-	struct stored_attachment *att = NULL;
-	size_t			 natt = 0;
+	struct stored_attachment *att;
+	size_t			 natt;
 	int64_t			 id;
 	char			 title[64];
-	enum db_err		 e;
 
 	if (staff_arg_id(r, &id) == -1) {
-		resp_error_page(r, 404, "No such message", "There is no "
-		    "stored message with this number.");
+		no_message(r);
 		return;
 	}
-	if ((e = mail_get(r->db, id, &m)) != DB_OK) {
-		if (e == DB_NOT_FOUND)
-			resp_error_page(r, 404, "No such message", "There is "
-			    "no stored message with this number.");
-		else
-			staff_fail(r, "mail");
+	if (mail_load(r, id, &m, &att, &natt, no_message, "mail") == -1)
 		return;
-	}
-	if (mail_attachments(r->db, id, &att, &natt) != DB_OK) {
-		staff_fail(r, "mail: attachments");
-		goto out;
-	}
 	snprintf(title, sizeof(title), "Message %lld", (long long)id);
 	staff_page_begin(r, title, "queue");
 	h_elem(h, "h1", m.subject != NULL && *m.subject ? m.subject :
 	    "(no subject)", NULL);
 	mail_panel(r, &m, att, natt);
 	page_end(r);
-out:
 	stored_attachments_free(att, natt);
 	stored_message_clear(&m);
 }
@@ -459,14 +491,12 @@ staff_mail_raw(struct req *r)
 	enum db_err	 e;
 
 	if (staff_arg_id(r, &id) == -1) {
-		resp_error_page(r, 404, "No such message", "There is no "
-		    "stored message with this number.");
+		no_message(r);
 		return;
 	}
 	if ((e = mail_raw(r->db, id, &raw, &len)) != DB_OK) {
 		if (e == DB_NOT_FOUND)
-			resp_error_page(r, 404, "No such message", "There is "
-			    "no stored message with this number.");
+			no_message(r);
 		else
 			staff_fail(r, "mail: raw");
 		return;
@@ -487,43 +517,30 @@ void
 staff_mail_attachment(struct req *r)
 {
 	struct stored_message	 m;
-	struct stored_attachment *att = NULL;
+	struct stored_attachment *att;
 	struct message		*msg = NULL;
 	unsigned char		*raw = NULL;
 	const char		*ns = kv_get(&r->query, "n");
 	char			 err[256], name[FILENAME_MAX_BYTES + 1];
 	char			*end;
-	size_t			 natt = 0, len = 0, i;
+	size_t			 natt, len = 0, i;
 	long			 n;
 	int64_t			 id;
-	enum db_err		 e;
 
-	memset(&m, 0, sizeof(m));
 	if (staff_arg_id(r, &id) == -1 || ns == NULL || *ns < '0' ||
 	    *ns > '9' || (n = strtol(ns, &end, 10)) < 0 || *end != '\0' ||
 	    n >= LIM_MIME_PARTS) {
-		resp_error_page(r, 404, "No such attachment", "There is no "
-		    "such attachment.");
+		no_attachment(r);
 		return;
 	}
-	if ((e = mail_get(r->db, id, &m)) != DB_OK) {
-		if (e == DB_NOT_FOUND)
-			resp_error_page(r, 404, "No such attachment", "There "
-			    "is no such attachment.");
-		else
-			staff_fail(r, "attachment");
+	if (mail_load(r, id, &m, &att, &natt, no_attachment, "attachment") ==
+	    -1)
 		return;
-	}
-	if (mail_attachments(r->db, id, &att, &natt) != DB_OK) {
-		staff_fail(r, "attachment: list");
-		goto out;
-	}
 	for (i = 0; i < natt; i++)
 		if (att[i].idx == n)
 			break;
 	if (i == natt) {
-		resp_error_page(r, 404, "No such attachment", "There is no "
-		    "such attachment.");
+		no_attachment(r);
 		goto out;
 	}
 	if (m.classification[0] == '\0') {
