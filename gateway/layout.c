@@ -1,6 +1,7 @@
 /*
  * Page chrome and form pieces (U.S. Web Design System classes).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -440,6 +441,23 @@ ui_button(struct req *r, const char *label, const char *cls)
 	snprintf(c, sizeof(c), "usa-button%s%s", cls ? " " : "",
 	    cls ? cls : "");
 	h_elem(&r->h, "button", label, "type", "submit", "class", c, NULL);
+}
+
+void
+ui_thead(struct html *h, ...)
+{
+	va_list		 ap;
+	const char	*col;
+
+	h_open(h, "thead", NULL);
+	h_open(h, "tr", NULL);
+	va_start(ap, h);
+	while ((col = va_arg(ap, const char *)) != NULL)
+		h_elem(h, "th", col, "scope", "col", NULL);
+	va_end(ap);
+	h_close(h);
+	h_close(h);
+	h_open(h, "tbody", NULL);
 }
 
 int

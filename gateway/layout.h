@@ -72,6 +72,9 @@ void	 ui_radios(struct req *, const struct ui_field *,
 void	 ui_checkbox(struct req *, const char *name, const char *label,
 	    int checked, const char *error);
 void	 ui_button(struct req *, const char *label, const char *cls);
+/* A table's head, one th scope="col" for each name up to NULL, and
+ * then <tbody> open for the rows. */
+void	 ui_thead(struct html *, ...) __attribute__((sentinel));
 /* kind: "success", "warning", "error", "info". */
 void	 ui_alert(struct req *, const char *kind, const char *heading,
 	    const char *text);

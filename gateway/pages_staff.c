@@ -545,15 +545,7 @@ dashboard(struct req *r)
 	h_open(h, "table", "class", "usa-table usa-table--borderless "
 	    "aim-dash-queue", NULL);
 	h_elem(h, "caption", "Items waiting for staff, by kind", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "Kind", "scope", "col", NULL);
-	h_elem(h, "th", "Waiting", "scope", "col", NULL);
-	h_elem(h, "th", "Claimed", "scope", "col", NULL);
-	h_elem(h, "th", "Oldest waiting", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "Kind", "Waiting", "Claimed", "Oldest waiting", NULL);
 	for (i = 0; i < QK__MAX; i++) {
 		h_open(h, "tr", "data-kind", queue_kind_names[i], NULL);
 		snprintf(href, sizeof(href), "/staff/queue?kind=%s",
@@ -595,15 +587,8 @@ dashboard(struct req *r)
 		h_open(h, "table", "class", "usa-table usa-table--borderless "
 		    "aim-dash-mailboxes", NULL);
 		h_elem(h, "caption", "Mailboxes", NULL);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Mailbox", "scope", "col", NULL);
-		h_elem(h, "th", "Last fetched", "scope", "col", NULL);
-		h_elem(h, "th", "Since", "scope", "col", NULL);
-		h_elem(h, "th", "Last error", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Mailbox", "Last fetched", "Since", "Last error",
+		    NULL);
 		for (i = 0; i < d.nmailboxes; i++) {
 			h_open(h, "tr", NULL);
 			h_elem(h, "th", d.mailboxes[i].mailbox, "scope", "row",
@@ -660,17 +645,8 @@ accounts_table(struct req *r, const struct console_account *v, size_t n,
 	h_open(h, "table", "class", "usa-table usa-table--striped "
 	    "usa-table--stacked aim-accounts", NULL);
 	h_elem(h, "caption", caption, NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "Company", "scope", "col", NULL);
-	h_elem(h, "th", "Email (user)", "scope", "col", NULL);
-	h_elem(h, "th", "EIN or importer number", "scope", "col", NULL);
-	h_elem(h, "th", "Contact", "scope", "col", NULL);
-	h_elem(h, "th", "Licenses", "scope", "col", NULL);
-	h_elem(h, "th", "State", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "Company", "Email (user)", "EIN or importer number",
+	    "Contact", "Licenses", "State", NULL);
 	for (i = 0; i < n; i++) {
 		h_open(h, "tr", NULL);
 		snprintf(href, sizeof(href), "/staff/accounts/%lld",
@@ -975,18 +951,8 @@ audit(struct req *r)
 	h_open(h, "caption", NULL);
 	h_textf(h, "%zu row%s", total, total == 1 ? "" : "s");
 	h_close(h);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "When", "scope", "col", NULL);
-	h_elem(h, "th", "Who", "scope", "col", NULL);
-	h_elem(h, "th", "From", "scope", "col", NULL);
-	h_elem(h, "th", "Action", "scope", "col", NULL);
-	h_elem(h, "th", "Item", "scope", "col", NULL);
-	h_elem(h, "th", "License", "scope", "col", NULL);
-	h_elem(h, "th", "Detail", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "When", "Who", "From", "Action", "Item", "License", "Detail",
+	    NULL);
 	for (i = 0; i < n; i++) {
 		h_open(h, "tr", NULL);
 		staff_ts(v[i].a.at, ts, sizeof(ts));

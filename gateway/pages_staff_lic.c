@@ -493,15 +493,7 @@ emails(struct req *r, int64_t license_id)
 	else {
 		h_open(h, "table", "class", "usa-table usa-table--borderless "
 		    "usa-table--stacked aim-license-out", NULL);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Queued", "scope", "col", NULL);
-		h_elem(h, "th", "Email", "scope", "col", NULL);
-		h_elem(h, "th", "To", "scope", "col", NULL);
-		h_elem(h, "th", "State", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Queued", "Email", "To", "State", NULL);
 		for (i = 0; i < no; i++) {
 			h_open(h, "tr", NULL);
 			staff_ts(o[i].created_at, ts, sizeof(ts));
@@ -818,18 +810,9 @@ staff_duplicates(struct req *r)
 		h_open(h, "caption", NULL);
 		h_textf(h, "%zu pair%s", n, n == 1 ? "" : "s");
 		h_close(h);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Company", "scope", "col", NULL);
-		h_elem(h, "th", "Importer", "scope", "col", NULL);
-		h_elem(h, "th", "First license", "scope", "col", NULL);
-		h_elem(h, "th", "Second license", "scope", "col", NULL);
-		h_elem(h, "th", "Lines and value", "scope", "col", NULL);
-		h_elem(h, "th", "State", "scope", "col", NULL);
-		h_elem(h, "th", "Decide", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Company", "Importer", "First license",
+		    "Second license", "Lines and value", "State", "Decide",
+		    NULL);
 		for (i = 0; i < n; i++) {
 			h_open(h, "tr", "data-pair", v[i].number[1], NULL);
 			td(h, "Company", v[i].company_name);

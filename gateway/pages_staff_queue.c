@@ -201,20 +201,8 @@ staff_queue_list(struct req *r)
 		h_textf(h, "%zu item%s, oldest first", total, total == 1 ? "" :
 		    "s");
 		h_close(h);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Reference", "scope", "col", NULL);
-		h_elem(h, "th", "Kind", "scope", "col", NULL);
-		h_elem(h, "th", "State", "scope", "col", NULL);
-		h_elem(h, "th", "Product", "scope", "col", NULL);
-		h_elem(h, "th", "From", "scope", "col", NULL);
-		h_elem(h, "th", "Subject", "scope", "col", NULL);
-		h_elem(h, "th", "Received", "scope", "col", NULL);
-		h_elem(h, "th", "Waiting", "scope", "col", NULL);
-		h_elem(h, "th", "Form", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Reference", "Kind", "State", "Product", "From",
+		    "Subject", "Received", "Waiting", "Form", NULL);
 		for (i = 0; i < n; i++) {
 			w = &rows[i];
 			h_open(h, "tr", "data-item", w->reference, NULL);
@@ -686,16 +674,8 @@ thread_panel(struct req *r, const struct queue_view *v)
 	h_open(h, "table", "class", "usa-table usa-table--borderless "
 	    "usa-table--stacked aim-thread", NULL);
 	h_elem(h, "caption", "Every email in and out, oldest first", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "When", "scope", "col", NULL);
-	h_elem(h, "th", "Direction", "scope", "col", NULL);
-	h_elem(h, "th", "From or to", "scope", "col", NULL);
-	h_elem(h, "th", "Subject or email", "scope", "col", NULL);
-	h_elem(h, "th", "State", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "When", "Direction", "From or to", "Subject or email",
+	    "State", NULL);
 	for (i = 0; i < v->nthread; i++) {
 		t = &v->thread[i];
 		h_open(h, "tr", "class", strcmp(t->direction, "in") == 0 ?
