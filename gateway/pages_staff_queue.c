@@ -1201,10 +1201,19 @@ staff_item_approve(struct req *r)
 	reg_result_free(&res);
 }
 
-void
-staff_item_reject(struct req *r)
+/*
+ * An action that takes a text of the form (field; "" is none, refused
+ * with missing when that is set) of at most QUEUE_NOTE_MAX bytes: a
+ * refusal names the field ("Keep <noun> under N characters"), and
+ * not_done says what did not happen; done is the word for the page.
+ */
+static void
+text_action(struct req *r, const char *field, const char *missing,
+    const char *noun, const char *not_done, enum queue_err (*act)(
+    struct db *, int64_t, const struct staff *, const char *),
+    const char *done)
 {
-	const char	*reason = kv_get(&r->form, "reason");
+	const char	*text = kv_get(&r->form, field);
 	struct report	 rep;
 	struct staff	 s;
 	int64_t		 id;
@@ -1213,20 +1222,21 @@ staff_item_reject(struct req *r)
 	if (item_id(r, &id) == -1)
 		return;
 	report_init(&rep);
-	if (reason == NULL || *reason == '\0')
-		report_error(&rep, 0, "reason", "Give the reasons: they are "
-		    "emailed to the sender.");
-	else if (strnlen(reason, QUEUE_NOTE_MAX + 1) > QUEUE_NOTE_MAX)
-		report_error(&rep, 0, "reason", "Keep the reasons under %d "
-		    "characters.", QUEUE_NOTE_MAX);
+	if (text != NULL && *text == '\0')
+		text = NULL;
+	if (text == NULL && missing != NULL)
+		report_error(&rep, 0, field, "%s", missing);
+	else if (text != NULL && strnlen(text, QUEUE_NOTE_MAX + 1) >
+	    QUEUE_NOTE_MAX)
+		report_error(&rep, 0, field, "Keep %s under %d characters.",
+		    noun, QUEUE_NOTE_MAX);
 	if (rep.nerrors > 0) {
-		refused(r, id, QUEUE_INVALID, "The item was not rejected.",
-		    &rep);
+		refused(r, id, QUEUE_INVALID, not_done, &rep);
 		goto out;
 	}
 	staff_who(r, &s);
-	if ((q = queue_reject(r->db, id, &s, reason)) == QUEUE_OK)
-		redirect_item(r, id, "rejected");
+	if ((q = act(r->db, id, &s, text)) == QUEUE_OK)
+		redirect_item(r, id, done);
 	else
 		refused(r, id, q, NULL, NULL);
 out:
@@ -1234,34 +1244,18 @@ out:
 }
 
 void
+staff_item_reject(struct req *r)
+{
+	text_action(r, "reason", "Give the reasons: they are emailed to the "
+	    "sender.", "the reasons", "The item was not rejected.",
+	    queue_reject, "rejected");
+}
+
+void
 staff_item_close(struct req *r)
 {
-	const char	*note = kv_get(&r->form, "note");
-	struct report	 rep;
-	struct staff	 s;
-	int64_t		 id;
-	enum queue_err	 q;
-
-	if (item_id(r, &id) == -1)
-		return;
-	report_init(&rep);
-	if (note != NULL && *note == '\0')
-		note = NULL;
-	if (note != NULL && strnlen(note, QUEUE_NOTE_MAX + 1) >
-	    QUEUE_NOTE_MAX) {
-		report_error(&rep, 0, "note", "Keep the note under %d "
-		    "characters.", QUEUE_NOTE_MAX);
-		refused(r, id, QUEUE_INVALID, "The item was not closed.",
-		    &rep);
-		goto out;
-	}
-	staff_who(r, &s);
-	if ((q = queue_close(r->db, id, &s, note)) == QUEUE_OK)
-		redirect_item(r, id, "closed");
-	else
-		refused(r, id, q, NULL, NULL);
-out:
-	report_free(&rep);
+	text_action(r, "note", NULL, "the note", "The item was not closed.",
+	    queue_close, "closed");
 }
 
 void
