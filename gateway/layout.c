@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/limits.h"
 #include "layout.h"
 
 static const struct nav {
@@ -178,6 +179,57 @@ ui_flag_for(const struct report *rep, const char *path)
 			if (strcmp(rep->flags[i].field, path) == 0)
 				return rep->flags[i].message;
 	return NULL;
+}
+
+void
+ui_time(const char *iso, char *out, size_t sz)
+{
+	if (iso != NULL && strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(out, sz, "%.10s %.5s UTC", iso, iso + 11);
+	else
+		snprintf(out, sz, "%s", iso != NULL ? iso : "");
+}
+
+void
+ui_qs_add(struct buf *b, const char *key, const char *val)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	char			 e[3];
+
+	if (val == NULL || *val == '\0')
+		return;
+	buf_puts(b, b->len == 0 || memchr(b->p, '?', b->len) == NULL ?
+	    "?" : "&");
+	buf_puts(b, key);
+	buf_puts(b, "=");
+	for (p = (const unsigned char *)val; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL)
+			buf_add(b, p, 1);
+		else {
+			e[0] = '%';
+			e[1] = hex[*p >> 4];
+			e[2] = hex[*p & 15];
+			buf_add(b, e, 3);
+		}
+	}
+}
+
+const char *
+ui_query_text(struct req *r, const char *key, const char *label,
+    struct report *rep)
+{
+	const char	*v = kv_get(&r->query, key);
+
+	if (v == NULL)
+		return NULL;
+	if (strnlen(v, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES) {
+		report_error(rep, 0, key, "%s is too long: at most %d "
+		    "characters.", label, LIM_FIELD_CHARS);
+		return NULL;
+	}
+	return v;
 }
 
 void

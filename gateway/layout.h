@@ -24,6 +24,16 @@ void	 ui_field_id(const char *path, char *out, size_t sz);
 const char *ui_error_for(const struct report *, const char *path);
 const char *ui_flag_for(const struct report *, const char *path);
 
+/* "2025-11-28T02:26:00Z" -> "2025-11-28 02:26 UTC" (NULL: ""). */
+void	 ui_time(const char *iso, char *out, size_t sz);
+/* Appends "&key=value" (or "?key=value" first), percent-encoded;
+ * nothing for a NULL or empty value. */
+void	 ui_qs_add(struct buf *, const char *key, const char *value);
+/* A search text of the query (NULL if absent); NULL with an error on
+ * key in rep ("<label> is too long") past LIM_FIELD_BYTES. */
+const char *ui_query_text(struct req *, const char *key, const char *label,
+	    struct report *rep);
+
 /* <form method="post" action=...> with the CSRF token; ui_form_end
  * closes it. */
 void	 ui_form_begin(struct req *, const char *action, const char *id);

@@ -162,16 +162,6 @@ next_ok(const char *next)
 	return next;
 }
 
-/* "2024-05-01T13:45:00Z" as "2024-05-01 13:45 UTC". */
-static void
-when(const char *iso, char *out, size_t sz)
-{
-	if (strlen(iso) >= 16 && iso[10] == 'T')
-		snprintf(out, sz, "%.10s %.5s UTC", iso, iso + 11);
-	else
-		snprintf(out, sz, "%s", iso);
-}
-
 static int
 flag_set(const struct req *r, const char *name)
 {
@@ -1018,9 +1008,9 @@ token_table(struct req *r, const struct api_token *t, size_t n)
 	h_close(h);
 	h_open(h, "tbody", NULL);
 	for (i = 0; i < n; i++) {
-		when(t[i].created_at, created, sizeof(created));
+		ui_time(t[i].created_at, created, sizeof(created));
 		if (t[i].last_used_at[0] != '\0')
-			when(t[i].last_used_at, used, sizeof(used));
+			ui_time(t[i].last_used_at, used, sizeof(used));
 		else
 			snprintf(used, sizeof(used), "Never");
 		snprintf(action, sizeof(action), "/account/tokens/%lld/revoke",

@@ -125,16 +125,6 @@ kg_pretty(int64_t grams, char *out, size_t sz)
 	group_digits(raw, out, sz);
 }
 
-/* "2025-11-28T02:26:00Z" -> "2025-11-28 02:26 UTC". */
-static void
-ts_pretty(const char *in, char *out, size_t sz)
-{
-	if (strlen(in) >= 16 && in[10] == 'T')
-		snprintf(out, sz, "%.10s %.5s UTC", in, in + 11);
-	else
-		snprintf(out, sz, "%s", in);
-}
-
 /* What people read for a vocabulary path ("lines[2].hts_code"). */
 static void
 field_label(const char *path, char *out, size_t sz)
@@ -270,33 +260,6 @@ struct list_filter {
 	const char	*to;
 };
 
-/* Appends "&key=value" (or "?key=value" first), percent-encoded. */
-static void
-qs_add(struct buf *b, const char *key, const char *val)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-	char			 e[3];
-
-	if (val == NULL || *val == '\0')
-		return;
-	buf_puts(b, b->len == 0 ? "?" : "&");
-	buf_puts(b, key);
-	buf_puts(b, "=");
-	for (p = (const unsigned char *)val; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~')
-			buf_add(b, p, 1);
-		else {
-			e[0] = '%';
-			e[1] = hex[*p >> 4];
-			e[2] = hex[*p & 15];
-			buf_add(b, e, 3);
-		}
-	}
-}
-
 /* The list's address for a page, keeping the search. */
 static void
 list_href(const struct list_filter *f, size_t page, char *out, size_t sz)
@@ -305,15 +268,15 @@ list_href(const struct list_filter *f, size_t page, char *out, size_t sz)
 	char		 pg[24];
 
 	buf_init(&b, 4 * LIM_FIELD_BYTES * 3);
-	qs_add(&b, "number", f->number);
-	qs_add(&b, "importer", f->importer);
-	qs_add(&b, "status", f->status);
-	qs_add(&b, "product", f->product);
-	qs_add(&b, "from", f->from);
-	qs_add(&b, "to", f->to);
+	ui_qs_add(&b, "number", f->number);
+	ui_qs_add(&b, "importer", f->importer);
+	ui_qs_add(&b, "status", f->status);
+	ui_qs_add(&b, "product", f->product);
+	ui_qs_add(&b, "from", f->from);
+	ui_qs_add(&b, "to", f->to);
 	if (page > 1) {
 		snprintf(pg, sizeof(pg), "%zu", page);
-		qs_add(&b, "page", pg);
+		ui_qs_add(&b, "page", pg);
 	}
 	/* An address that would not fit drops the search, not the page. */
 	if (b.overflow || snprintf(out, sz, "/licenses%s", buf_str(&b)) >=
@@ -322,20 +285,14 @@ list_href(const struct list_filter *f, size_t page, char *out, size_t sz)
 	buf_free(&b);
 }
 
+/* A search text of the query; "" is none. */
 static const char *
 query_text(struct req *r, const char *key, struct report *rep,
     const char *label)
 {
-	const char	*v = kv_get(&r->query, key);
+	const char	*v = ui_query_text(r, key, label, rep);
 
-	if (v == NULL || *v == '\0')
-		return NULL;
-	if (strnlen(v, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES) {
-		report_error(rep, 0, key, "%s is too long: at most %d "
-		    "characters.", label, LIM_FIELD_CHARS);
-		return NULL;
-	}
-	return v;
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 static const char *
@@ -1055,7 +1012,7 @@ history(struct req *r, const struct reg_view *v)
 		h_textf(h, "Version %d%s", rv->version, i + 1 == v->nversions ?
 		    " (current)" : "");
 		h_close(h);
-		ts_pretty(rv->created_at, ts, sizeof(ts));
+		ui_time(rv->created_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "text-base margin-y-1", NULL);
 		h_textf(h, "%s, %s, by %s", ts, rv->channel[0] ? rv->channel :
 		    "unknown channel", rv->actor != NULL ? rv->actor :
@@ -1092,7 +1049,7 @@ history(struct req *r, const struct reg_view *v)
 		    j++)
 			if (strcmp(ev->action, event_labels[j].action) == 0)
 				what = event_labels[j].label;
-		ts_pretty(ev->at, ts, sizeof(ts));
+		ui_time(ev->at, ts, sizeof(ts));
 		h_open(h, "tr", NULL);
 		td_text(h, "When", ts);
 		td_text(h, "What", what);

@@ -156,24 +156,6 @@ static const struct {
 	    "needs its own license." },
 };
 
-/* A query parameter, or NULL; longer than a form field allows is an
- * error on that field. */
-static const char *
-check_param(struct req *r, const char *key, const char *label,
-    struct report *rep)
-{
-	const char	*v = kv_get(&r->query, key);
-
-	if (v == NULL)
-		return NULL;
-	if (strnlen(v, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES) {
-		report_error(rep, 0, key, "%s is too long: at most %d "
-		    "characters.", label, LIM_FIELD_CHARS);
-		return NULL;
-	}
-	return v;
-}
-
 static void
 check(struct req *r)
 {
@@ -189,10 +171,10 @@ check(struct req *r)
 
 	report_init(&rep);
 	asked = kv_get(&r->query, "number") != NULL;
-	number = check_param(r, "number", "The license number", &rep);
-	importer = check_param(r, "importer", "The importer name", &rep);
-	date = check_param(r, "import_date", "The import date", &rep);
-	value = check_param(r, "entry_value", "The entry value", &rep);
+	number = ui_query_text(r, "number", "The license number", &rep);
+	importer = ui_query_text(r, "importer", "The importer name", &rep);
+	date = ui_query_text(r, "import_date", "The import date", &rep);
+	value = ui_query_text(r, "entry_value", "The entry value", &rep);
 	if (asked) {
 		if ((number == NULL || *number == '\0') &&
 		    !report_has_error(&rep, "number"))

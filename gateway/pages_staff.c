@@ -98,15 +98,6 @@ staff_fail(struct req *r, const char *what)
 	    "moment.");
 }
 
-void
-staff_ts(const char *iso, char *out, size_t sz)
-{
-	if (iso != NULL && strlen(iso) >= 16 && iso[10] == 'T')
-		snprintf(out, sz, "%.10s %.5s UTC", iso, iso + 11);
-	else
-		snprintf(out, sz, "%s", iso != NULL ? iso : "");
-}
-
 /* ISO UTC text to a time; -1 if it is not one. */
 static int
 iso_time(const char *iso, time_t *t)
@@ -161,32 +152,6 @@ staff_arg_id(const struct req *r, int64_t *id)
 }
 
 void
-staff_qs_add(struct buf *b, const char *key, const char *val)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-	char			 e[3];
-
-	if (val == NULL || *val == '\0')
-		return;
-	buf_puts(b, b->len == 0 || memchr(b->p, '?', b->len) == NULL ?
-	    "?" : "&");
-	buf_puts(b, key);
-	buf_puts(b, "=");
-	for (p = (const unsigned char *)val; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL)
-			buf_add(b, p, 1);
-		else {
-			e[0] = '%';
-			e[1] = hex[*p >> 4];
-			e[2] = hex[*p & 15];
-			buf_add(b, e, 3);
-		}
-	}
-}
-
-void
 staff_search_begin(struct req *r, const char *action)
 {
 	h_open(&r->h, "form", "method", "get", "action", action, "class",
@@ -225,7 +190,7 @@ staff_pager(struct req *r, const char *base, size_t page, size_t per,
 	if (page > 1) {
 		buf_puts(&b, base);
 		snprintf(num, sizeof(num), "%zu", page - 1);
-		staff_qs_add(&b, "page", num);
+		ui_qs_add(&b, "page", num);
 		h_elem(h, "a", "Previous page", "href", buf_str(&b), "class",
 		    "usa-link margin-right-2", NULL);
 	}
@@ -236,7 +201,7 @@ staff_pager(struct req *r, const char *base, size_t page, size_t per,
 		buf_reset(&b);
 		buf_puts(&b, base);
 		snprintf(num, sizeof(num), "%zu", page + 1);
-		staff_qs_add(&b, "page", num);
+		ui_qs_add(&b, "page", num);
 		h_elem(h, "a", "Next page", "href", buf_str(&b), "class",
 		    "usa-link margin-left-2", NULL);
 	}
@@ -537,7 +502,7 @@ dashboard(struct req *r)
 	staff_page_begin(r, "Dashboard", "dashboard");
 	h_elem(h, "h1", "Licensing office", NULL);
 	h_open(h, "p", "class", "usa-intro", NULL);
-	staff_ts(d.now, buf, sizeof(buf));
+	ui_time(d.now, buf, sizeof(buf));
 	h_textf(h, "The email channel at %s.", buf);
 	h_close(h);
 
@@ -593,7 +558,7 @@ dashboard(struct req *r)
 			h_open(h, "tr", NULL);
 			h_elem(h, "th", d.mailboxes[i].mailbox, "scope", "row",
 			    NULL);
-			staff_ts(d.mailboxes[i].last_fetch_at, buf,
+			ui_time(d.mailboxes[i].last_fetch_at, buf,
 			    sizeof(buf));
 			td(h, "Last fetched", buf[0] ? buf : "never");
 			staff_age(d.mailboxes[i].last_fetch_at, age,
@@ -707,7 +672,7 @@ accounts(struct req *r)
 		accounts_table(r, v, n, cap);
 	buf_init(&base, 4096);
 	buf_puts(&base, "/staff/accounts");
-	staff_qs_add(&base, "q", q);
+	ui_qs_add(&base, "q", q);
 	staff_pager(r, buf_str(&base), page, ACCOUNT_ROWS, total);
 	buf_free(&base);
 	page_end(r);
@@ -793,7 +758,7 @@ account_page(struct req *r)
 	dl(h, "Email verified", yes_no(a.verified));
 	dl(h, "Locked", yes_no(a.locked));
 	dl(h, "May file electronically", yes_no(a.efiling));
-	staff_ts(a.created_at, title, sizeof(title));
+	ui_time(a.created_at, title, sizeof(title));
 	dl(h, "Registered", title);
 	h_close(h);
 	if (!a.efiling)
@@ -955,7 +920,7 @@ audit(struct req *r)
 	    NULL);
 	for (i = 0; i < n; i++) {
 		h_open(h, "tr", NULL);
-		staff_ts(v[i].a.at, ts, sizeof(ts));
+		ui_time(v[i].a.at, ts, sizeof(ts));
 		td(h, "When", ts);
 		td(h, "Who", v[i].a.who ? v[i].a.who : "");
 		td(h, "From", v[i].a.addr ? v[i].a.addr : "");
@@ -986,9 +951,9 @@ audit(struct req *r)
 	h_close(h);
 	buf_init(&base, 4096);
 	buf_puts(&base, "/staff/audit");
-	staff_qs_add(&base, "who", who);
-	staff_qs_add(&base, "action", action);
-	staff_qs_add(&base, "item", item);
+	ui_qs_add(&base, "who", who);
+	ui_qs_add(&base, "action", action);
+	ui_qs_add(&base, "item", item);
 	staff_pager(r, buf_str(&base), page, AUDIT_ROWS, total);
 	buf_free(&base);
 	page_end(r);

@@ -239,7 +239,7 @@ staff_licenses(struct req *r)
 	buf_init(&base, 8192);
 	buf_puts(&base, "/staff/licenses");
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		staff_qs_add(&base, keys[i], kv_get(&r->query, keys[i]));
+		ui_qs_add(&base, keys[i], kv_get(&r->query, keys[i]));
 	staff_pager(r, buf_str(&base), page, LIST_ROWS, total);
 	buf_free(&base);
 	page_end(r);
@@ -438,7 +438,7 @@ events_table(struct req *r, const struct reg_view *v)
 		return;
 	for (i = 0; i < v->nevents; i++) {
 		h_open(h, "tr", NULL);
-		staff_ts(v->events[i].at, ts, sizeof(ts));
+		ui_time(v->events[i].at, ts, sizeof(ts));
 		td(h, "When", ts);
 		td(h, "What", v->events[i].action);
 		td(h, "Who", v->events[i].actor);
@@ -476,7 +476,7 @@ emails(struct req *r, int64_t license_id)
 		if (strcmp(t[i].direction, "in") != 0)
 			continue;
 		h_open(h, "li", NULL);
-		staff_ts(t[i].at, ts, sizeof(ts));
+		ui_time(t[i].at, ts, sizeof(ts));
 		h_textf(h, "%s from %s: ", ts, t[i].from != NULL ?
 		    t[i].from : "?");
 		snprintf(href, sizeof(href), "/staff/mail/%lld",
@@ -496,7 +496,7 @@ emails(struct req *r, int64_t license_id)
 		ui_thead(h, "Queued", "Email", "To", "State", NULL);
 		for (i = 0; i < no; i++) {
 			h_open(h, "tr", NULL);
-			staff_ts(o[i].created_at, ts, sizeof(ts));
+			ui_time(o[i].created_at, ts, sizeof(ts));
 			td(h, "Queued", ts);
 			td(h, "Email", o[i].template);
 			td(h, "To", o[i].to);
@@ -650,7 +650,7 @@ license_page(struct req *r, const char *question, const char *error)
 		h_textf(h, "Version %d%s", rv->version, k == v.nversions ?
 		    " (current)" : "");
 		h_close(h);
-		staff_ts(rv->created_at, ts, sizeof(ts));
+		ui_time(rv->created_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "text-base", NULL);
 		h_textf(h, "%s, %s, by %s", ts, rv->channel, rv->actor != NULL ?
 		    rv->actor : "?");
@@ -830,7 +830,7 @@ staff_duplicates(struct req *r)
 			h_close(h);
 			h_open(h, "td", "data-label", "State", NULL);
 			if (v[i].state[0] != '\0') {
-				staff_ts(v[i].at, buf, sizeof(buf));
+				ui_time(v[i].at, buf, sizeof(buf));
 				h_textf(h, "Filer asked by %s, %s", v[i].who,
 				    buf);
 			} else

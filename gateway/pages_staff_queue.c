@@ -229,7 +229,7 @@ staff_queue_list(struct req *r)
 			td(h, "Product", w->product);
 			td(h, "From", w->sender);
 			td(h, "Subject", w->subject);
-			staff_ts(w->received_at[0] ? w->received_at :
+			ui_time(w->received_at[0] ? w->received_at :
 			    w->created_at, ts, sizeof(ts));
 			td(h, "Received", ts);
 			staff_age(w->created_at, agebuf, sizeof(agebuf));
@@ -250,10 +250,10 @@ staff_queue_list(struct req *r)
 	}
 	buf_init(&base, 4096);
 	buf_puts(&base, "/staff/queue");
-	staff_qs_add(&base, "kind", kind);
-	staff_qs_add(&base, "state", state);
-	staff_qs_add(&base, "product", product);
-	staff_qs_add(&base, "age", f.min_age > 0 ? age : NULL);
+	ui_qs_add(&base, "kind", kind);
+	ui_qs_add(&base, "state", state);
+	ui_qs_add(&base, "product", product);
+	ui_qs_add(&base, "age", f.min_age > 0 ? age : NULL);
 	staff_pager(r, buf_str(&base), page, LIST_ROWS, total);
 	buf_free(&base);
 	page_end(r);
@@ -298,7 +298,7 @@ mail_panel(struct req *r, const struct stored_message *m,
 	dl_row(h, "To", m->to, 0);
 	dl_row(h, "Subject", m->subject, 0);
 	dl_row(h, "Date", m->date, 0);
-	staff_ts(m->received_at, buf, sizeof(buf));
+	ui_time(m->received_at, buf, sizeof(buf));
 	dl_row(h, "Received", buf, 0);
 	dl_row(h, "Message-ID", m->message_id, 0);
 	dl_row(h, "In-Reply-To", m->in_reply_to, 0);
@@ -680,7 +680,7 @@ thread_panel(struct req *r, const struct queue_view *v)
 		t = &v->thread[i];
 		h_open(h, "tr", "class", strcmp(t->direction, "in") == 0 ?
 		    "aim-thread-in" : "aim-thread-out", NULL);
-		staff_ts(t->at, ts, sizeof(ts));
+		ui_time(t->at, ts, sizeof(ts));
 		td(h, "When", ts);
 		if (strcmp(t->direction, "in") == 0) {
 			td(h, "Direction", "In");
@@ -757,7 +757,7 @@ claim_panel(struct req *r, const struct queue_view *v)
 		    (long long)v->id);
 		button_form(r, action, "Claim", NULL, NULL, NULL);
 	} else if (mine) {
-		staff_ts(v->claimed_at, ts, sizeof(ts));
+		ui_time(v->claimed_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "aim-claim-state", NULL);
 		h_textf(h, "Claimed by you since %s.", ts);
 		h_close(h);
@@ -766,7 +766,7 @@ claim_panel(struct req *r, const struct queue_view *v)
 		button_form(r, action, "Release", "usa-button--outline", NULL,
 		    NULL);
 	} else {
-		staff_ts(v->claimed_at, ts, sizeof(ts));
+		ui_time(v->claimed_at, ts, sizeof(ts));
 		snprintf(text, sizeof(text), "%s has claimed this item since "
 		    "%s. Only they can act on it unless you take it over.",
 		    v->claimed_by, ts);
@@ -944,7 +944,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	    "id", "item-state", NULL);
 	h_close(h);
 	h_open(h, "p", "class", "usa-intro", NULL);
-	staff_ts(v.created_at, ts, sizeof(ts));
+	ui_time(v.created_at, ts, sizeof(ts));
 	h_textf(h, "In the queue since %s", ts);
 	if (v.product[0] != '\0')
 		h_textf(h, "; %s", v.product);
@@ -962,7 +962,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	}
 	if (v.state == QS_APPROVED || v.state == QS_REJECTED ||
 	    v.state == QS_CLOSED) {
-		staff_ts(v.decided_at, ts, sizeof(ts));
+		ui_time(v.decided_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "aim-decided", NULL);
 		h_textf(h, "%s by %s at %s.", state_labels[v.state],
 		    v.decided_by, ts);
@@ -1142,7 +1142,7 @@ staff_item_takeover(struct req *r)
 	h_open(h, "h1", NULL);
 	h_textf(h, "Take over %s from %s?", v.reference, v.claimed_by);
 	h_close(h);
-	staff_ts(v.claimed_at, ts, sizeof(ts));
+	ui_time(v.claimed_at, ts, sizeof(ts));
 	h_open(h, "p", "class", "usa-intro", NULL);
 	h_textf(h, "%s has held this item since %s and may be working on it "
 	    "right now. Once you take it over, they can no longer act on it; "
