@@ -496,20 +496,37 @@ ui_button(struct req *r, const char *label, const char *cls)
 }
 
 void
-ui_thead(struct html *h, ...)
+ui_thead_of(struct html *h, const char *const *cols, size_t n)
 {
-	va_list		 ap;
-	const char	*col;
+	size_t	 i;
 
 	h_open(h, "thead", NULL);
 	h_open(h, "tr", NULL);
-	va_start(ap, h);
-	while ((col = va_arg(ap, const char *)) != NULL)
-		h_elem(h, "th", col, "scope", "col", NULL);
-	va_end(ap);
+	for (i = 0; i < n; i++)
+		h_elem(h, "th", cols[i], "scope", "col", NULL);
 	h_close(h);
 	h_close(h);
 	h_open(h, "tbody", NULL);
+}
+
+void
+ui_thead(struct html *h, ...)
+{
+	va_list		 ap;
+	const char	*cols[UI_COLS_MAX], *col;
+	size_t		 n = 0;
+
+	va_start(ap, h);
+	while ((col = va_arg(ap, const char *)) != NULL && n < UI_COLS_MAX)
+		cols[n++] = col;
+	va_end(ap);
+	ui_thead_of(h, cols, n);
+}
+
+void
+ui_td(struct html *h, const char *label, const char *text)
+{
+	h_elem(h, "td", text, "data-label", label, NULL);
 }
 
 int

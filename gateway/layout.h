@@ -82,9 +82,13 @@ void	 ui_radios(struct req *, const struct ui_field *,
 void	 ui_checkbox(struct req *, const char *name, const char *label,
 	    int checked, const char *error);
 void	 ui_button(struct req *, const char *label, const char *cls);
-/* A table's head, one th scope="col" for each name up to NULL, and
- * then <tbody> open for the rows. */
+/* A table's head, one th scope="col" for each name up to NULL (at most
+ * UI_COLS_MAX) or each of n cols, and then <tbody> open for the rows. */
+#define UI_COLS_MAX	32
 void	 ui_thead(struct html *, ...) __attribute__((sentinel));
+void	 ui_thead_of(struct html *, const char *const *cols, size_t n);
+/* A cell labelled for the stacked (narrow screen) table; NULL: empty. */
+void	 ui_td(struct html *, const char *label, const char *text);
 /* kind: "success", "warning", "error", "info". */
 void	 ui_alert(struct req *, const char *kind, const char *heading,
 	    const char *text);

@@ -136,7 +136,8 @@ static void
 redirect_email(struct req *r, const char *path, const char *email,
     const char *flag)
 {
-	char	 enc[LIM_EMAIL_BYTES * 3 + 1], loc[SIGNIN_NEXT_MAX + sizeof(enc)];
+	char	 enc[LIM_EMAIL_BYTES * 3 + 1];
+	char	 loc[SIGNIN_NEXT_MAX + sizeof(enc)];
 
 	if (email == NULL || urlenc(email, enc, sizeof(enc)) == -1)
 		enc[0] = '\0';

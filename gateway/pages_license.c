@@ -438,12 +438,6 @@ search_form(struct req *r, const struct list_filter *f,
 }
 
 static void
-td_text(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text, "data-label", label, NULL);
-}
-
-static void
 list_table(struct req *r, const struct listing_row *rows, size_t n,
     size_t first, size_t total)
 {
@@ -464,13 +458,7 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 	h_textf(h, "Licenses %zu to %zu of %zu, newest first", first + 1,
 	    first + n, total);
 	h_close(h);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		h_elem(h, "th", cols[i], "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead_of(h, cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < n; i++) {
 		w = &rows[i];
 		h_open(h, "tr", NULL);
@@ -480,14 +468,14 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 		    "usa-link aim-licnum", NULL);
 		h_close(h);
 		k = name_index(w->product, product_names, PRODUCT__MAX);
-		td_text(h, cols[1], k >= 0 ? product_labels[k] : w->product);
+		ui_td(h, cols[1], k >= 0 ? product_labels[k] : w->product);
 		k = name_index(w->license_type, ltype_names, LTYPE__MAX);
 		snprintf(buf, sizeof(buf), "%s%s", k >= 0 ? ltype_labels[k] :
 		    w->license_type, strcmp(w->entry_type, "ftz") == 0 ?
 		    ", FTZ" : "");
-		td_text(h, cols[2], buf);
-		td_text(h, cols[3], w->importer_name);
-		td_text(h, cols[4], w->country_of_origin);
+		ui_td(h, cols[2], buf);
+		ui_td(h, cols[3], w->importer_name);
+		ui_td(h, cols[4], w->country_of_origin);
 		/* Dates never break inside. */
 		h_elem(h, "td", w->expected_import_date, "data-label", cols[5],
 		    "class", "text-no-wrap", NULL);
@@ -501,12 +489,12 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 		h_close(h);
 		if (w->nlines > 0) {
 			snprintf(buf, sizeof(buf), "%d", w->nlines);
-			td_text(h, cols[8], buf);
+			ui_td(h, cols[8], buf);
 			money_pretty(w->value_cents, buf, sizeof(buf));
-			td_text(h, cols[9], buf);
+			ui_td(h, cols[9], buf);
 		} else {
-			td_text(h, cols[8], "None");
-			td_text(h, cols[9], "Up to $5,000 an entry");
+			ui_td(h, cols[8], "None");
+			ui_td(h, cols[9], "Up to $5,000 an entry");
 		}
 		h_close(h);
 	}
@@ -1051,12 +1039,12 @@ history(struct req *r, const struct reg_view *v)
 				what = event_labels[j].label;
 		ui_time(ev->at, ts, sizeof(ts));
 		h_open(h, "tr", NULL);
-		td_text(h, "When", ts);
-		td_text(h, "What", what);
-		td_text(h, "Who", ev->actor != NULL ? ev->actor : "");
-		td_text(h, "Channel", ev->channel);
+		ui_td(h, "When", ts);
+		ui_td(h, "What", what);
+		ui_td(h, "Who", ev->actor != NULL ? ev->actor : "");
+		ui_td(h, "Channel", ev->channel);
 		si = ev->detail != NULL ? licview_status_index(ev->detail) : -1;
-		td_text(h, "Result", si >= 0 ? status_ui[si].label :
+		ui_td(h, "Result", si >= 0 ? status_ui[si].label :
 		    ev->detail != NULL ? ev->detail : "");
 		h_close(h);
 	}

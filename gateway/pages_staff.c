@@ -482,12 +482,6 @@ signout(struct req *r)
 /* ----- the dashboard ----- */
 
 static void
-td(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text, "data-label", label, NULL);
-}
-
-static void
 dashboard(struct req *r)
 {
 	struct html		*h = &r->h;
@@ -523,9 +517,9 @@ dashboard(struct req *r)
 		h_elem(h, "td", buf, "data-label", "Waiting", "class",
 		    "aim-dash-count", NULL);
 		snprintf(buf, sizeof(buf), "%ld", d.claimed[i]);
-		td(h, "Claimed", buf);
+		ui_td(h, "Claimed", buf);
 		staff_age(d.oldest[i], age, sizeof(age));
-		td(h, "Oldest waiting", age[0] ? age : "-");
+		ui_td(h, "Oldest waiting", age[0] ? age : "-");
 		h_close(h);
 	}
 	h_close(h);
@@ -560,11 +554,11 @@ dashboard(struct req *r)
 			    NULL);
 			ui_time(d.mailboxes[i].last_fetch_at, buf,
 			    sizeof(buf));
-			td(h, "Last fetched", buf[0] ? buf : "never");
+			ui_td(h, "Last fetched", buf[0] ? buf : "never");
 			staff_age(d.mailboxes[i].last_fetch_at, age,
 			    sizeof(age));
-			td(h, "Since", age[0] ? age : "-");
-			td(h, "Last error", d.mailboxes[i].last_error[0] ?
+			ui_td(h, "Since", age[0] ? age : "-");
+			ui_td(h, "Last error", d.mailboxes[i].last_error[0] ?
 			    d.mailboxes[i].last_error : "none");
 			h_close(h);
 		}
@@ -620,15 +614,15 @@ accounts_table(struct req *r, const struct console_account *v, size_t n,
 		h_elem(h, "a", v[i].company_name ? v[i].company_name : "-",
 		    "href", href, "class", "usa-link", NULL);
 		h_close(h);
-		td(&r->h, "Email (user)", v[i].email ? v[i].email : "");
-		td(&r->h, "EIN or importer number", v[i].ein && *v[i].ein ?
+		ui_td(&r->h, "Email (user)", v[i].email ? v[i].email : "");
+		ui_td(&r->h, "EIN or importer number", v[i].ein && *v[i].ein ?
 		    v[i].ein : v[i].importer_number ? v[i].importer_number :
 		    "");
-		td(&r->h, "Contact", v[i].contact_name ? v[i].contact_name :
+		ui_td(&r->h, "Contact", v[i].contact_name ? v[i].contact_name :
 		    "");
 		snprintf(buf, sizeof(buf), "%ld", v[i].licenses);
-		td(&r->h, "Licenses", buf);
-		td(&r->h, "State", v[i].locked ? "Locked" : !v[i].verified ?
+		ui_td(&r->h, "Licenses", buf);
+		ui_td(&r->h, "State", v[i].locked ? "Locked" : !v[i].verified ?
 		    "Not verified" : !v[i].efiling ? "E-filing revoked" :
 		    "Active");
 		h_close(h);
@@ -916,14 +910,14 @@ audit(struct req *r)
 	h_open(h, "caption", NULL);
 	h_textf(h, "%zu row%s", total, total == 1 ? "" : "s");
 	h_close(h);
-	ui_thead(h, "When", "Who", "From", "Action", "Item", "License", "Detail",
-	    NULL);
+	ui_thead(h, "When", "Who", "From", "Action", "Item", "License",
+	    "Detail", NULL);
 	for (i = 0; i < n; i++) {
 		h_open(h, "tr", NULL);
 		ui_time(v[i].a.at, ts, sizeof(ts));
-		td(h, "When", ts);
-		td(h, "Who", v[i].a.who ? v[i].a.who : "");
-		td(h, "From", v[i].a.addr ? v[i].a.addr : "");
+		ui_td(h, "When", ts);
+		ui_td(h, "Who", v[i].a.who ? v[i].a.who : "");
+		ui_td(h, "From", v[i].a.addr ? v[i].a.addr : "");
 		h_elem(h, "td", v[i].a.action, "data-label", "Action",
 		    "class", "aim-audit-action", NULL);
 		h_open(h, "td", "data-label", "Item", NULL);
@@ -944,7 +938,7 @@ audit(struct req *r)
 			    "class", "usa-link aim-licnum", NULL);
 		}
 		h_close(h);
-		td(h, "Detail", v[i].a.detail ? v[i].a.detail : "");
+		ui_td(h, "Detail", v[i].a.detail ? v[i].a.detail : "");
 		h_close(h);
 	}
 	h_close(h);

@@ -52,12 +52,6 @@ static const char *const channel_opts[] = {
 #define NOPTS(a)	(sizeof(a) / sizeof(a[0]) / 2)
 
 static void
-td(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text != NULL ? text : "", "data-label", label, NULL);
-}
-
-static void
 money(long long cents, char *out, size_t sz)
 {
 	char	 raw[32];
@@ -87,13 +81,7 @@ license_table(struct req *r, const struct listing_staff_row *rows,
 	h_open(h, "caption", NULL);
 	h_textf(h, "%zu license%s, newest first", total, total == 1 ? "" : "s");
 	h_close(h);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		h_elem(h, "th", cols[i], "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead_of(h, cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < n; i++) {
 		w = &rows[i].l;
 		h_open(h, "tr", NULL);
@@ -108,21 +96,21 @@ license_table(struct req *r, const struct listing_staff_row *rows,
 		h_elem(h, "a", rows[i].company_name, "href", href, "class",
 		    "usa-link", NULL);
 		h_close(h);
-		td(h, cols[2], w->importer_name);
-		td(h, cols[3], rows[i].exporter_name);
-		td(h, cols[4], w->country_of_origin);
-		td(h, cols[5], w->expected_import_date);
-		td(h, cols[6], w->valid_from);
+		ui_td(h, cols[2], w->importer_name);
+		ui_td(h, cols[3], rows[i].exporter_name);
+		ui_td(h, cols[4], w->country_of_origin);
+		ui_td(h, cols[5], w->expected_import_date);
+		ui_td(h, cols[6], w->valid_from);
 		h_open(h, "td", "data-label", cols[7], NULL);
 		k = licview_status_index(w->status);
 		h_elem(h, "span", k >= 0 ? status_labels[k] : w->status,
 		    "class", k >= 0 ? status_tags[k] : "usa-tag", NULL);
 		h_close(h);
-		td(h, cols[8], w->channel);
+		ui_td(h, cols[8], w->channel);
 		snprintf(buf, sizeof(buf), "%d", w->nlines);
-		td(h, cols[9], buf);
+		ui_td(h, cols[9], buf);
 		money(w->value_cents, buf, sizeof(buf));
-		td(h, cols[10], buf);
+		ui_td(h, cols[10], buf);
 		h_close(h);
 	}
 	h_close(h);
@@ -439,11 +427,11 @@ events_table(struct req *r, const struct reg_view *v)
 	for (i = 0; i < v->nevents; i++) {
 		h_open(h, "tr", NULL);
 		ui_time(v->events[i].at, ts, sizeof(ts));
-		td(h, "When", ts);
-		td(h, "What", v->events[i].action);
-		td(h, "Who", v->events[i].actor);
-		td(h, "Channel", v->events[i].channel);
-		td(h, "Result", v->events[i].detail);
+		ui_td(h, "When", ts);
+		ui_td(h, "What", v->events[i].action);
+		ui_td(h, "Who", v->events[i].actor);
+		ui_td(h, "Channel", v->events[i].channel);
+		ui_td(h, "Result", v->events[i].detail);
 		h_close(h);
 	}
 	h_close(h);
@@ -497,10 +485,10 @@ emails(struct req *r, int64_t license_id)
 		for (i = 0; i < no; i++) {
 			h_open(h, "tr", NULL);
 			ui_time(o[i].created_at, ts, sizeof(ts));
-			td(h, "Queued", ts);
-			td(h, "Email", o[i].template);
-			td(h, "To", o[i].to);
-			td(h, "State", o[i].state);
+			ui_td(h, "Queued", ts);
+			ui_td(h, "Email", o[i].template);
+			ui_td(h, "To", o[i].to);
+			ui_td(h, "State", o[i].state);
 			h_close(h);
 		}
 		h_close(h);
@@ -815,8 +803,8 @@ staff_duplicates(struct req *r)
 		    NULL);
 		for (i = 0; i < n; i++) {
 			h_open(h, "tr", "data-pair", v[i].number[1], NULL);
-			td(h, "Company", v[i].company_name);
-			td(h, "Importer", v[i].importer_name);
+			ui_td(h, "Company", v[i].company_name);
+			ui_td(h, "Importer", v[i].importer_name);
 			h_open(h, "td", "data-label", "First license", NULL);
 			dup_license(h, &v[i], 0);
 			h_close(h);

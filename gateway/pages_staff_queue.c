@@ -89,12 +89,6 @@ opt(const char *s, const char *const *opts, size_t n)
 
 #define NOPTS(a)	(sizeof(a) / sizeof(a[0]) / 2)
 
-static void
-td(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text != NULL ? text : "", "data-label", label, NULL);
-}
-
 /* A form of one button (and hidden fields name=value, NULL-ended). */
 static void
 button_form(struct req *r, const char *action, const char *label,
@@ -213,7 +207,7 @@ staff_queue_list(struct req *r)
 			h_elem(h, "a", w->reference, "href", href, "class",
 			    "usa-link", NULL);
 			h_close(h);
-			td(h, "Kind", kind_labels[w->kind]);
+			ui_td(h, "Kind", kind_labels[w->kind]);
 			h_open(h, "td", "data-label", "State", NULL);
 			h_elem(h, "span", state_labels[w->state], "class",
 			    state_tags[w->state], NULL);
@@ -226,22 +220,22 @@ staff_queue_list(struct req *r)
 				h_close(h);
 			}
 			h_close(h);
-			td(h, "Product", w->product);
-			td(h, "From", w->sender);
-			td(h, "Subject", w->subject);
+			ui_td(h, "Product", w->product);
+			ui_td(h, "From", w->sender);
+			ui_td(h, "Subject", w->subject);
 			ui_time(w->received_at[0] ? w->received_at :
 			    w->created_at, ts, sizeof(ts));
-			td(h, "Received", ts);
+			ui_td(h, "Received", ts);
 			staff_age(w->created_at, agebuf, sizeof(agebuf));
-			td(h, "Waiting", agebuf);
+			ui_td(h, "Waiting", agebuf);
 			if (w->kind != QK_SUBMISSION)
-				td(h, "Form", "");
+				ui_td(h, "Form", "");
 			else if (w->valid)
-				td(h, "Form", "Valid");
+				ui_td(h, "Form", "Valid");
 			else {
 				snprintf(buf, sizeof(buf), "%d error%s",
 				    w->nerrors, w->nerrors == 1 ? "" : "s");
-				td(h, "Form", buf);
+				ui_td(h, "Form", buf);
 			}
 			h_close(h);
 		}
@@ -681,10 +675,10 @@ thread_panel(struct req *r, const struct queue_view *v)
 		h_open(h, "tr", "class", strcmp(t->direction, "in") == 0 ?
 		    "aim-thread-in" : "aim-thread-out", NULL);
 		ui_time(t->at, ts, sizeof(ts));
-		td(h, "When", ts);
+		ui_td(h, "When", ts);
 		if (strcmp(t->direction, "in") == 0) {
-			td(h, "Direction", "In");
-			td(h, "From or to", t->from);
+			ui_td(h, "Direction", "In");
+			ui_td(h, "From or to", t->from);
 			h_open(h, "td", "data-label", "Subject or email",
 			    NULL);
 			snprintf(href, sizeof(href), "/staff/mail/%lld",
@@ -693,14 +687,14 @@ thread_panel(struct req *r, const struct queue_view *v)
 			    t->subject : "(no subject)", "href", href,
 			    "class", "usa-link", NULL);
 			h_close(h);
-			td(h, "State", "received");
+			ui_td(h, "State", "received");
 		} else {
-			td(h, "Direction", "Out");
-			td(h, "From or to", t->to);
+			ui_td(h, "Direction", "Out");
+			ui_td(h, "From or to", t->to);
 			snprintf(buf, sizeof(buf), "%s (outbox %lld)",
 			    t->template, (long long)t->outbox_id);
-			td(h, "Subject or email", buf);
-			td(h, "State", t->outbox_state);
+			ui_td(h, "Subject or email", buf);
+			ui_td(h, "State", t->outbox_state);
 		}
 		h_close(h);
 	}
