@@ -442,6 +442,34 @@ license_of(struct db *db, const char *number, char norm[LICNUM_LEN + 1],
 	    db_error(db, rc);
 }
 
+/*
+ * The end of a question or a reply: the email queued (outbox_add takes
+ * p), threaded on the item and the license, the action audited with
+ * detail, and the transaction committed; *outbox_id (may be NULL)
+ * receives the row.
+ */
+static enum db_err
+staff_email(struct db *db, const struct staff *s, const char *template,
+    const char *to, const char *cc, json_t *p, int64_t item_id,
+    int64_t license_id, int64_t account_id, const char *action,
+    const char *detail, int64_t *outbox_id)
+{
+	int64_t		 oid;
+	enum db_err	 e;
+
+	if ((e = outbox_add(db, template, to, cc, p, license_id, account_id,
+	    NULL, 0)) != DB_OK)
+		return e;
+	oid = sqlite3_last_insert_rowid(db->h);
+	if ((e = queue_thread_add(db, item_id, license_id, 0, oid)) !=
+	    DB_OK || (e = queue_audit(db, s, action, item_id, license_id,
+	    detail)) != DB_OK || (e = db_commit(db)) != DB_OK)
+		return e;
+	if (outbox_id != NULL)
+		*outbox_id = oid;
+	return DB_OK;
+}
+
 enum queue_err
 console_question(struct db *db, const struct staff *s, const char *number,
     const char *question, int64_t *outbox_id)
@@ -449,7 +477,7 @@ console_question(struct db *db, const struct staff *s, const char *number,
 	struct account	 acc;
 	json_t		*p;
 	char		 norm[LICNUM_LEN + 1];
-	int64_t		 lid = 0, aid = 0, oid;
+	int64_t		 lid = 0, aid = 0;
 	enum db_err	 e;
 	enum queue_err	 q = QUEUE_DB;
 
@@ -472,18 +500,11 @@ console_question(struct db *db, const struct staff *s, const char *number,
 		q = QUEUE_NOMEM;
 		goto fail;
 	}
-	/* outbox_add takes p. */
-	if (outbox_add(db, "staff_question", acc.v[AF_EMAIL],
+	if (staff_email(db, s, "staff_question", acc.v[AF_EMAIL],
 	    acc.v[AF_ALT_EMAIL] != NULL && *acc.v[AF_ALT_EMAIL] != '\0' ?
-	    acc.v[AF_ALT_EMAIL] : NULL, p, lid, aid, NULL, 0) != DB_OK)
+	    acc.v[AF_ALT_EMAIL] : NULL, p, 0, lid, aid, "question", question,
+	    outbox_id) != DB_OK)
 		goto fail;
-	oid = sqlite3_last_insert_rowid(db->h);
-	if (queue_thread_add(db, 0, lid, 0, oid) != DB_OK ||
-	    queue_audit(db, s, "question", 0, lid, question) != DB_OK ||
-	    db_commit(db) != DB_OK)
-		goto fail;
-	if (outbox_id != NULL)
-		*outbox_id = oid;
 	q = QUEUE_OK;
 	goto out;
 fail:
@@ -501,7 +522,6 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 	json_t			*p;
 	char			 subj[CONSOLE_SUBJECT_MAX + 8];
 	const char		*irt = NULL;
-	int64_t			 oid;
 	enum queue_err		 q;
 
 	if (outbox_id != NULL)
@@ -551,16 +571,9 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 	    irt, "reference", v.reference)) == NULL)
 		goto fail;
 	q = QUEUE_DB;
-	if (outbox_add(db, "staff_reply", v.sender, NULL, p, v.license_id,
-	    v.account_id, NULL, 0) != DB_OK)
+	if (staff_email(db, s, "staff_reply", v.sender, NULL, p, item_id,
+	    v.license_id, v.account_id, "reply", subj, outbox_id) != DB_OK)
 		goto fail;
-	oid = sqlite3_last_insert_rowid(db->h);
-	if (queue_thread_add(db, item_id, v.license_id, 0, oid) != DB_OK ||
-	    queue_audit(db, s, "reply", item_id, v.license_id, subj) !=
-	    DB_OK || db_commit(db) != DB_OK)
-		goto fail;
-	if (outbox_id != NULL)
-		*outbox_id = oid;
 	q = QUEUE_OK;
 	goto out;
 fail:
