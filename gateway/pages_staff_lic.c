@@ -850,30 +850,32 @@ dup_refused(struct req *r, enum queue_err q)
 		staff_queue_fail(r, q, NULL);
 }
 
-void
-staff_duplicate_dismiss(struct req *r)
+/* A decision on the pair a, b of the form, with its text field; back
+ * to the list with done. */
+static void
+dup_decide(struct req *r, enum queue_err (*decide)(struct db *,
+    const struct staff *, const char *, const char *, const char *),
+    const char *field, const char *done)
 {
 	struct staff	 s;
 	enum queue_err	 q;
 
 	staff_who(r, &s);
-	if ((q = dup_dismiss(r->db, &s, kv_get(&r->form, "a"),
-	    kv_get(&r->form, "b"), kv_get(&r->form, "note"))) == QUEUE_OK)
-		resp_redirect(r, "/staff/duplicates?done=dismissed");
+	if ((q = decide(r->db, &s, kv_get(&r->form, "a"),
+	    kv_get(&r->form, "b"), kv_get(&r->form, field))) == QUEUE_OK)
+		resp_redirect(r, done);
 	else
 		dup_refused(r, q);
 }
 
 void
+staff_duplicate_dismiss(struct req *r)
+{
+	dup_decide(r, dup_dismiss, "note", "/staff/duplicates?done=dismissed");
+}
+
+void
 staff_duplicate_ask(struct req *r)
 {
-	struct staff	 s;
-	enum queue_err	 q;
-
-	staff_who(r, &s);
-	if ((q = dup_ask(r->db, &s, kv_get(&r->form, "a"),
-	    kv_get(&r->form, "b"), kv_get(&r->form, "question"))) == QUEUE_OK)
-		resp_redirect(r, "/staff/duplicates?done=asked");
-	else
-		dup_refused(r, q);
+	dup_decide(r, dup_ask, "question", "/staff/duplicates?done=asked");
 }
