@@ -25,11 +25,9 @@ static const struct nav {
 };
 
 void
-page_begin(struct req *r, const char *title)
+page_head(struct req *r, const char *title)
 {
 	struct html	*h = &r->h;
-	size_t		 i;
-	int		 cur;
 
 	if (r->status == 0)
 		r->status = 200;
@@ -46,6 +44,16 @@ page_begin(struct req *r, const char *title)
 	    "/static/uswds/css/uswds.min.css", NULL);
 	h_void(h, "link", "rel", "stylesheet", "href", "/static/aim.css",
 	    NULL);
+}
+
+void
+page_begin(struct req *r, const char *title)
+{
+	struct html	*h = &r->h;
+	size_t		 i;
+	int		 cur;
+
+	page_head(r, title);
 	h_open(h, "script", "src", "/static/uswds/js/uswds-init.min.js",
 	    NULL);
 	h_close(h);

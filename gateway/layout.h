@@ -15,6 +15,10 @@
 /* Starts a page: headers, <head>, banner, header and navigation, and
  * opens <main>.  The status stays as set (200 if unset). */
 void	 page_begin(struct req *, const char *title);
+/* Its first part, for a page of its own (print): the headers and the
+ * document's <head>, left open, with the title and the site's
+ * stylesheets. */
+void	 page_head(struct req *, const char *title);
 /* Closes <main>, writes the footer, closes the document. */
 void	 page_end(struct req *);
 

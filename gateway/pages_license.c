@@ -1243,20 +1243,8 @@ print_view(struct req *r)
 		return;
 
 	r->status = 200;
-	resp_header(r, "Content-Type", "text/html; charset=utf-8");
-	h_doctype(h);
-	h_open(h, "head", NULL);
-	h_void(h, "meta", "charset", "utf-8", NULL);
-	h_void(h, "meta", "name", "viewport", "content",
-	    "width=device-width, initial-scale=1", NULL);
-	h_open(h, "title", NULL);
-	h_textf(h, "License %s (print) | AIM & SIMA import licensing",
-	    v.number);
-	h_close(h);
-	h_void(h, "link", "rel", "stylesheet", "href",
-	    "/static/uswds/css/uswds.min.css", NULL);
-	h_void(h, "link", "rel", "stylesheet", "href", "/static/aim.css",
-	    NULL);
+	snprintf(buf, sizeof(buf), "License %s (print)", v.number);
+	page_head(r, buf);
 	h_void(h, "link", "rel", "stylesheet", "href", "/static/print.css",
 	    NULL);
 	h_close(h);
