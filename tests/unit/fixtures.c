@@ -76,6 +76,13 @@ tests_add_account(struct db *db, const char *email, const char *alt,
 	return id;
 }
 
+int64_t
+tests_add_filer(struct db *db, const char *email, int verified)
+{
+	return tests_add_account(db, email, "alt@example.com",
+	    "Test Metals LLC", verified);
+}
+
 void
 tests_hset(struct form *f, enum hfield h, const char *v)
 {

@@ -402,10 +402,8 @@ static void
 setup_db(void)
 {
 	db = tests_db_open(dir, 1);
-	acct_id = tests_add_account(db, "filer@example.com", "alt@example.com",
-	    "Test Metals LLC", 1);
-	unverified = tests_add_account(db, "new@example.com", "alt@example.com",
-	    "Test Metals LLC", 0);
+	acct_id = tests_add_filer(db, "filer@example.com", 1);
+	unverified = tests_add_filer(db, "new@example.com", 0);
 	today = date_from_ymd(2026, 1, 15);
 }
 

@@ -35,8 +35,7 @@ static void
 setup(void)
 {
 	db = tests_db_open(dir, 1);
-	filer_id = tests_add_account(db, "filer@example.com", "alt@example.com",
-	    "Test Metals LLC", 1);
+	filer_id = tests_add_filer(db, "filer@example.com", 1);
 	today = date_from_ymd(2026, 1, 15);
 	db->now = (time_t)today * 86400 + 12 * 3600;
 }

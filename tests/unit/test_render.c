@@ -1411,8 +1411,7 @@ START_TEST(rows_the_core_wrote)
 
 	today = date_from_ymd(2026, 1, 15);
 	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	acct = tests_add_account(db, "filer@example.com", "alt@example.com",
-	    "Test Metals LLC", 1);
+	acct = tests_add_filer(db, "filer@example.com", 1);
 
 	/* $0.001 a kg: flagged, Action Required. */
 	memset(&a, 0, sizeof(a));

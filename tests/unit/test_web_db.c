@@ -45,12 +45,9 @@ open_db(int hts)
 	db = tests_db_open(dir, hts);
 	t0 = (time_t)date_from_ymd(2026, 1, 15) * 86400 + 12 * 3600;
 	db->now = t0;
-	mine = tests_add_account(db, "filer@example.com", "alt@example.com",
-	    "Test Metals LLC", 1);
-	other = tests_add_account(db, "other@example.com", "alt@example.com",
-	    "Test Metals LLC", 1);
-	unverified = tests_add_account(db, "new@example.com", "alt@example.com",
-	    "Test Metals LLC", 0);
+	mine = tests_add_filer(db, "filer@example.com", 1);
+	other = tests_add_filer(db, "other@example.com", 1);
+	unverified = tests_add_filer(db, "new@example.com", 0);
 }
 
 static void

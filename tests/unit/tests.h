@@ -66,6 +66,8 @@ void		 tests_account_form(struct account_form *, const char *email,
 		    const char *alt, const char *company);
 int64_t		 tests_add_account(struct db *, const char *email,
 		    const char *alt, const char *company, int verified);
+/* A filer of "Test Metals LLC" with alt@example.com as its alternate. */
+int64_t		 tests_add_filer(struct db *, const char *email, int verified);
 
 /* Sets a field of a form or of a line. */
 void		 tests_hset(struct form *, enum hfield, const char *);
