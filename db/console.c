@@ -420,28 +420,6 @@ text_ok(struct db *db, const char *s, size_t max, const char *what)
 	return 1;
 }
 
-/* The id and account of a license by number (normalised). */
-static enum db_err
-license_of(struct db *db, const char *number, char norm[LICNUM_LEN + 1],
-    int64_t *id, int64_t *account_id)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (licnum_normalize(number, norm) == -1)
-		return DB_NOT_FOUND;
-	st = db_stmt(db, ST_LICENSE_BY_NUMBER);
-	db_bind_text(st, 1, norm);
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*account_id = sqlite3_column_int64(st, 2);
-	}
-	if (st != NULL)
-		sqlite3_reset(st);
-	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
-	    db_error(db, rc);
-}
-
 /*
  * The end of a question or a reply: the email queued (outbox_add takes
  * p), threaded on the item and the license, the action audited with
@@ -488,7 +466,7 @@ console_question(struct db *db, const struct staff *s, const char *number,
 		return QUEUE_INVALID;
 	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
 		return QUEUE_DB;
-	if ((e = license_of(db, number, norm, &lid, &aid)) != DB_OK) {
+	if ((e = queue_license_of(db, number, norm, &lid, &aid)) != DB_OK) {
 		q = e == DB_NOT_FOUND ? QUEUE_NOT_FOUND : QUEUE_DB;
 		goto fail;
 	}

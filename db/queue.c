@@ -1018,16 +1018,22 @@ decide(struct db *db, int64_t id, enum queue_state to, const struct staff *s,
 	return db_exec_stmt(db, st);
 }
 
-static enum db_err
-license_id_of(struct db *db, const char *number, int64_t *id)
+enum db_err
+queue_license_of(struct db *db, const char *number,
+    char norm[LICNUM_LEN + 1], int64_t *id, int64_t *account_id)
 {
-	sqlite3_stmt	*st = db_stmt(db, ST_LICENSE_BY_NUMBER);
+	sqlite3_stmt	*st;
 	int		 rc;
 
-	db_bind_text(st, 1, number);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
+	if (number == NULL || licnum_normalize(number, norm) == -1)
+		return DB_NOT_FOUND;
+	st = db_stmt(db, ST_LICENSE_BY_NUMBER);
+	db_bind_text(st, 1, norm);
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
+		if (account_id != NULL)
+			*account_id = sqlite3_column_int64(st, 2);
+	}
 	if (st != NULL)
 		sqlite3_reset(st);
 	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
@@ -1141,7 +1147,7 @@ queue_approve(struct db *db, int64_t id, const struct staff *s, int app,
 	struct form	*f = NULL;
 	struct report	 rep;
 	json_t		*p;
-	char		 who[96], detail[256], err[128];
+	char		 who[96], detail[256], err[128], num[LICNUM_LEN + 1];
 	const char	*alt;
 	int64_t		 lid = 0, oid;
 	enum queue_err	 q;
@@ -1184,7 +1190,7 @@ queue_approve(struct db *db, int64_t id, const struct staff *s, int app,
 		goto fail;
 	}
 	q = QUEUE_DB;
-	if (license_id_of(db, res->number, &lid) != DB_OK ||
+	if (queue_license_of(db, res->number, num, &lid, NULL) != DB_OK ||
 	    decide(db, id, QS_APPROVED, s, lid, acc.id, NULL) != DB_OK ||
 	    thread_license_mail(db, id, lid) != DB_OK)
 		goto fail;

@@ -209,6 +209,11 @@ enum db_err	 queue_add_outbound_failure(struct db *, int64_t outbox_id,
  * to an item, a license or both (0: none). */
 enum db_err	 queue_thread_add(struct db *, int64_t item_id,
 		    int64_t license_id, int64_t message_id, int64_t outbox_id);
+/* The id and account of a license by number, normalised into norm
+ * (account_id may be NULL); DB_NOT_FOUND if none. */
+enum db_err	 queue_license_of(struct db *, const char *number,
+		    char norm[LICNUM_LEN + 1], int64_t *id,
+		    int64_t *account_id);
 /* Kind, state and license of an item (DB_NOT_FOUND if none). */
 enum db_err	 queue_item_state(struct db *, int64_t id, enum queue_kind *,
 		    enum queue_state *, int64_t *license_id);
