@@ -56,11 +56,23 @@ count_oldest(struct db *db, sqlite3_stmt *st, long *n, char *oldest,
 	    SQLITE_ERROR : rc);
 }
 
+static void
+mailbox_fill(sqlite3_stmt *st, void *p)
+{
+	struct mailbox_state	*m = p;
+
+	db_col_copy(st, 0, m->mailbox, sizeof(m->mailbox));
+	m->uidvalidity = (uint32_t)sqlite3_column_int64(st, 1);
+	m->last_uid = (uint32_t)sqlite3_column_int64(st, 2);
+	db_col_copy(st, 3, m->last_fetch_at, sizeof(m->last_fetch_at));
+	db_col_copy(st, 4, m->last_error, sizeof(m->last_error));
+}
+
 enum db_err
 console_dashboard(struct db *db, struct console_dash *d)
 {
 	sqlite3_stmt		*st;
-	struct mailbox_state	*m, *p;
+	void			*v;
 	char			 ignored[24];
 	int			 rc, k;
 	enum db_err		 e = DB_OK;
@@ -99,28 +111,11 @@ console_dashboard(struct db *db, struct console_dash *d)
 
 	st = db_stmt(db, ST_CONSOLE_MAILBOXES);
 	db_bind_int(st, 1, MAILBOXES_MAX);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(d->mailboxes, d->nmailboxes + 1,
-		    sizeof(*p))) == NULL) {
-			sqlite3_reset(st);
-			e = DB_ERROR;
-			goto out;
-		}
-		d->mailboxes = p;
-		m = &d->mailboxes[d->nmailboxes++];
-		memset(m, 0, sizeof(*m));
-		db_col_copy(st, 0, m->mailbox, sizeof(m->mailbox));
-		m->uidvalidity = (uint32_t)sqlite3_column_int64(st, 1);
-		m->last_uid = (uint32_t)sqlite3_column_int64(st, 2);
-		db_col_copy(st, 3, m->last_fetch_at, sizeof(m->last_fetch_at));
-		db_col_copy(st, 4, m->last_error, sizeof(m->last_error));
-	}
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		e = db_error(db, rc);
+	e = db_rows(db, st, sizeof(*d->mailboxes), 0, mailbox_fill, &v,
+	    &d->nmailboxes);
+	d->mailboxes = v;
+	if (e != DB_OK)
 		goto out;
-	}
 
 	st = db_stmt(db, ST_CONSOLE_OUTBOX_STATE);
 	db_bind_text(st, 1, "queued");
