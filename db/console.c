@@ -56,11 +56,23 @@ count_oldest(struct db *db, sqlite3_stmt *st, long *n, char *oldest,
 	    SQLITE_ERROR : rc);
 }
 
+static void
+mailbox_fill(sqlite3_stmt *st, void *p)
+{
+	struct mailbox_state	*m = p;
+
+	db_col_copy(st, 0, m->mailbox, sizeof(m->mailbox));
+	m->uidvalidity = (uint32_t)sqlite3_column_int64(st, 1);
+	m->last_uid = (uint32_t)sqlite3_column_int64(st, 2);
+	db_col_copy(st, 3, m->last_fetch_at, sizeof(m->last_fetch_at));
+	db_col_copy(st, 4, m->last_error, sizeof(m->last_error));
+}
+
 enum db_err
 console_dashboard(struct db *db, struct console_dash *d)
 {
 	sqlite3_stmt		*st;
-	struct mailbox_state	*m, *p;
+	void			*v;
 	char			 ignored[24];
 	int			 rc, k;
 	enum db_err		 e = DB_OK;
@@ -99,28 +111,11 @@ console_dashboard(struct db *db, struct console_dash *d)
 
 	st = db_stmt(db, ST_CONSOLE_MAILBOXES);
 	db_bind_int(st, 1, MAILBOXES_MAX);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(d->mailboxes, d->nmailboxes + 1,
-		    sizeof(*p))) == NULL) {
-			sqlite3_reset(st);
-			e = DB_ERROR;
-			goto out;
-		}
-		d->mailboxes = p;
-		m = &d->mailboxes[d->nmailboxes++];
-		memset(m, 0, sizeof(*m));
-		db_col_copy(st, 0, m->mailbox, sizeof(m->mailbox));
-		m->uidvalidity = (uint32_t)sqlite3_column_int64(st, 1);
-		m->last_uid = (uint32_t)sqlite3_column_int64(st, 2);
-		db_col_copy(st, 3, m->last_fetch_at, sizeof(m->last_fetch_at));
-		db_col_copy(st, 4, m->last_error, sizeof(m->last_error));
-	}
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		e = db_error(db, rc);
+	e = db_rows(db, st, sizeof(*d->mailboxes), 0, mailbox_fill, &v,
+	    &d->nmailboxes);
+	d->mailboxes = v;
+	if (e != DB_OK)
 		goto out;
-	}
 
 	st = db_stmt(db, ST_CONSOLE_OUTBOX_STATE);
 	db_bind_text(st, 1, "queued");
@@ -195,7 +190,7 @@ console_accounts(struct db *db, const char *q, size_t offset, size_t limit,
     struct console_account **out, size_t *np, size_t *total)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
+	enum db_err	 e;
 
 	*out = NULL;
 	*np = 0;
@@ -204,21 +199,13 @@ console_accounts(struct db *db, const char *q, size_t offset, size_t limit,
 		q = NULL;
 	if (q != NULL && strnlen(q, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES)
 		return DB_OK;
-	if (limit == 0 || limit > LIM_PAGE_ROWS)
-		limit = LIM_PAGE_ROWS;
 	st = db_stmt(db, ST_CONSOLE_ACCOUNT_COUNT);
 	db_bind_text(st, 1, q);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	if ((e = queue_count(db, st, total)) != DB_OK)
+		return e;
 	st = db_stmt(db, ST_CONSOLE_ACCOUNT_FIND);
 	db_bind_text(st, 1, q);
-	db_bind_int(st, 2, (long long)limit);
-	db_bind_int(st, 3, offset > INT64_MAX ? INT64_MAX :
-	    (long long)offset);
+	limit = queue_bind_page(st, 2, limit, offset);
 	return account_rows(db, st, limit, out, np);
 }
 
@@ -325,12 +312,6 @@ out:
 	return e;
 }
 
-static void
-thread_fill(sqlite3_stmt *st, void *p)
-{
-	queue_thread_row_read(st, p);
-}
-
 enum db_err
 console_license_thread(struct db *db, int64_t license_id,
     struct queue_thread_row **out, size_t *np)
@@ -344,7 +325,8 @@ console_license_thread(struct db *db, int64_t license_id,
 	*np = 0;
 	/* ?1 (the item) NULL: the license's rows only. */
 	db_bind_int(st, 2, license_id);
-	if ((e = db_rows(db, st, sizeof(**out), LIM_PAGE_ROWS, thread_fill,
+	if ((e = db_rows(db, st, sizeof(**out), LIM_PAGE_ROWS,
+	    queue_thread_fill,
 	    &v, &n)) != DB_OK) {
 		console_thread_free(v, n);
 		return e;
@@ -433,26 +415,32 @@ text_ok(struct db *db, const char *s, size_t max, const char *what)
 	return 1;
 }
 
-/* The id and account of a license by number (normalised). */
+/*
+ * The end of a question or a reply: the email queued (outbox_add takes
+ * p), threaded on the item and the license, the action audited with
+ * detail, and the transaction committed; *outbox_id (may be NULL)
+ * receives the row.
+ */
 static enum db_err
-license_of(struct db *db, const char *number, char norm[LICNUM_LEN + 1],
-    int64_t *id, int64_t *account_id)
+staff_email(struct db *db, const struct staff *s, const char *template,
+    const char *to, const char *cc, json_t *p, int64_t item_id,
+    int64_t license_id, int64_t account_id, const char *action,
+    const char *detail, int64_t *outbox_id)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int64_t		 oid;
+	enum db_err	 e;
 
-	if (licnum_normalize(number, norm) == -1)
-		return DB_NOT_FOUND;
-	st = db_stmt(db, ST_LICENSE_BY_NUMBER);
-	db_bind_text(st, 1, norm);
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*account_id = sqlite3_column_int64(st, 2);
-	}
-	if (st != NULL)
-		sqlite3_reset(st);
-	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
-	    db_error(db, rc);
+	if ((e = outbox_add(db, template, to, cc, p, license_id, account_id,
+	    NULL, 0)) != DB_OK)
+		return e;
+	oid = sqlite3_last_insert_rowid(db->h);
+	if ((e = queue_thread_add(db, item_id, license_id, 0, oid)) !=
+	    DB_OK || (e = queue_audit(db, s, action, item_id, license_id,
+	    detail)) != DB_OK || (e = db_commit(db)) != DB_OK)
+		return e;
+	if (outbox_id != NULL)
+		*outbox_id = oid;
+	return DB_OK;
 }
 
 enum queue_err
@@ -462,7 +450,7 @@ console_question(struct db *db, const struct staff *s, const char *number,
 	struct account	 acc;
 	json_t		*p;
 	char		 norm[LICNUM_LEN + 1];
-	int64_t		 lid = 0, aid = 0, oid;
+	int64_t		 lid = 0, aid = 0;
 	enum db_err	 e;
 	enum queue_err	 q = QUEUE_DB;
 
@@ -473,7 +461,7 @@ console_question(struct db *db, const struct staff *s, const char *number,
 		return QUEUE_INVALID;
 	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
 		return QUEUE_DB;
-	if ((e = license_of(db, number, norm, &lid, &aid)) != DB_OK) {
+	if ((e = queue_license_of(db, number, norm, &lid, &aid)) != DB_OK) {
 		q = e == DB_NOT_FOUND ? QUEUE_NOT_FOUND : QUEUE_DB;
 		goto fail;
 	}
@@ -485,18 +473,11 @@ console_question(struct db *db, const struct staff *s, const char *number,
 		q = QUEUE_NOMEM;
 		goto fail;
 	}
-	/* outbox_add takes p. */
-	if (outbox_add(db, "staff_question", acc.v[AF_EMAIL],
+	if (staff_email(db, s, "staff_question", acc.v[AF_EMAIL],
 	    acc.v[AF_ALT_EMAIL] != NULL && *acc.v[AF_ALT_EMAIL] != '\0' ?
-	    acc.v[AF_ALT_EMAIL] : NULL, p, lid, aid, NULL, 0) != DB_OK)
+	    acc.v[AF_ALT_EMAIL] : NULL, p, 0, lid, aid, "question", question,
+	    outbox_id) != DB_OK)
 		goto fail;
-	oid = sqlite3_last_insert_rowid(db->h);
-	if (queue_thread_add(db, 0, lid, 0, oid) != DB_OK ||
-	    queue_audit(db, s, "question", 0, lid, question) != DB_OK ||
-	    db_commit(db) != DB_OK)
-		goto fail;
-	if (outbox_id != NULL)
-		*outbox_id = oid;
 	q = QUEUE_OK;
 	goto out;
 fail:
@@ -514,7 +495,6 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 	json_t			*p;
 	char			 subj[CONSOLE_SUBJECT_MAX + 8];
 	const char		*irt = NULL;
-	int64_t			 oid;
 	enum queue_err		 q;
 
 	if (outbox_id != NULL)
@@ -564,16 +544,9 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 	    irt, "reference", v.reference)) == NULL)
 		goto fail;
 	q = QUEUE_DB;
-	if (outbox_add(db, "staff_reply", v.sender, NULL, p, v.license_id,
-	    v.account_id, NULL, 0) != DB_OK)
+	if (staff_email(db, s, "staff_reply", v.sender, NULL, p, item_id,
+	    v.license_id, v.account_id, "reply", subj, outbox_id) != DB_OK)
 		goto fail;
-	oid = sqlite3_last_insert_rowid(db->h);
-	if (queue_thread_add(db, item_id, v.license_id, 0, oid) != DB_OK ||
-	    queue_audit(db, s, "reply", item_id, v.license_id, subj) !=
-	    DB_OK || db_commit(db) != DB_OK)
-		goto fail;
-	if (outbox_id != NULL)
-		*outbox_id = oid;
 	q = QUEUE_OK;
 	goto out;
 fail:
@@ -677,28 +650,19 @@ console_audit(struct db *db, const struct console_audit_filter *f,
 {
 	sqlite3_stmt	*st;
 	void		*v;
-	size_t		 n, limit;
-	int		 rc;
+	size_t		 n;
 	enum db_err	 e;
 
 	*out = NULL;
 	*np = 0;
 	*total = 0;
-	limit = f->limit == 0 || f->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS :
-	    f->limit;
 	st = db_stmt(db, ST_CONSOLE_AUDIT_COUNT);
 	bind_audit(st, f);
-	if ((rc = db_step(db, st)) == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	if ((e = queue_count(db, st, total)) != DB_OK)
+		return e;
 	st = db_stmt(db, ST_CONSOLE_AUDIT);
 	bind_audit(st, f);
-	db_bind_int(st, 5, (long long)limit);
-	db_bind_int(st, 6, f->offset > INT64_MAX ? INT64_MAX :
-	    (long long)f->offset);
+	queue_bind_page(st, 5, f->limit, f->offset);
 	if ((e = db_rows(db, st, sizeof(**out), 0, audit_fill, &v, &n)) !=
 	    DB_OK) {
 		console_audit_free(v, n);
@@ -715,10 +679,7 @@ console_audit_free(struct console_audit_row *v, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].a.who);
-		free(v[i].a.addr);
-		free(v[i].a.detail);
-	}
+	for (i = 0; i < n; i++)
+		audit_row_clear(&v[i].a);
 	free(v);
 }

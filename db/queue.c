@@ -6,6 +6,7 @@
  * (db_begin nests), so the license, the item's new state, the emails
  * and the audit row land together or not at all.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -845,6 +846,35 @@ qerr(enum db_err e)
 	    QUEUE_DB;
 }
 
+/*
+ * The start of an action on an item: the transaction begun, the item
+ * loaded (only a submission will do when submission is set) and staff
+ * free to act on it (why says why not).  Anything but QUEUE_OK has
+ * left no transaction open.
+ */
+static enum queue_err
+act_begin(struct db *db, int64_t id, const struct staff *s, int submission,
+    struct item *it, char *why, size_t whysz)
+{
+	enum queue_err	 q;
+
+	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+		return QUEUE_DB;
+	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
+		goto fail;
+	if (submission && it->kind != QK_SUBMISSION) {
+		why_set(why, whysz, "Item %s is %s, not a submission.",
+		    it->reference, queue_kind_names[it->kind]);
+		q = QUEUE_KIND;
+		goto fail;
+	}
+	if ((q = may_act(it, s, why, whysz)) == QUEUE_OK)
+		return QUEUE_OK;
+fail:
+	db_rollback(db);
+	return q;
+}
+
 enum queue_err
 queue_edit_form(struct db *db, int64_t id, const struct queue_submission *sub,
     const struct staff *s)
@@ -855,18 +885,8 @@ queue_edit_form(struct db *db, int64_t id, const struct queue_submission *sub,
 	enum queue_err	 q;
 
 	memset(&it, 0, sizeof(it));
-	if (!staff_ok(db, s))
-		return QUEUE_DB;
-	if ((e = db_begin(db)) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if (it.kind != QK_SUBMISSION) {
-		q = QUEUE_KIND;
-		goto fail;
-	}
-	if ((q = may_act(&it, s, NULL, 0)) != QUEUE_OK)
-		goto fail;
+	if ((q = act_begin(db, id, s, 1, &it, NULL, 0)) != QUEUE_OK)
+		goto out;
 	q = QUEUE_DB;
 	if ((e = set_form(db, id, sub)) != DB_OK)
 		goto fail;
@@ -998,16 +1018,22 @@ decide(struct db *db, int64_t id, enum queue_state to, const struct staff *s,
 	return db_exec_stmt(db, st);
 }
 
-static enum db_err
-license_id_of(struct db *db, const char *number, int64_t *id)
+enum db_err
+queue_license_of(struct db *db, const char *number,
+    char norm[LICNUM_LEN + 1], int64_t *id, int64_t *account_id)
 {
-	sqlite3_stmt	*st = db_stmt(db, ST_LICENSE_BY_NUMBER);
+	sqlite3_stmt	*st;
 	int		 rc;
 
-	db_bind_text(st, 1, number);
-	rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
+	if (number == NULL || licnum_normalize(number, norm) == -1)
+		return DB_NOT_FOUND;
+	st = db_stmt(db, ST_LICENSE_BY_NUMBER);
+	db_bind_text(st, 1, norm);
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
+		if (account_id != NULL)
+			*account_id = sqlite3_column_int64(st, 2);
+	}
 	if (st != NULL)
 		sqlite3_reset(st);
 	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
@@ -1121,7 +1147,7 @@ queue_approve(struct db *db, int64_t id, const struct staff *s, int app,
 	struct form	*f = NULL;
 	struct report	 rep;
 	json_t		*p;
-	char		 who[96], detail[256], err[128];
+	char		 who[96], detail[256], err[128], num[LICNUM_LEN + 1];
 	const char	*alt;
 	int64_t		 lid = 0, oid;
 	enum queue_err	 q;
@@ -1132,18 +1158,10 @@ queue_approve(struct db *db, int64_t id, const struct staff *s, int app,
 	why_set(why, whysz, "%s", "");
 	if (app == 0 || app == DATE_NONE)
 		app = date_today();
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if (it.kind != QK_SUBMISSION) {
-		why_set(why, whysz, "Item %s is %s, not a submission.",
-		    it.reference, queue_kind_names[it.kind]);
-		q = QUEUE_KIND;
-		goto fail;
+	if ((q = act_begin(db, id, s, 1, &it, why, whysz)) != QUEUE_OK) {
+		res->number[0] = '\0';
+		goto out;
 	}
-	if ((q = may_act(&it, s, why, whysz)) != QUEUE_OK)
-		goto fail;
 	if (it.form == NULL || (f = jsonform_read(it.form, strlen(it.form),
 	    &rep, err, sizeof(err))) == NULL) {
 		why_set(why, whysz, "Item %s has no readable form: ask the "
@@ -1172,7 +1190,7 @@ queue_approve(struct db *db, int64_t id, const struct staff *s, int app,
 		goto fail;
 	}
 	q = QUEUE_DB;
-	if (license_id_of(db, res->number, &lid) != DB_OK ||
+	if (queue_license_of(db, res->number, num, &lid, NULL) != DB_OK ||
 	    decide(db, id, QS_APPROVED, s, lid, acc.id, NULL) != DB_OK ||
 	    thread_license_mail(db, id, lid) != DB_OK)
 		goto fail;
@@ -1226,16 +1244,8 @@ queue_reject(struct db *db, int64_t id, const struct staff *s,
 		    "%d bytes is needed", QUEUE_NOTE_MAX);
 		return QUEUE_INVALID;
 	}
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if (it.kind != QK_SUBMISSION) {
-		q = QUEUE_KIND;
-		goto fail;
-	}
-	if ((q = may_act(&it, s, NULL, 0)) != QUEUE_OK)
-		goto fail;
+	if ((q = act_begin(db, id, s, 1, &it, NULL, 0)) != QUEUE_OK)
+		goto out;
 	q = QUEUE_DB;
 	if (decide(db, id, QS_REJECTED, s, 0, 0, reason) != DB_OK)
 		goto fail;
@@ -1271,12 +1281,8 @@ queue_close(struct db *db, int64_t id, const struct staff *s,
 		    "%d bytes", QUEUE_NOTE_MAX);
 		return QUEUE_INVALID;
 	}
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
-	if ((q = may_act(&it, s, NULL, 0)) != QUEUE_OK)
-		goto fail;
+	if ((q = act_begin(db, id, s, 0, &it, NULL, 0)) != QUEUE_OK)
+		goto out;
 	q = QUEUE_DB;
 	if (decide(db, id, QS_CLOSED, s, 0, 0, note) != DB_OK ||
 	    queue_audit(db, s, "close", id, 0, note) != DB_OK ||
@@ -1311,81 +1317,100 @@ bind_filter(struct db *db, sqlite3_stmt *st, const struct queue_filter *f)
 	}
 }
 
+/* One ST_QUEUE_LIST row. */
+static void
+row_fill(sqlite3_stmt *st, void *p)
+{
+	struct queue_row	*r = p;
+	char			 buf[32];
+	int			 k;
+
+	r->id = sqlite3_column_int64(st, 0);
+	db_col_copy(st, 1, r->reference, sizeof(r->reference));
+	db_col_copy(st, 2, buf, sizeof(buf));
+	k = name_index(buf, queue_kind_names, QK__MAX);
+	r->kind = k < 0 ? QK_CORRESPONDENCE : (enum queue_kind)k;
+	db_col_copy(st, 3, buf, sizeof(buf));
+	k = name_index(buf, queue_state_names, QS__MAX);
+	r->state = k < 0 ? QS_CLOSED : (enum queue_state)k;
+	db_col_copy(st, 4, r->product, sizeof(r->product));
+	r->sender = db_col_strdup(st, 5);
+	r->subject = db_col_strdup(st, 6);
+	db_col_copy(st, 7, r->received_at, sizeof(r->received_at));
+	db_col_copy(st, 8, r->created_at, sizeof(r->created_at));
+	r->valid = sqlite3_column_int(st, 9);
+	r->nerrors = sqlite3_column_int(st, 10);
+	db_col_copy(st, 11, r->claimed_by, sizeof(r->claimed_by));
+	db_col_copy(st, 12, r->license_number, sizeof(r->license_number));
+}
+
+/* db_rows as a queue error: it says DB_ERROR for no memory as well,
+ * which reallocarray's errno tells apart. */
+static enum queue_err
+list_rows(struct db *db, sqlite3_stmt *st, size_t size,
+    void (*fill)(sqlite3_stmt *, void *), void **vp, size_t *np)
+{
+	enum db_err	 e;
+
+	errno = 0;
+	if ((e = db_rows(db, st, size, 0, fill, vp, np)) == DB_OK)
+		return QUEUE_OK;
+	return e == DB_ERROR && errno == ENOMEM ? QUEUE_NOMEM : QUEUE_DB;
+}
+
+enum db_err
+queue_count(struct db *db, sqlite3_stmt *st, size_t *n)
+{
+	int	 rc;
+
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return rc == SQLITE_ROW ? DB_OK : db_error(db, rc == SQLITE_DONE ?
+	    SQLITE_ERROR : rc);
+}
+
+size_t
+queue_bind_page(sqlite3_stmt *st, int i, size_t limit, size_t offset)
+{
+	if (limit == 0 || limit > LIM_PAGE_ROWS)
+		limit = LIM_PAGE_ROWS;
+	db_bind_int(st, i, (long long)limit);
+	db_bind_int(st, i + 1, offset > INT64_MAX ? INT64_MAX :
+	    (long long)offset);
+	return limit;
+}
+
 enum queue_err
 queue_list(struct db *db, const struct queue_filter *f,
     struct queue_row **rowsp, size_t *np, size_t *total)
 {
 	static const struct queue_filter none;
-	struct queue_row	*rows = NULL, *p, *r;
-	sqlite3_stmt		*st;
-	char			 buf[32];
-	size_t			 n = 0, limit;
-	int			 rc, k;
-	enum queue_err		 q = QUEUE_DB;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 n;
+	enum queue_err	 q;
 
 	*rowsp = NULL;
 	*np = 0;
 	if (f == NULL)
 		f = &none;
-	limit = f->limit == 0 || f->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS :
-	    f->limit;
 	if (total != NULL) {
 		st = db_stmt(db, ST_QUEUE_COUNT);
 		bind_filter(db, st, f);
-		if ((rc = db_step(db, st)) == SQLITE_ROW)
-			*total = (size_t)sqlite3_column_int64(st, 0);
-		if (st != NULL)
-			sqlite3_reset(st);
-		if (rc != SQLITE_ROW) {
-			db_error(db, rc);
+		if (queue_count(db, st, total) != DB_OK)
 			return QUEUE_DB;
-		}
 	}
 	st = db_stmt(db, ST_QUEUE_LIST);
 	bind_filter(db, st, f);
-	db_bind_int(st, 6, (long long)limit);
-	db_bind_int(st, 7, f->offset > INT64_MAX ? INT64_MAX :
-	    (long long)f->offset);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(rows, n + 1, sizeof(*rows))) == NULL) {
-			q = QUEUE_NOMEM;
-			goto out;
-		}
-		rows = p;
-		r = &rows[n++];
-		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		db_col_copy(st, 1, r->reference, sizeof(r->reference));
-		db_col_copy(st, 2, buf, sizeof(buf));
-		k = name_index(buf, queue_kind_names, QK__MAX);
-		r->kind = k < 0 ? QK_CORRESPONDENCE : (enum queue_kind)k;
-		db_col_copy(st, 3, buf, sizeof(buf));
-		k = name_index(buf, queue_state_names, QS__MAX);
-		r->state = k < 0 ? QS_CLOSED : (enum queue_state)k;
-		db_col_copy(st, 4, r->product, sizeof(r->product));
-		r->sender = db_col_strdup(st, 5);
-		r->subject = db_col_strdup(st, 6);
-		db_col_copy(st, 7, r->received_at, sizeof(r->received_at));
-		db_col_copy(st, 8, r->created_at, sizeof(r->created_at));
-		r->valid = sqlite3_column_int(st, 9);
-		r->nerrors = sqlite3_column_int(st, 10);
-		db_col_copy(st, 11, r->claimed_by, sizeof(r->claimed_by));
-		db_col_copy(st, 12, r->license_number,
-		    sizeof(r->license_number));
-	}
-	if (rc != SQLITE_DONE) {
-		db_error(db, rc);
-		goto out;
-	}
-	q = QUEUE_OK;
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (q != QUEUE_OK) {
-		queue_rows_free(rows, n);
+	queue_bind_page(st, 6, f->limit, f->offset);
+	if ((q = list_rows(db, st, sizeof(**rowsp), row_fill, &v, &n)) !=
+	    QUEUE_OK) {
+		queue_rows_free(v, n);
 		return q;
 	}
-	*rowsp = rows;
+	*rowsp = v;
 	*np = n;
 	return QUEUE_OK;
 }
@@ -1403,8 +1428,10 @@ queue_rows_free(struct queue_row *rows, size_t n)
 }
 
 void
-queue_thread_row_read(sqlite3_stmt *st, struct queue_thread_row *t)
+queue_thread_fill(sqlite3_stmt *st, void *p)
 {
+	struct queue_thread_row	*t = p;
+
 	memset(t, 0, sizeof(*t));
 	t->id = sqlite3_column_int64(st, 0);
 	db_col_copy(st, 1, t->direction, sizeof(t->direction));
@@ -1431,12 +1458,6 @@ queue_thread_rows_free(struct queue_thread_row *v, size_t n)
 	free(v);
 }
 
-static void
-thread_fill(sqlite3_stmt *st, void *p)
-{
-	queue_thread_row_read(st, p);
-}
-
 static enum db_err
 thread_load(struct db *db, struct queue_view *v)
 {
@@ -1447,7 +1468,7 @@ thread_load(struct db *db, struct queue_view *v)
 	db_bind_int(st, 1, v->id);
 	bind_id(st, 2, v->license_id);
 	/* On an error the rows read so far are the view's, to free. */
-	e = db_rows(db, st, sizeof(*v->thread), 0, thread_fill, &t,
+	e = db_rows(db, st, sizeof(*v->thread), 0, queue_thread_fill, &t,
 	    &v->nthread);
 	v->thread = t;
 	return e;
@@ -1548,45 +1569,41 @@ queue_view_free(struct queue_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
+static void
+audit_fill(sqlite3_stmt *st, void *p)
+{
+	audit_row_read(st, p, 7);
+}
+
 enum queue_err
 queue_audit_list(struct db *db, int64_t item_id, size_t offset,
     struct audit_row **rowsp, size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_AUDIT_LIST);
-	struct audit_row *rows = NULL, *p;
-	size_t		 n = 0;
-	int		 rc;
-	enum queue_err	 q = QUEUE_DB;
+	void		*v;
+	size_t		 n;
+	enum queue_err	 q;
 
 	*rowsp = NULL;
 	*np = 0;
 	bind_id(st, 1, item_id);
-	db_bind_int(st, 2, LIM_PAGE_ROWS);
-	db_bind_int(st, 3, offset > INT64_MAX ? INT64_MAX :
-	    (long long)offset);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(rows, n + 1, sizeof(*rows))) == NULL) {
-			q = QUEUE_NOMEM;
-			goto out;
-		}
-		rows = p;
-		audit_row_read(st, &rows[n++], 7);
-	}
-	if (rc != SQLITE_DONE) {
-		db_error(db, rc);
-		goto out;
-	}
-	q = QUEUE_OK;
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (q != QUEUE_OK) {
-		audit_rows_free(rows, n);
+	queue_bind_page(st, 2, LIM_PAGE_ROWS, offset);
+	if ((q = list_rows(db, st, sizeof(**rowsp), audit_fill, &v, &n)) !=
+	    QUEUE_OK) {
+		audit_rows_free(v, n);
 		return q;
 	}
-	*rowsp = rows;
+	*rowsp = v;
 	*np = n;
 	return QUEUE_OK;
+}
+
+void
+audit_row_clear(struct audit_row *r)
+{
+	free(r->who);
+	free(r->addr);
+	free(r->detail);
 }
 
 void
@@ -1594,11 +1611,8 @@ audit_rows_free(struct audit_row *rows, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(rows[i].who);
-		free(rows[i].addr);
-		free(rows[i].detail);
-	}
+	for (i = 0; i < n; i++)
+		audit_row_clear(&rows[i]);
 	free(rows);
 }
 

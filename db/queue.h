@@ -102,6 +102,12 @@ struct queue_filter {
 enum queue_err	 queue_list(struct db *, const struct queue_filter *,
 		    struct queue_row **, size_t *n, size_t *total);
 void		 queue_rows_free(struct queue_row *, size_t);
+/* For db/console.c's lists too: the count in the one row of a COUNT
+ * statement (resets it); a page's LIMIT as ?i and OFFSET as ?i+1, the
+ * limit 0 or past LIM_PAGE_ROWS taken as LIM_PAGE_ROWS and returned. */
+enum db_err	 queue_count(struct db *, sqlite3_stmt *, size_t *n);
+size_t		 queue_bind_page(sqlite3_stmt *, int i, size_t limit,
+		    size_t offset);
 
 struct queue_thread_row {
 	int64_t		 id;
@@ -116,10 +122,10 @@ struct queue_thread_row {
 	char		 outbox_state[12];	/* out */
 };
 
-/* For db/console.c, which reads the same rows: one ST_THREAD_LIST row
- * into *t, and the freeing of such rows. */
-void		 queue_thread_row_read(sqlite3_stmt *,
-		    struct queue_thread_row *);
+/* For db/console.c, which reads the same rows: the db_rows fill of one
+ * ST_THREAD_LIST row into a struct queue_thread_row, and the freeing of
+ * such rows. */
+void		 queue_thread_fill(sqlite3_stmt *, void *);
 void		 queue_thread_rows_free(struct queue_thread_row *, size_t);
 
 /* One item with everything staff need to decide it. */
@@ -203,6 +209,11 @@ enum db_err	 queue_add_outbound_failure(struct db *, int64_t outbox_id,
  * to an item, a license or both (0: none). */
 enum db_err	 queue_thread_add(struct db *, int64_t item_id,
 		    int64_t license_id, int64_t message_id, int64_t outbox_id);
+/* The id and account of a license by number, normalised into norm
+ * (account_id may be NULL); DB_NOT_FOUND if none. */
+enum db_err	 queue_license_of(struct db *, const char *number,
+		    char norm[LICNUM_LEN + 1], int64_t *id,
+		    int64_t *account_id);
 /* Kind, state and license of an item (DB_NOT_FOUND if none). */
 enum db_err	 queue_item_state(struct db *, int64_t id, enum queue_kind *,
 		    enum queue_state *, int64_t *license_id);
@@ -268,8 +279,9 @@ enum queue_err	 queue_audit_list(struct db *, int64_t item_id,
 		    size_t offset, struct audit_row **, size_t *n);
 void		 audit_rows_free(struct audit_row *, size_t);
 /* For db/console.c: columns 0-6 of an audit row (id to license_id) and
- * its detail in column detail_col. */
+ * its detail in column detail_col; what one row holds, freed. */
 void		 audit_row_read(sqlite3_stmt *, struct audit_row *,
 		    int detail_col);
+void		 audit_row_clear(struct audit_row *);
 
 #endif

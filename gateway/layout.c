@@ -1,10 +1,12 @@
 /*
  * Page chrome and form pieces (U.S. Web Design System classes).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "lib/limits.h"
 #include "layout.h"
 
 static const struct nav {
@@ -23,11 +25,9 @@ static const struct nav {
 };
 
 void
-page_begin(struct req *r, const char *title)
+page_head(struct req *r, const char *title)
 {
 	struct html	*h = &r->h;
-	size_t		 i;
-	int		 cur;
 
 	if (r->status == 0)
 		r->status = 200;
@@ -44,6 +44,16 @@ page_begin(struct req *r, const char *title)
 	    "/static/uswds/css/uswds.min.css", NULL);
 	h_void(h, "link", "rel", "stylesheet", "href", "/static/aim.css",
 	    NULL);
+}
+
+void
+page_begin(struct req *r, const char *title)
+{
+	struct html	*h = &r->h;
+	size_t		 i;
+	int		 cur;
+
+	page_head(r, title);
 	h_open(h, "script", "src", "/static/uswds/js/uswds-init.min.js",
 	    NULL);
 	h_close(h);
@@ -177,6 +187,57 @@ ui_flag_for(const struct report *rep, const char *path)
 			if (strcmp(rep->flags[i].field, path) == 0)
 				return rep->flags[i].message;
 	return NULL;
+}
+
+void
+ui_time(const char *iso, char *out, size_t sz)
+{
+	if (iso != NULL && strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(out, sz, "%.10s %.5s UTC", iso, iso + 11);
+	else
+		snprintf(out, sz, "%s", iso != NULL ? iso : "");
+}
+
+void
+ui_qs_add(struct buf *b, const char *key, const char *val)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	char			 e[3];
+
+	if (val == NULL || *val == '\0')
+		return;
+	buf_puts(b, b->len == 0 || memchr(b->p, '?', b->len) == NULL ?
+	    "?" : "&");
+	buf_puts(b, key);
+	buf_puts(b, "=");
+	for (p = (const unsigned char *)val; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL)
+			buf_add(b, p, 1);
+		else {
+			e[0] = '%';
+			e[1] = hex[*p >> 4];
+			e[2] = hex[*p & 15];
+			buf_add(b, e, 3);
+		}
+	}
+}
+
+const char *
+ui_query_text(struct req *r, const char *key, const char *label,
+    struct report *rep)
+{
+	const char	*v = kv_get(&r->query, key);
+
+	if (v == NULL)
+		return NULL;
+	if (strnlen(v, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES) {
+		report_error(rep, 0, key, "%s is too long: at most %d "
+		    "characters.", label, LIM_FIELD_CHARS);
+		return NULL;
+	}
+	return v;
 }
 
 void
@@ -341,6 +402,40 @@ ui_select(struct req *r, const struct ui_field *f, const char *const *opts,
 }
 
 void
+ui_search_input(struct req *r, const char *cls, const char *name,
+    const char *label, const char *type, const char *hint,
+    const struct report *rep)
+{
+	struct ui_field	 f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = name;
+	f.label = label;
+	f.type = type;
+	f.hint = hint;
+	f.value = kv_get(&r->query, name);
+	f.error = ui_error_for(rep, name);
+	h_open(&r->h, "div", "class", cls, NULL);
+	ui_input(r, &f);
+	h_close(&r->h);
+}
+
+void
+ui_search_select(struct req *r, const char *cls, const char *name,
+    const char *label, const char *value, const char *const *opts, size_t n)
+{
+	struct ui_field	 f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = name;
+	f.label = label;
+	f.value = value;
+	h_open(&r->h, "div", "class", cls, NULL);
+	ui_select(r, &f, opts, n);
+	h_close(&r->h);
+}
+
+void
 ui_radios(struct req *r, const struct ui_field *f, const char *const *opts,
     size_t n)
 {
@@ -409,20 +504,64 @@ ui_button(struct req *r, const char *label, const char *cls)
 }
 
 void
-ui_alert(struct req *r, const char *kind, const char *heading,
-    const char *text)
+ui_thead_of(struct html *h, const char *const *cols, size_t n)
+{
+	size_t	 i;
+
+	h_open(h, "thead", NULL);
+	h_open(h, "tr", NULL);
+	for (i = 0; i < n; i++)
+		h_elem(h, "th", cols[i], "scope", "col", NULL);
+	h_close(h);
+	h_close(h);
+	h_open(h, "tbody", NULL);
+}
+
+void
+ui_thead(struct html *h, ...)
+{
+	va_list		 ap;
+	const char	*cols[UI_COLS_MAX], *col;
+	size_t		 n = 0;
+
+	va_start(ap, h);
+	while ((col = va_arg(ap, const char *)) != NULL && n < UI_COLS_MAX)
+		cols[n++] = col;
+	va_end(ap);
+	ui_thead_of(h, cols, n);
+}
+
+void
+ui_td(struct html *h, const char *label, const char *text)
+{
+	h_elem(h, "td", text, "data-label", label, NULL);
+}
+
+int
+ui_alert_open(struct req *r, const char *kind, const char *heading,
+    const char *extra)
 {
 	struct html	*h = &r->h;
-	char		 cls[64];
+	char		 cls[96];
+	int		 d = h->depth;
 
-	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s", kind);
+	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s%s%s", kind,
+	    extra != NULL ? " " : "", extra != NULL ? extra : "");
 	h_open(h, "div", "class", cls, "role", strcmp(kind, "error") == 0 ?
 	    "alert" : "status", NULL);
 	h_open(h, "div", "class", "usa-alert__body", NULL);
-	if (heading)
+	if (heading != NULL)
 		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
+	return d;
+}
+
+void
+ui_alert(struct req *r, const char *kind, const char *heading,
+    const char *text)
+{
+	int	 d = ui_alert_open(r, kind, heading, NULL);
+
 	if (text)
-		h_elem(h, "p", text, "class", "usa-alert__text", NULL);
-	h_close(h);
-	h_close(h);
+		h_elem(&r->h, "p", text, "class", "usa-alert__text", NULL);
+	h_close_to(&r->h, d);
 }

@@ -15,6 +15,10 @@
 /* Starts a page: headers, <head>, banner, header and navigation, and
  * opens <main>.  The status stays as set (200 if unset). */
 void	 page_begin(struct req *, const char *title);
+/* Its first part, for a page of its own (print): the headers and the
+ * document's <head>, left open, with the title and the site's
+ * stylesheets. */
+void	 page_head(struct req *, const char *title);
 /* Closes <main>, writes the footer, closes the document. */
 void	 page_end(struct req *);
 
@@ -23,6 +27,16 @@ void	 ui_field_id(const char *path, char *out, size_t sz);
 /* The error (or flag) message a report has for a path, or NULL. */
 const char *ui_error_for(const struct report *, const char *path);
 const char *ui_flag_for(const struct report *, const char *path);
+
+/* "2025-11-28T02:26:00Z" -> "2025-11-28 02:26 UTC" (NULL: ""). */
+void	 ui_time(const char *iso, char *out, size_t sz);
+/* Appends "&key=value" (or "?key=value" first), percent-encoded;
+ * nothing for a NULL or empty value. */
+void	 ui_qs_add(struct buf *, const char *key, const char *value);
+/* A search text of the query (NULL if absent); NULL with an error on
+ * key in rep ("<label> is too long") past LIM_FIELD_BYTES. */
+const char *ui_query_text(struct req *, const char *key, const char *label,
+	    struct report *rep);
 
 /* <form method="post" action=...> with the CSRF token; ui_form_end
  * closes it. */
@@ -55,14 +69,37 @@ void	 ui_password(struct req *, const char *name, const char *label,
 /* A select; options are value/label pairs (n pairs). */
 void	 ui_select(struct req *, const struct ui_field *,
 	    const char *const *options, size_t n);
+/*
+ * A search form's fields, each in a column of its grid (<div
+ * class=cls>): an input showing the query's value of name and rep's
+ * error for it (rep may be NULL; type NULL: "text"), and a select.
+ */
+void	 ui_search_input(struct req *, const char *cls, const char *name,
+	    const char *label, const char *type, const char *hint,
+	    const struct report *rep);
+void	 ui_search_select(struct req *, const char *cls, const char *name,
+	    const char *label, const char *value,
+	    const char *const *options, size_t n);
 /* Radio buttons for a choice (n value/label pairs). */
 void	 ui_radios(struct req *, const struct ui_field *,
 	    const char *const *options, size_t n);
 void	 ui_checkbox(struct req *, const char *name, const char *label,
 	    int checked, const char *error);
 void	 ui_button(struct req *, const char *label, const char *cls);
+/* A table's head, one th scope="col" for each name up to NULL (at most
+ * UI_COLS_MAX) or each of n cols, and then <tbody> open for the rows. */
+#define UI_COLS_MAX	32
+void	 ui_thead(struct html *, ...) __attribute__((sentinel));
+void	 ui_thead_of(struct html *, const char *const *cols, size_t n);
+/* A cell labelled for the stacked (narrow screen) table; NULL: empty. */
+void	 ui_td(struct html *, const char *label, const char *text);
 /* kind: "success", "warning", "error", "info". */
 void	 ui_alert(struct req *, const char *kind, const char *heading,
 	    const char *text);
+/* An alert opened with its heading (NULL: none) and extra classes (may
+ * be NULL); the caller adds paragraphs and closes to the depth
+ * returned. */
+int	 ui_alert_open(struct req *, const char *kind, const char *heading,
+	    const char *extra);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "forms/licjson.h"
 #include "db/registry.h"
+#include "layout.h"
 #include "licview.h"
 
 static json_t *
@@ -141,16 +142,7 @@ licview_events_begin(struct req *r, const char *title, const char *caption,
 	h_open(h, "table", "class", "usa-table usa-table--borderless "
 	    "usa-table--stacked aim-events", NULL);
 	h_elem(h, "caption", caption, "class", "usa-sr-only", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "When", "scope", "col", NULL);
-	h_elem(h, "th", "What", "scope", "col", NULL);
-	h_elem(h, "th", "Who", "scope", "col", NULL);
-	h_elem(h, "th", "Channel", "scope", "col", NULL);
-	h_elem(h, "th", "Result", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "When", "What", "Who", "Channel", "Result", NULL);
 	return 1;
 }
 

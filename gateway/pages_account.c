@@ -20,12 +20,11 @@
 #include "db/tokens.h"
 #include "layout.h"
 #include "route.h"
+#include "signin.h"
 
 #define SESSION_COOKIE	"aim_session"
 #define SESSION_ROLE	"filer"
 #define HOME_PATH	"/licenses"
-/* A "next" path longer than this is not one of our pages. */
-#define NEXT_MAX	512
 #define TOKEN_NAME_MAX	(sizeof(((struct api_token *)NULL)->name) - 1)
 #define MSG_SIGNIN_WRONG	"Email or password is wrong"
 #define MSG_CODE_EXPIRED	"This code has expired or has been used up. " \
@@ -137,7 +136,8 @@ static void
 redirect_email(struct req *r, const char *path, const char *email,
     const char *flag)
 {
-	char	 enc[LIM_EMAIL_BYTES * 3 + 1], loc[NEXT_MAX + sizeof(enc)];
+	char	 enc[LIM_EMAIL_BYTES * 3 + 1];
+	char	 loc[SIGNIN_NEXT_MAX + sizeof(enc)];
 
 	if (email == NULL || urlenc(email, enc, sizeof(enc)) == -1)
 		enc[0] = '\0';
@@ -154,30 +154,13 @@ redirect_email(struct req *r, const char *path, const char *email,
 static const char *
 next_ok(const char *next)
 {
-	size_t	 i, n;
-
-	if (next == NULL || next[0] != '/' || next[1] == '/')
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    !signin_path_ok(next))
 		return NULL;
-	n = strnlen(next, NEXT_MAX + 1);
-	if (n > NEXT_MAX)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (next[i] <= 0x20 || next[i] >= 0x7f || next[i] == '\\')
-			return NULL;
 	if (strncmp(next, "/signin", 7) == 0 ||
 	    strncmp(next, "/signout", 8) == 0)
 		return NULL;
 	return next;
-}
-
-/* "2024-05-01T13:45:00Z" as "2024-05-01 13:45 UTC". */
-static void
-when(const char *iso, char *out, size_t sz)
-{
-	if (strlen(iso) >= 16 && iso[10] == 'T')
-		snprintf(out, sz, "%.10s %.5s UTC", iso, iso + 11);
-	else
-		snprintf(out, sz, "%s", iso);
 }
 
 static int
@@ -514,6 +497,107 @@ out:
 }
 
 /*
+ * Emailed codes: verify the email address and reset the password.  An
+ * unknown email answers as an account would, so that no page tells who
+ * has an account.
+ */
+
+/* The email and code of a verify or reset form into email, errors into
+ * rep (bad_email: what to say of an email that is not one). */
+static void
+code_form_read(struct req *r, char email[LIM_EMAIL_BYTES + 1],
+    const char *bad_email, struct report *rep)
+{
+	const char	*code = form_get(r, "code");
+
+	if (email_norm(form_get(r, "email"), email, LIM_EMAIL_BYTES + 1) ==
+	    -1)
+		report_error(rep, 0, "email", "%s", bad_email);
+	if (code == NULL || *code == '\0')
+		report_error(rep, 0, "code", "Enter the 6-digit code from "
+		    "our email");
+	else if (strnlen(code, 8) > 7)
+		report_error(rep, 0, "code", "The code has 6 digits");
+}
+
+/*
+ * The account of email into a and what it makes of the typed code into
+ * *res (left as it is for an unknown email); -1 with the error page
+ * sent (what names the page in the log) when the database fails.
+ */
+static int
+code_account(struct req *r, const char *email, enum code_purpose p,
+    const char *code, struct account *a, enum code_result *res,
+    const char *what)
+{
+	char		 where[64];
+	enum db_err	 e;
+
+	e = accounts_by_email(r->db, email, a);
+	if (e != DB_OK && e != DB_NOT_FOUND) {
+		snprintf(where, sizeof(where), "%s: account", what);
+		fail(r, where);
+		return -1;
+	}
+	if (e == DB_OK && code_check(r->db, a->id, p, code, res) != DB_OK) {
+		snprintf(where, sizeof(where), "%s: code_check", what);
+		fail(r, where);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 with the reason in rep when a code was not taken. */
+static int
+code_refused(enum code_result res, struct report *rep)
+{
+	if (res == CODE_OK)
+		return 0;
+	if (res == CODE_WRONG)
+		/* codes.h does not say how many tries are left. */
+		report_error(rep, 0, "code", "That code is not right. Check "
+		    "the newest email from us and type its 6 digits; after %d "
+		    "wrong tries the code stops working", CODE_MAX_TRIES);
+	else
+		report_error(rep, 0, "code", "%s", MSG_CODE_EXPIRED);
+	return 1;
+}
+
+/*
+ * Emails a new code of purpose to the account of email, if any and if
+ * it may have one (not locked; not verified yet when unverified_only),
+ * then redirects to path?email=...&flag=1 all the same.
+ */
+static void
+code_send(struct req *r, const char *email, enum code_purpose p,
+    int unverified_only, const char *what, const char *path,
+    const char *flag)
+{
+	struct account	 a;
+	char		 code[8], where[64];
+	enum db_err	 e;
+
+	memset(&a, 0, sizeof(a));
+	e = accounts_by_email(r->db, email, &a);
+	if (e != DB_OK && e != DB_NOT_FOUND) {
+		snprintf(where, sizeof(where), "%s: account", what);
+		fail(r, where);
+		goto out;
+	}
+	if (e == DB_OK && !a.locked && !(unverified_only && a.verified)) {
+		if (code_issue(r->db, a.id, p, code) != DB_OK) {
+			snprintf(where, sizeof(where), "%s: code_issue", what);
+			fail(r, where);
+			goto out;
+		}
+		explicit_bzero(code, sizeof(code));
+	}
+	redirect_email(r, path, email, flag);
+out:
+	account_clear(&a);
+}
+
+/*
  * Verify the email address
  */
 
@@ -573,54 +657,29 @@ verify_post(struct req *r)
 	struct report	 rep;
 	const char	*code = form_get(r, "code");
 	char		 email[LIM_EMAIL_BYTES + 1];
+	/* An unknown email answers as a code that is gone. */
 	enum code_result res = CODE_EXPIRED;
-	enum db_err	 e;
 
 	memset(&a, 0, sizeof(a));
 	report_init(&rep);
-	if (email_norm(form_get(r, "email"), email, sizeof(email)) == -1)
-		report_error(&rep, 0, "email", "Enter the email address you "
-		    "registered with, like name@example.com");
-	if (code == NULL || *code == '\0')
-		report_error(&rep, 0, "code", "Enter the 6-digit code from "
-		    "our email");
-	else if (strnlen(code, 8) > 7)
-		report_error(&rep, 0, "code", "The code has 6 digits");
+	code_form_read(r, email, "Enter the email address you registered "
+	    "with, like name@example.com", &rep);
 	if (rep.nerrors > 0)
 		goto again;
-	e = accounts_by_email(r->db, email, &a);
-	if (e != DB_OK && e != DB_NOT_FOUND) {
-		fail(r, "verify: account");
+	if (code_account(r, email, CODE_VERIFY_EMAIL, code, &a, &res,
+	    "verify") == -1)
+		goto out;
+	if (code_refused(res, &rep))
+		goto again;
+	if (a.locked) {
+		resp_error_page(r, 403, "Account locked", "Your email "
+		    "address is confirmed, but this account is locked. "
+		    "Contact the licensing office.");
 		goto out;
 	}
-	/* An unknown email answers as a code that is gone: the page must
-	 * not tell who has an account. */
-	if (e == DB_OK && code_check(r->db, a.id, CODE_VERIFY_EMAIL, code,
-	    &res) != DB_OK) {
-		fail(r, "verify: code_check");
-		goto out;
-	}
-	switch (res) {
-	case CODE_OK:
-		if (a.locked) {
-			resp_error_page(r, 403, "Account locked", "Your email "
-			    "address is confirmed, but this account is locked. "
-			    "Contact the licensing office.");
-			goto out;
-		}
-		if (start_session(r, a.id) == 0)
-			resp_redirect(r, HOME_PATH "?welcome=1");
-		goto out;
-	case CODE_WRONG:
-		/* codes.h does not say how many tries are left. */
-		report_error(&rep, 0, "code", "That code is not right. Check "
-		    "the newest email from us and type its 6 digits; after %d "
-		    "wrong tries the code stops working", CODE_MAX_TRIES);
-		break;
-	default:
-		report_error(&rep, 0, "code", "%s", MSG_CODE_EXPIRED);
-		break;
-	}
+	if (start_session(r, a.id) == 0)
+		resp_redirect(r, HOME_PATH "?welcome=1");
+	goto out;
 again:
 	r->status = 422;
 	verify_page(r, email, res == CODE_WRONG ? NULL : code, &rep);
@@ -632,36 +691,18 @@ out:
 static void
 verify_resend(struct req *r)
 {
-	struct account	 a;
 	struct report	 rep;
-	char		 email[LIM_EMAIL_BYTES + 1], code[8];
-	enum db_err	 e;
+	char		 email[LIM_EMAIL_BYTES + 1];
 
-	memset(&a, 0, sizeof(a));
 	report_init(&rep);
 	if (email_norm(form_get(r, "email"), email, sizeof(email)) == -1) {
 		report_error(&rep, 0, "email", "Enter the email address you "
 		    "registered with, like name@example.com");
 		r->status = 422;
 		verify_page(r, email, NULL, &rep);
-		goto out;
-	}
-	e = accounts_by_email(r->db, email, &a);
-	if (e != DB_OK && e != DB_NOT_FOUND) {
-		fail(r, "resend: account");
-		goto out;
-	}
-	if (e == DB_OK && !a.verified && !a.locked) {
-		if (code_issue(r->db, a.id, CODE_VERIFY_EMAIL, code) !=
-		    DB_OK) {
-			fail(r, "resend: code_issue");
-			goto out;
-		}
-		explicit_bzero(code, sizeof(code));
-	}
-	redirect_email(r, "/verify", email, "resent");
-out:
-	account_clear(&a);
+	} else
+		code_send(r, email, CODE_VERIFY_EMAIL, 1, "resend", "/verify",
+		    "resent");
 	report_free(&rep);
 }
 
@@ -708,28 +749,6 @@ signin_get(struct req *r)
 	signin_page(r, NULL, next, NULL);
 }
 
-/* Hashes against a throwaway hash, so an unknown email takes as long
- * to refuse as a wrong password. */
-static void
-signin_delay(const char *pw)
-{
-	static char	 dummy[PWHASH_ENCODED_MAX];
-
-	if (dummy[0] == '\0' && pwhash_make("aim-no-such-account", dummy,
-	    sizeof(dummy)) == -1)
-		return;
-	pwhash_verify(dummy, pw);
-}
-
-static void
-blocked(struct report *rep, int wait)
-{
-	int	 min = (wait + 59) / 60;
-
-	report_error(rep, 0, "", "Too many failed sign-ins; try again in %d "
-	    "minute%s", min, min == 1 ? "" : "s");
-}
-
 static void
 signin_post(struct req *r)
 {
@@ -766,7 +785,7 @@ signin_post(struct req *r)
 		goto out;
 	}
 	if (wait > 0) {
-		blocked(&rep, wait);
+		signin_blocked(&rep, wait);
 		r->status = 429;
 		goto page;
 	}
@@ -778,7 +797,7 @@ signin_post(struct req *r)
 		}
 		/* The try that blocks says so at once. */
 		if (wait > 0) {
-			blocked(&rep, wait);
+			signin_blocked(&rep, wait);
 			r->status = 429;
 			goto page;
 		}
@@ -852,36 +871,18 @@ forgot_get(struct req *r)
 static void
 forgot_post(struct req *r)
 {
-	struct account	 a;
 	struct report	 rep;
-	char		 email[LIM_EMAIL_BYTES + 1], code[8];
-	enum db_err	 e;
+	char		 email[LIM_EMAIL_BYTES + 1];
 
-	memset(&a, 0, sizeof(a));
 	report_init(&rep);
 	if (email_norm(form_get(r, "email"), email, sizeof(email)) == -1) {
 		report_error(&rep, 0, "email", "Enter your email address, "
 		    "like name@example.com");
 		r->status = 422;
 		forgot_page(r, email, &rep);
-		goto out;
-	}
-	e = accounts_by_email(r->db, email, &a);
-	if (e != DB_OK && e != DB_NOT_FOUND) {
-		fail(r, "forgot: account");
-		goto out;
-	}
-	if (e == DB_OK && !a.locked) {
-		if (code_issue(r->db, a.id, CODE_RESET_PASSWORD, code) !=
-		    DB_OK) {
-			fail(r, "forgot: code_issue");
-			goto out;
-		}
-		explicit_bzero(code, sizeof(code));
-	}
-	redirect_email(r, "/reset", email, "sent");
-out:
-	account_clear(&a);
+	} else
+		code_send(r, email, CODE_RESET_PASSWORD, 0, "forgot", "/reset",
+		    "sent");
 	report_free(&rep);
 }
 
@@ -930,43 +931,21 @@ reset_post(struct req *r)
 			    "password");
 	char		 email[LIM_EMAIL_BYTES + 1], hash[PWHASH_ENCODED_MAX];
 	enum code_result res = CODE_EXPIRED;
-	enum db_err	 e;
 
 	memset(&a, 0, sizeof(a));
 	report_init(&rep);
 	hash[0] = '\0';
-	if (email_norm(form_get(r, "email"), email, sizeof(email)) == -1)
-		report_error(&rep, 0, "email", "Enter your email address, "
-		    "like name@example.com");
-	if (code == NULL || *code == '\0')
-		report_error(&rep, 0, "code", "Enter the 6-digit code from "
-		    "our email");
-	else if (strnlen(code, 8) > 7)
-		report_error(&rep, 0, "code", "The code has 6 digits");
+	code_form_read(r, email, "Enter your email address, like "
+	    "name@example.com", &rep);
 	/* Password first: a code is used up once it matches. */
 	new_password_check(pw, form_get(r, "password_confirm"), &rep);
 	if (rep.nerrors > 0)
 		goto again;
-	e = accounts_by_email(r->db, email, &a);
-	if (e != DB_OK && e != DB_NOT_FOUND) {
-		fail(r, "reset: account");
+	if (code_account(r, email, CODE_RESET_PASSWORD, code, &a, &res,
+	    "reset") == -1)
 		goto out;
-	}
-	if (e == DB_OK && code_check(r->db, a.id, CODE_RESET_PASSWORD, code,
-	    &res) != DB_OK) {
-		fail(r, "reset: code_check");
-		goto out;
-	}
-	if (res == CODE_WRONG) {
-		report_error(&rep, 0, "code", "That code is not right. Check "
-		    "the newest email from us and type its 6 digits; after %d "
-		    "wrong tries the code stops working", CODE_MAX_TRIES);
+	if (code_refused(res, &rep))
 		goto again;
-	}
-	if (res != CODE_OK) {
-		report_error(&rep, 0, "code", "%s", MSG_CODE_EXPIRED);
-		goto again;
-	}
 	if (pwhash_make(pw, hash, sizeof(hash)) == -1) {
 		fail(r, "reset: password hash");
 		goto out;
@@ -1030,9 +1009,9 @@ token_table(struct req *r, const struct api_token *t, size_t n)
 	h_close(h);
 	h_open(h, "tbody", NULL);
 	for (i = 0; i < n; i++) {
-		when(t[i].created_at, created, sizeof(created));
+		ui_time(t[i].created_at, created, sizeof(created));
 		if (t[i].last_used_at[0] != '\0')
-			when(t[i].last_used_at, used, sizeof(used));
+			ui_time(t[i].last_used_at, used, sizeof(used));
 		else
 			snprintf(used, sizeof(used), "Never");
 		snprintf(action, sizeof(action), "/account/tokens/%lld/revoke",

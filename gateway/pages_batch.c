@@ -769,12 +769,6 @@ status_label(const char *s)
 	return "Not filed";
 }
 
-static void
-th(struct html *h, const char *text)
-{
-	h_elem(h, "th", text, "scope", "col", NULL);
-}
-
 /* Each license of the file: its reference, number and status. */
 static void
 licenses_table(struct req *r, const struct outcome *o)
@@ -790,14 +784,7 @@ licenses_table(struct req *r, const struct outcome *o)
 	    "usa-table--compact", "id", "aim-batch-licenses", NULL);
 	h_elem(h, "caption", "Licenses in the file, in the order of the "
 	    "sheet", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	th(h, "license_ref");
-	th(h, "License number");
-	th(h, "Status");
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "license_ref", "License number", "Status", NULL);
 	for (i = 0; i < o->b.n; i++) {
 		st = status_of(o, i);
 		h_open(h, "tr", NULL);
@@ -834,14 +821,7 @@ errors_table(struct req *r, const struct outcome *o)
 	    "usa-table--compact", "id", "aim-batch-errors", NULL);
 	h_elem(h, "caption", "Rows with problems (row 1 holds the column "
 	    "names)", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	th(h, "Row");
-	th(h, "Column");
-	th(h, "Problem");
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "Row", "Column", "Problem", NULL);
 	for (i = 0; i < o->b.report.nerrors; i++) {
 		be = &o->b.report.errors[i];
 		if (be->row > 0)

@@ -125,16 +125,6 @@ kg_pretty(int64_t grams, char *out, size_t sz)
 	group_digits(raw, out, sz);
 }
 
-/* "2025-11-28T02:26:00Z" -> "2025-11-28 02:26 UTC". */
-static void
-ts_pretty(const char *in, char *out, size_t sz)
-{
-	if (strlen(in) >= 16 && in[10] == 'T')
-		snprintf(out, sz, "%.10s %.5s UTC", in, in + 11);
-	else
-		snprintf(out, sz, "%s", in);
-}
-
 /* What people read for a vocabulary path ("lines[2].hts_code"). */
 static void
 field_label(const char *path, char *out, size_t sz)
@@ -160,26 +150,6 @@ field_label(const char *path, char *out, size_t sz)
 		return;
 	}
 	snprintf(out, sz, "%s", path[0] != '\0' ? path : "The license");
-}
-
-/* Opens a USWDS alert with its heading; the caller adds paragraphs and
- * closes to the depth returned. */
-static int
-alert_open(struct req *r, const char *kind, const char *heading,
-    const char *extra)
-{
-	struct html	*h = &r->h;
-	char		 cls[96];
-	int		 d = h->depth;
-
-	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s%s%s", kind,
-	    extra != NULL ? " " : "", extra != NULL ? extra : "");
-	h_open(h, "div", "class", cls, "role", strcmp(kind, "error") == 0 ?
-	    "alert" : "status", NULL);
-	h_open(h, "div", "class", "usa-alert__body", NULL);
-	if (heading != NULL)
-		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
-	return d;
 }
 
 /* The same page for a missing license and another company's: never
@@ -254,6 +224,31 @@ validity_text(const struct reg_view *v, const struct license *lic,
 		    v->valid_from);
 }
 
+/* The license of the route for a page, v to free, and its current
+ * version; NULL with the error page sent and nothing to free. */
+static const struct reg_version *
+view_load(struct req *r, struct reg_view *v)
+{
+	struct actor	 a;
+	char		 num[LICNUM_LEN + 1];
+	enum reg_err	 e;
+
+	memset(v, 0, sizeof(*v));
+	if (arg_number(r, num) == -1)
+		return NULL;
+	actor_of(r, &a);
+	if ((e = reg_show(r->db, &a, num, v)) != REG_OK) {
+		reg_fail(r, e);
+		return NULL;
+	}
+	if (v->nversions == 0 || v->versions[v->nversions - 1].lic == NULL) {
+		reg_fail(r, REG_DB);
+		reg_view_free(v);
+		return NULL;
+	}
+	return &v->versions[v->nversions - 1];
+}
+
 /* ----- the list ----- */
 
 struct list_filter {
@@ -265,33 +260,6 @@ struct list_filter {
 	const char	*to;
 };
 
-/* Appends "&key=value" (or "?key=value" first), percent-encoded. */
-static void
-qs_add(struct buf *b, const char *key, const char *val)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-	char			 e[3];
-
-	if (val == NULL || *val == '\0')
-		return;
-	buf_puts(b, b->len == 0 ? "?" : "&");
-	buf_puts(b, key);
-	buf_puts(b, "=");
-	for (p = (const unsigned char *)val; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~')
-			buf_add(b, p, 1);
-		else {
-			e[0] = '%';
-			e[1] = hex[*p >> 4];
-			e[2] = hex[*p & 15];
-			buf_add(b, e, 3);
-		}
-	}
-}
-
 /* The list's address for a page, keeping the search. */
 static void
 list_href(const struct list_filter *f, size_t page, char *out, size_t sz)
@@ -300,15 +268,15 @@ list_href(const struct list_filter *f, size_t page, char *out, size_t sz)
 	char		 pg[24];
 
 	buf_init(&b, 4 * LIM_FIELD_BYTES * 3);
-	qs_add(&b, "number", f->number);
-	qs_add(&b, "importer", f->importer);
-	qs_add(&b, "status", f->status);
-	qs_add(&b, "product", f->product);
-	qs_add(&b, "from", f->from);
-	qs_add(&b, "to", f->to);
+	ui_qs_add(&b, "number", f->number);
+	ui_qs_add(&b, "importer", f->importer);
+	ui_qs_add(&b, "status", f->status);
+	ui_qs_add(&b, "product", f->product);
+	ui_qs_add(&b, "from", f->from);
+	ui_qs_add(&b, "to", f->to);
 	if (page > 1) {
 		snprintf(pg, sizeof(pg), "%zu", page);
-		qs_add(&b, "page", pg);
+		ui_qs_add(&b, "page", pg);
 	}
 	/* An address that would not fit drops the search, not the page. */
 	if (b.overflow || snprintf(out, sz, "/licenses%s", buf_str(&b)) >=
@@ -317,20 +285,14 @@ list_href(const struct list_filter *f, size_t page, char *out, size_t sz)
 	buf_free(&b);
 }
 
+/* A search text of the query; "" is none. */
 static const char *
 query_text(struct req *r, const char *key, struct report *rep,
     const char *label)
 {
-	const char	*v = kv_get(&r->query, key);
+	const char	*v = ui_query_text(r, key, label, rep);
 
-	if (v == NULL || *v == '\0')
-		return NULL;
-	if (strnlen(v, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES) {
-		report_error(rep, 0, key, "%s is too long: at most %d "
-		    "characters.", label, LIM_FIELD_CHARS);
-		return NULL;
-	}
-	return v;
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 static const char *
@@ -447,71 +409,25 @@ search_form(struct req *r, const struct list_filter *f,
 		"steel", "Steel",
 	};
 	struct html	*h = &r->h;
-	struct ui_field	 uf;
 	int		 d = h->depth;
 
 	h_open(h, "form", "method", "get", "action", "/licenses", "class",
 	    "usa-form maxw-none aim-search", "role", "search", "aria-label",
 	    "Search your licenses", NULL);
 	h_open(h, "div", "class", "grid-row grid-gap", NULL);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "number";
-	uf.label = "License number";
-	uf.hint = "All or the start of it";
-	uf.value = kv_get(&r->query, "number");
-	uf.error = ui_error_for(rep, "number");
-	ui_input(r, &uf);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "importer";
-	uf.label = "Importer";
-	uf.hint = "Any part of the name";
-	uf.value = kv_get(&r->query, "importer");
-	uf.error = ui_error_for(rep, "importer");
-	ui_input(r, &uf);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-2", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "status";
-	uf.label = "Status";
-	uf.value = f->status;
-	ui_select(r, &uf, statuses, 3);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-2", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "product";
-	uf.label = "Product";
-	uf.value = f->product;
-	ui_select(r, &uf, products, 2);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "from";
-	uf.label = "Issued from";
-	uf.type = "date";
-	uf.hint = NULL;	/* the date picker shows its own format */
-	uf.value = kv_get(&r->query, "from");
-	uf.error = ui_error_for(rep, "from");
-	ui_input(r, &uf);
-	h_close(h);
-
-	h_open(h, "div", "class", "tablet:grid-col-4", NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = "to";
-	uf.label = "Issued through";
-	uf.type = "date";
-	uf.hint = NULL;	/* the date picker shows its own format */
-	uf.value = kv_get(&r->query, "to");
-	uf.error = ui_error_for(rep, "to");
-	ui_input(r, &uf);
-	h_close(h);
+	ui_search_input(r, "tablet:grid-col-4", "number", "License number",
+	    NULL, "All or the start of it", rep);
+	ui_search_input(r, "tablet:grid-col-4", "importer", "Importer", NULL,
+	    "Any part of the name", rep);
+	ui_search_select(r, "tablet:grid-col-2", "status", "Status", f->status,
+	    statuses, 3);
+	ui_search_select(r, "tablet:grid-col-2", "product", "Product",
+	    f->product, products, 2);
+	/* No hint on dates: the date picker shows its own format. */
+	ui_search_input(r, "tablet:grid-col-4", "from", "Issued from", "date",
+	    NULL, rep);
+	ui_search_input(r, "tablet:grid-col-4", "to", "Issued through", "date",
+	    NULL, rep);
 
 	h_open(h, "div", "class", "tablet:grid-col-4 aim-search__buttons",
 	    NULL);
@@ -519,12 +435,6 @@ search_form(struct req *r, const struct list_filter *f,
 	h_elem(h, "a", "Clear", "href", "/licenses", "class",
 	    "usa-button usa-button--unstyled margin-top-3", NULL);
 	h_close_to(h, d);
-}
-
-static void
-td_text(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text, "data-label", label, NULL);
 }
 
 static void
@@ -548,13 +458,7 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 	h_textf(h, "Licenses %zu to %zu of %zu, newest first", first + 1,
 	    first + n, total);
 	h_close(h);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		h_elem(h, "th", cols[i], "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead_of(h, cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < n; i++) {
 		w = &rows[i];
 		h_open(h, "tr", NULL);
@@ -564,14 +468,14 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 		    "usa-link aim-licnum", NULL);
 		h_close(h);
 		k = name_index(w->product, product_names, PRODUCT__MAX);
-		td_text(h, cols[1], k >= 0 ? product_labels[k] : w->product);
+		ui_td(h, cols[1], k >= 0 ? product_labels[k] : w->product);
 		k = name_index(w->license_type, ltype_names, LTYPE__MAX);
 		snprintf(buf, sizeof(buf), "%s%s", k >= 0 ? ltype_labels[k] :
 		    w->license_type, strcmp(w->entry_type, "ftz") == 0 ?
 		    ", FTZ" : "");
-		td_text(h, cols[2], buf);
-		td_text(h, cols[3], w->importer_name);
-		td_text(h, cols[4], w->country_of_origin);
+		ui_td(h, cols[2], buf);
+		ui_td(h, cols[3], w->importer_name);
+		ui_td(h, cols[4], w->country_of_origin);
 		/* Dates never break inside. */
 		h_elem(h, "td", w->expected_import_date, "data-label", cols[5],
 		    "class", "text-no-wrap", NULL);
@@ -585,12 +489,12 @@ list_table(struct req *r, const struct listing_row *rows, size_t n,
 		h_close(h);
 		if (w->nlines > 0) {
 			snprintf(buf, sizeof(buf), "%d", w->nlines);
-			td_text(h, cols[8], buf);
+			ui_td(h, cols[8], buf);
 			money_pretty(w->value_cents, buf, sizeof(buf));
-			td_text(h, cols[9], buf);
+			ui_td(h, cols[9], buf);
 		} else {
-			td_text(h, cols[8], "None");
-			td_text(h, cols[9], "Up to $5,000 an entry");
+			ui_td(h, cols[8], "None");
+			ui_td(h, cols[9], "Up to $5,000 an entry");
 		}
 		h_close(h);
 	}
@@ -673,7 +577,7 @@ list(struct req *r)
 	if (nflag > 0) {
 		snprintf(head, sizeof(head), "Action Required on %zu "
 		    "license%s", nflag, nflag == 1 ? "" : "s");
-		d = alert_open(r, "warning", head, "aim-action-count");
+		d = ui_alert_open(r, "warning", head, "aim-action-count");
 		h_open(h, "p", "class", "usa-alert__text", NULL);
 		h_text(h, "The system found something unusual on ");
 		h_text(h, nflag == 1 ? "one of your licenses" :
@@ -926,7 +830,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 		else
 			snprintf(head, sizeof(head), "License issued: %s",
 			    v->number);
-		d = alert_open(r, ar ? "warning" : "success", head,
+		d = ui_alert_open(r, ar ? "warning" : "success", head,
 		    "aim-issued");
 		h_elem(h, "p", validity, "class", "usa-alert__text", NULL);
 		if (ar)
@@ -938,7 +842,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	    v->status != STATUS_CANCELED) {
 		snprintf(head, sizeof(head), "License corrected: %s",
 		    v->number);
-		d = alert_open(r, ar ? "warning" : "success", head, NULL);
+		d = ui_alert_open(r, ar ? "warning" : "success", head, NULL);
 		h_open(h, "p", "class", "usa-alert__text", NULL);
 		h_textf(h, "Your changes are saved as version %d; earlier "
 		    "versions are kept below. ", v->version);
@@ -952,7 +856,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	    v->status == STATUS_CANCELED) {
 		snprintf(head, sizeof(head), "License canceled: %s",
 		    v->number);
-		d = alert_open(r, "info", head, NULL);
+		d = ui_alert_open(r, "info", head, NULL);
 		h_elem(h, "p", "It can never be used for an entry again. "
 		    "You can still duplicate it to file a new license with "
 		    "the same details.", "class", "usa-alert__text", NULL);
@@ -960,7 +864,7 @@ done_alert(struct req *r, const struct reg_view *v, const char *validity)
 	    v->status == STATUS_ISSUED) {
 		snprintf(head, sizeof(head), "License confirmed without "
 		    "change: %s", v->number);
-		d = alert_open(r, "success", head, NULL);
+		d = ui_alert_open(r, "success", head, NULL);
 		h_open(h, "p", "class", "usa-alert__text", NULL);
 		h_text(h, "Action Required is cleared. ");
 		h_text(h, validity);
@@ -990,7 +894,8 @@ action_required(struct req *r, const struct reg_view *v,
 	size_t		 i;
 	int		 d;
 
-	d = alert_open(r, "error", "Action Required", "aim-action-required");
+	d = ui_alert_open(r, "error", "Action Required",
+	    "aim-action-required");
 	h_elem(h, "p", "The system found something unusual on this license: "
 	    "a value far from what is usual for this product, or a rare "
 	    "country of origin. Often a value or a weight was typed wrong "
@@ -1095,7 +1000,7 @@ history(struct req *r, const struct reg_view *v)
 		h_textf(h, "Version %d%s", rv->version, i + 1 == v->nversions ?
 		    " (current)" : "");
 		h_close(h);
-		ts_pretty(rv->created_at, ts, sizeof(ts));
+		ui_time(rv->created_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "text-base margin-y-1", NULL);
 		h_textf(h, "%s, %s, by %s", ts, rv->channel[0] ? rv->channel :
 		    "unknown channel", rv->actor != NULL ? rv->actor :
@@ -1132,14 +1037,14 @@ history(struct req *r, const struct reg_view *v)
 		    j++)
 			if (strcmp(ev->action, event_labels[j].action) == 0)
 				what = event_labels[j].label;
-		ts_pretty(ev->at, ts, sizeof(ts));
+		ui_time(ev->at, ts, sizeof(ts));
 		h_open(h, "tr", NULL);
-		td_text(h, "When", ts);
-		td_text(h, "What", what);
-		td_text(h, "Who", ev->actor != NULL ? ev->actor : "");
-		td_text(h, "Channel", ev->channel);
+		ui_td(h, "When", ts);
+		ui_td(h, "What", what);
+		ui_td(h, "Who", ev->actor != NULL ? ev->actor : "");
+		ui_td(h, "Channel", ev->channel);
 		si = ev->detail != NULL ? licview_status_index(ev->detail) : -1;
-		td_text(h, "Result", si >= 0 ? status_ui[si].label :
+		ui_td(h, "Result", si >= 0 ? status_ui[si].label :
 		    ev->detail != NULL ? ev->detail : "");
 		h_close(h);
 	}
@@ -1152,25 +1057,12 @@ show(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct reg_view		 v;
-	struct actor		 a;
 	const struct reg_version *cur;
 	const struct report	*flags;
-	char			 num[LICNUM_LEN + 1], title[64], kicker[96];
-	char			 validity[160];
-	enum reg_err		 e;
+	char			 title[64], kicker[96], validity[160];
 
-	if (arg_number(r, num) == -1)
+	if ((cur = view_load(r, &v)) == NULL)
 		return;
-	actor_of(r, &a);
-	if ((e = reg_show(r->db, &a, num, &v)) != REG_OK) {
-		reg_fail(r, e);
-		return;
-	}
-	if (v.nversions == 0 || v.versions[v.nversions - 1].lic == NULL) {
-		reg_fail(r, REG_DB);
-		goto out;
-	}
-	cur = &v.versions[v.nversions - 1];
 	flags = &cur->flags;
 	validity_text(&v, cur->lic, validity, sizeof(validity));
 	snprintf(title, sizeof(title), "License %s", v.number);
@@ -1234,14 +1126,20 @@ show(struct req *r)
 		    "products are worth at most $5,000 in all.", NULL);
 	history(r, &v);
 	page_end(r);
-out:
 	reg_view_free(&v);
 }
 
 /* ----- confirm and cancel ----- */
 
+/*
+ * A status change by one registry call, then back to the license page
+ * saying what was done (done: "confirmed"); REG_CONFLICT goes back to
+ * the page too when conflict_ok, which then says why.
+ */
 static void
-confirm(struct req *r)
+status_change(struct req *r, enum reg_err (*change)(struct db *,
+    const struct actor *, const char *, struct reg_result *),
+    const char *done, int conflict_ok)
 {
 	struct reg_result	 res;
 	struct actor		 a;
@@ -1252,12 +1150,11 @@ confirm(struct req *r)
 		return;
 	actor_of(r, &a);
 	reg_result_init(&res);
-	e = reg_confirm(r->db, &a, num, &res);
+	e = change(r->db, &a, num, &res);
 	if (e == REG_OK) {
-		snprintf(to, sizeof(to), "/licenses/%s?confirmed=1", num);
+		snprintf(to, sizeof(to), "/licenses/%s?%s=1", num, done);
 		resp_redirect(r, to);
-	} else if (e == REG_CONFLICT) {
-		/* Nothing to confirm (already done): the page says why. */
+	} else if (e == REG_CONFLICT && conflict_ok) {
 		snprintf(to, sizeof(to), "/licenses/%s", num);
 		resp_redirect(r, to);
 	} else
@@ -1265,38 +1162,34 @@ confirm(struct req *r)
 	reg_result_free(&res);
 }
 
+/* Nothing to confirm (already done) is no error: the page says why. */
+static void
+confirm(struct req *r)
+{
+	status_change(r, reg_confirm, "confirmed", 1);
+}
+
 static void
 cancel_page(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct reg_view		 v;
-	struct actor		 a;
+	const struct reg_version *cur;
 	const struct license	*lic;
-	char			 num[LICNUM_LEN + 1], buf[96], act[64];
-	char			 d1[11];
+	char			 buf[96], act[64], d1[11];
 	int			 d;
-	enum reg_err		 e;
 
-	if (arg_number(r, num) == -1)
+	if ((cur = view_load(r, &v)) == NULL)
 		return;
-	actor_of(r, &a);
-	if ((e = reg_show(r->db, &a, num, &v)) != REG_OK) {
-		reg_fail(r, e);
-		return;
-	}
+	lic = cur->lic;
 	if (v.status == STATUS_CANCELED) {
 		reg_fail(r, REG_CANCELED);
-		goto out;
-	}
-	if (v.nversions == 0 || (lic = v.versions[v.nversions - 1].lic) ==
-	    NULL) {
-		reg_fail(r, REG_DB);
 		goto out;
 	}
 	snprintf(buf, sizeof(buf), "Cancel license %s?", v.number);
 	page_begin(r, buf);
 	h_elem(h, "h1", buf, NULL);
-	d = alert_open(r, "warning", "Canceling is permanent", NULL);
+	d = ui_alert_open(r, "warning", "Canceling is permanent", NULL);
 	h_elem(h, "p", "A canceled license can never be used for an entry "
 	    "and cannot be restored. If you still need a license for this "
 	    "shipment, you will have to apply again: you can duplicate the "
@@ -1331,21 +1224,7 @@ out:
 static void
 cancel(struct req *r)
 {
-	struct reg_result	 res;
-	struct actor		 a;
-	char			 num[LICNUM_LEN + 1], to[64];
-	enum reg_err		 e;
-
-	if (arg_number(r, num) == -1)
-		return;
-	actor_of(r, &a);
-	reg_result_init(&res);
-	if ((e = reg_cancel(r->db, &a, num, &res)) == REG_OK) {
-		snprintf(to, sizeof(to), "/licenses/%s?canceled=1", num);
-		resp_redirect(r, to);
-	} else
-		reg_fail(r, e);
-	reg_result_free(&res);
+	status_change(r, reg_cancel, "canceled", 0);
 }
 
 /* ----- print ----- */
@@ -1357,39 +1236,15 @@ print_view(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct reg_view		 v;
-	struct actor		 a;
 	const struct reg_version *cur;
-	char			 num[LICNUM_LEN + 1], buf[160], today[11];
-	enum reg_err		 e;
+	char			 buf[160], today[11];
 
-	if (arg_number(r, num) == -1)
+	if ((cur = view_load(r, &v)) == NULL)
 		return;
-	actor_of(r, &a);
-	if ((e = reg_show(r->db, &a, num, &v)) != REG_OK) {
-		reg_fail(r, e);
-		return;
-	}
-	if (v.nversions == 0 || v.versions[v.nversions - 1].lic == NULL) {
-		reg_fail(r, REG_DB);
-		goto out;
-	}
-	cur = &v.versions[v.nversions - 1];
 
 	r->status = 200;
-	resp_header(r, "Content-Type", "text/html; charset=utf-8");
-	h_doctype(h);
-	h_open(h, "head", NULL);
-	h_void(h, "meta", "charset", "utf-8", NULL);
-	h_void(h, "meta", "name", "viewport", "content",
-	    "width=device-width, initial-scale=1", NULL);
-	h_open(h, "title", NULL);
-	h_textf(h, "License %s (print) | AIM & SIMA import licensing",
-	    v.number);
-	h_close(h);
-	h_void(h, "link", "rel", "stylesheet", "href",
-	    "/static/uswds/css/uswds.min.css", NULL);
-	h_void(h, "link", "rel", "stylesheet", "href", "/static/aim.css",
-	    NULL);
+	snprintf(buf, sizeof(buf), "License %s (print)", v.number);
+	page_head(r, buf);
 	h_void(h, "link", "rel", "stylesheet", "href", "/static/print.css",
 	    NULL);
 	h_close(h);
@@ -1443,7 +1298,6 @@ print_view(struct req *r)
 	h_close(h);
 	h_close(h);
 	h_close_to(h, 0);
-out:
 	reg_view_free(&v);
 }
 

@@ -15,24 +15,6 @@
 #include "layout.h"
 #include "route.h"
 
-/* Opens a USWDS alert with its heading; the caller adds paragraphs and
- * closes to the depth returned. */
-static int
-alert_open(struct req *r, const char *kind, const char *heading)
-{
-	struct html	*h = &r->h;
-	char		 cls[64];
-	int		 d = h->depth;
-
-	snprintf(cls, sizeof(cls), "usa-alert usa-alert--%s", kind);
-	h_open(h, "div", "class", cls, "role", strcmp(kind, "error") == 0 ?
-	    "alert" : "status", NULL);
-	h_open(h, "div", "class", "usa-alert__body", NULL);
-	if (heading != NULL)
-		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
-	return d;
-}
-
 static void
 para(struct req *r, const char *text)
 {
@@ -136,7 +118,7 @@ home(struct req *r)
 	    "official statistics.", "/monitor", "Open the monitor");
 	h_close(h);
 
-	d = alert_open(r, "info", "Site down and a shipment due?");
+	d = ui_alert_open(r, "info", "Site down and a shipment due?", NULL);
 	h_open(h, "p", "class", "usa-alert__text", NULL);
 	h_text(h, "If this site (or your own system) is down, you can file "
 	    "by email with the PDF license form. An emailed form is not a "
@@ -174,24 +156,6 @@ static const struct {
 	    "needs its own license." },
 };
 
-/* A query parameter, or NULL; longer than a form field allows is an
- * error on that field. */
-static const char *
-check_param(struct req *r, const char *key, const char *label,
-    struct report *rep)
-{
-	const char	*v = kv_get(&r->query, key);
-
-	if (v == NULL)
-		return NULL;
-	if (strnlen(v, LIM_FIELD_BYTES + 1) > LIM_FIELD_BYTES) {
-		report_error(rep, 0, key, "%s is too long: at most %d "
-		    "characters.", label, LIM_FIELD_CHARS);
-		return NULL;
-	}
-	return v;
-}
-
 static void
 check(struct req *r)
 {
@@ -207,10 +171,10 @@ check(struct req *r)
 
 	report_init(&rep);
 	asked = kv_get(&r->query, "number") != NULL;
-	number = check_param(r, "number", "The license number", &rep);
-	importer = check_param(r, "importer", "The importer name", &rep);
-	date = check_param(r, "import_date", "The import date", &rep);
-	value = check_param(r, "entry_value", "The entry value", &rep);
+	number = ui_query_text(r, "number", "The license number", &rep);
+	importer = ui_query_text(r, "importer", "The importer name", &rep);
+	date = ui_query_text(r, "import_date", "The import date", &rep);
+	value = ui_query_text(r, "entry_value", "The entry value", &rep);
 	if (asked) {
 		if ((number == NULL || *number == '\0') &&
 		    !report_has_error(&rep, "number"))
@@ -254,15 +218,15 @@ check(struct req *r)
 		h_open(h, "section", "class", "aim-check-result",
 		    "aria-live", "polite", NULL);
 		if (e != REG_OK) {
-			d = alert_open(r, "warning", "The check could not be "
-			    "done");
+			d = ui_alert_open(r, "warning", "The check could not "
+			    "be done", NULL);
 			h_elem(h, "p", "The license register could not be "
 			    "read just now. Try again in a moment.", "class",
 			    "usa-alert__text", NULL);
 			h_close_to(h, d);
 		} else {
-			d = alert_open(r, check_ui[res].kind,
-			    check_ui[res].heading);
+			d = ui_alert_open(r, check_ui[res].kind,
+			    check_ui[res].heading, NULL);
 			h_open(h, "p", "class", "usa-alert__text", NULL);
 			h_text(h, "License ");
 			h_elem(h, "strong", licnum_normalize(number, norm) ==
@@ -534,7 +498,8 @@ help_emergency(struct req *r)
 	    "you.");
 	h_close(h);
 	h_close(h);
-	d = alert_open(r, "warning", "An emailed form is not a license");
+	d = ui_alert_open(r, "warning", "An emailed form is not a license",
+	    NULL);
 	h_elem(h, "p", "Only a license number issued by this system is a "
 	    "license. Do not file the entry summary with an emailed form.",
 	    "class", "usa-alert__text", NULL);

@@ -22,10 +22,10 @@
 #include "db/staff.h"
 #include "layout.h"
 #include "route.h"
+#include "signin.h"
 #include "staff.h"
 
 #define HOME		"/staff"
-#define NEXT_MAX	512		/* a longer "next" is none of ours */
 #define ACCOUNT_ROWS	50		/* accounts on a page */
 #define AUDIT_ROWS	100		/* audit rows on a page */
 #define PAGE_MAX	100000		/* highest page number taken */
@@ -98,15 +98,6 @@ staff_fail(struct req *r, const char *what)
 	    "moment.");
 }
 
-void
-staff_ts(const char *iso, char *out, size_t sz)
-{
-	if (iso != NULL && strlen(iso) >= 16 && iso[10] == 'T')
-		snprintf(out, sz, "%.10s %.5s UTC", iso, iso + 11);
-	else
-		snprintf(out, sz, "%s", iso != NULL ? iso : "");
-}
-
 /* ISO UTC text to a time; -1 if it is not one. */
 static int
 iso_time(const char *iso, time_t *t)
@@ -161,32 +152,6 @@ staff_arg_id(const struct req *r, int64_t *id)
 }
 
 void
-staff_qs_add(struct buf *b, const char *key, const char *val)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
-	char			 e[3];
-
-	if (val == NULL || *val == '\0')
-		return;
-	buf_puts(b, b->len == 0 || memchr(b->p, '?', b->len) == NULL ?
-	    "?" : "&");
-	buf_puts(b, key);
-	buf_puts(b, "=");
-	for (p = (const unsigned char *)val; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL)
-			buf_add(b, p, 1);
-		else {
-			e[0] = '%';
-			e[1] = hex[*p >> 4];
-			e[2] = hex[*p & 15];
-			buf_add(b, e, 3);
-		}
-	}
-}
-
-void
 staff_search_begin(struct req *r, const char *action)
 {
 	h_open(&r->h, "form", "method", "get", "action", action, "class",
@@ -225,7 +190,7 @@ staff_pager(struct req *r, const char *base, size_t page, size_t per,
 	if (page > 1) {
 		buf_puts(&b, base);
 		snprintf(num, sizeof(num), "%zu", page - 1);
-		staff_qs_add(&b, "page", num);
+		ui_qs_add(&b, "page", num);
 		h_elem(h, "a", "Previous page", "href", buf_str(&b), "class",
 		    "usa-link margin-right-2", NULL);
 	}
@@ -236,7 +201,7 @@ staff_pager(struct req *r, const char *base, size_t page, size_t per,
 		buf_reset(&b);
 		buf_puts(&b, base);
 		snprintf(num, sizeof(num), "%zu", page + 1);
-		staff_qs_add(&b, "page", num);
+		ui_qs_add(&b, "page", num);
 		h_elem(h, "a", "Next page", "href", buf_str(&b), "class",
 		    "usa-link margin-left-2", NULL);
 	}
@@ -323,17 +288,9 @@ staff_queue_fail(struct req *r, enum queue_err q, const char *why)
 static const char *
 next_ok(const char *next)
 {
-	size_t	 i, n;
-
 	if (next == NULL || strncmp(next, "/staff", 6) != 0 ||
-	    (next[6] != '\0' && next[6] != '/'))
+	    (next[6] != '\0' && next[6] != '/') || !signin_path_ok(next))
 		return NULL;
-	n = strnlen(next, NEXT_MAX + 1);
-	if (n > NEXT_MAX)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (next[i] <= 0x20 || next[i] >= 0x7f || next[i] == '\\')
-			return NULL;
 	if (strncmp(next, "/staff/sign", 11) == 0)
 		return NULL;
 	return next;
@@ -397,19 +354,6 @@ signin_get(struct req *r)
 	signin_page(r, NULL, next, NULL);
 }
 
-/* Hashes against a throwaway hash: an unknown email takes as long to
- * refuse as a wrong password. */
-static void
-signin_delay(const char *pw)
-{
-	static char	 dummy[PWHASH_ENCODED_MAX];
-
-	if (dummy[0] == '\0' && pwhash_make("aim-no-such-staff", dummy,
-	    sizeof(dummy)) == -1)
-		return;
-	pwhash_verify(dummy, pw);
-}
-
 static void
 signin_post(struct req *r)
 {
@@ -469,9 +413,7 @@ signin_post(struct req *r)
 		goto out;
 	}
 	if (wait > 0) {
-		report_error(&rep, 0, "", "Too many failed sign-ins; try "
-		    "again in %d minute%s", (wait + 59) / 60,
-		    (wait + 59) / 60 == 1 ? "" : "s");
+		signin_blocked(&rep, wait);
 		r->status = 429;
 		goto page;
 	}
@@ -540,12 +482,6 @@ signout(struct req *r)
 /* ----- the dashboard ----- */
 
 static void
-td(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text, "data-label", label, NULL);
-}
-
-static void
 dashboard(struct req *r)
 {
 	struct html		*h = &r->h;
@@ -560,7 +496,7 @@ dashboard(struct req *r)
 	staff_page_begin(r, "Dashboard", "dashboard");
 	h_elem(h, "h1", "Licensing office", NULL);
 	h_open(h, "p", "class", "usa-intro", NULL);
-	staff_ts(d.now, buf, sizeof(buf));
+	ui_time(d.now, buf, sizeof(buf));
 	h_textf(h, "The email channel at %s.", buf);
 	h_close(h);
 
@@ -568,15 +504,7 @@ dashboard(struct req *r)
 	h_open(h, "table", "class", "usa-table usa-table--borderless "
 	    "aim-dash-queue", NULL);
 	h_elem(h, "caption", "Items waiting for staff, by kind", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "Kind", "scope", "col", NULL);
-	h_elem(h, "th", "Waiting", "scope", "col", NULL);
-	h_elem(h, "th", "Claimed", "scope", "col", NULL);
-	h_elem(h, "th", "Oldest waiting", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "Kind", "Waiting", "Claimed", "Oldest waiting", NULL);
 	for (i = 0; i < QK__MAX; i++) {
 		h_open(h, "tr", "data-kind", queue_kind_names[i], NULL);
 		snprintf(href, sizeof(href), "/staff/queue?kind=%s",
@@ -589,9 +517,9 @@ dashboard(struct req *r)
 		h_elem(h, "td", buf, "data-label", "Waiting", "class",
 		    "aim-dash-count", NULL);
 		snprintf(buf, sizeof(buf), "%ld", d.claimed[i]);
-		td(h, "Claimed", buf);
+		ui_td(h, "Claimed", buf);
 		staff_age(d.oldest[i], age, sizeof(age));
-		td(h, "Oldest waiting", age[0] ? age : "-");
+		ui_td(h, "Oldest waiting", age[0] ? age : "-");
 		h_close(h);
 	}
 	h_close(h);
@@ -618,26 +546,19 @@ dashboard(struct req *r)
 		h_open(h, "table", "class", "usa-table usa-table--borderless "
 		    "aim-dash-mailboxes", NULL);
 		h_elem(h, "caption", "Mailboxes", NULL);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Mailbox", "scope", "col", NULL);
-		h_elem(h, "th", "Last fetched", "scope", "col", NULL);
-		h_elem(h, "th", "Since", "scope", "col", NULL);
-		h_elem(h, "th", "Last error", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Mailbox", "Last fetched", "Since", "Last error",
+		    NULL);
 		for (i = 0; i < d.nmailboxes; i++) {
 			h_open(h, "tr", NULL);
 			h_elem(h, "th", d.mailboxes[i].mailbox, "scope", "row",
 			    NULL);
-			staff_ts(d.mailboxes[i].last_fetch_at, buf,
+			ui_time(d.mailboxes[i].last_fetch_at, buf,
 			    sizeof(buf));
-			td(h, "Last fetched", buf[0] ? buf : "never");
+			ui_td(h, "Last fetched", buf[0] ? buf : "never");
 			staff_age(d.mailboxes[i].last_fetch_at, age,
 			    sizeof(age));
-			td(h, "Since", age[0] ? age : "-");
-			td(h, "Last error", d.mailboxes[i].last_error[0] ?
+			ui_td(h, "Since", age[0] ? age : "-");
+			ui_td(h, "Last error", d.mailboxes[i].last_error[0] ?
 			    d.mailboxes[i].last_error : "none");
 			h_close(h);
 		}
@@ -683,17 +604,8 @@ accounts_table(struct req *r, const struct console_account *v, size_t n,
 	h_open(h, "table", "class", "usa-table usa-table--striped "
 	    "usa-table--stacked aim-accounts", NULL);
 	h_elem(h, "caption", caption, NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "Company", "scope", "col", NULL);
-	h_elem(h, "th", "Email (user)", "scope", "col", NULL);
-	h_elem(h, "th", "EIN or importer number", "scope", "col", NULL);
-	h_elem(h, "th", "Contact", "scope", "col", NULL);
-	h_elem(h, "th", "Licenses", "scope", "col", NULL);
-	h_elem(h, "th", "State", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "Company", "Email (user)", "EIN or importer number",
+	    "Contact", "Licenses", "State", NULL);
 	for (i = 0; i < n; i++) {
 		h_open(h, "tr", NULL);
 		snprintf(href, sizeof(href), "/staff/accounts/%lld",
@@ -702,15 +614,15 @@ accounts_table(struct req *r, const struct console_account *v, size_t n,
 		h_elem(h, "a", v[i].company_name ? v[i].company_name : "-",
 		    "href", href, "class", "usa-link", NULL);
 		h_close(h);
-		td(&r->h, "Email (user)", v[i].email ? v[i].email : "");
-		td(&r->h, "EIN or importer number", v[i].ein && *v[i].ein ?
+		ui_td(&r->h, "Email (user)", v[i].email ? v[i].email : "");
+		ui_td(&r->h, "EIN or importer number", v[i].ein && *v[i].ein ?
 		    v[i].ein : v[i].importer_number ? v[i].importer_number :
 		    "");
-		td(&r->h, "Contact", v[i].contact_name ? v[i].contact_name :
+		ui_td(&r->h, "Contact", v[i].contact_name ? v[i].contact_name :
 		    "");
 		snprintf(buf, sizeof(buf), "%ld", v[i].licenses);
-		td(&r->h, "Licenses", buf);
-		td(&r->h, "State", v[i].locked ? "Locked" : !v[i].verified ?
+		ui_td(&r->h, "Licenses", buf);
+		ui_td(&r->h, "State", v[i].locked ? "Locked" : !v[i].verified ?
 		    "Not verified" : !v[i].efiling ? "E-filing revoked" :
 		    "Active");
 		h_close(h);
@@ -754,7 +666,7 @@ accounts(struct req *r)
 		accounts_table(r, v, n, cap);
 	buf_init(&base, 4096);
 	buf_puts(&base, "/staff/accounts");
-	staff_qs_add(&base, "q", q);
+	ui_qs_add(&base, "q", q);
 	staff_pager(r, buf_str(&base), page, ACCOUNT_ROWS, total);
 	buf_free(&base);
 	page_end(r);
@@ -840,7 +752,7 @@ account_page(struct req *r)
 	dl(h, "Email verified", yes_no(a.verified));
 	dl(h, "Locked", yes_no(a.locked));
 	dl(h, "May file electronically", yes_no(a.efiling));
-	staff_ts(a.created_at, title, sizeof(title));
+	ui_time(a.created_at, title, sizeof(title));
 	dl(h, "Registered", title);
 	h_close(h);
 	if (!a.efiling)
@@ -998,24 +910,14 @@ audit(struct req *r)
 	h_open(h, "caption", NULL);
 	h_textf(h, "%zu row%s", total, total == 1 ? "" : "s");
 	h_close(h);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "When", "scope", "col", NULL);
-	h_elem(h, "th", "Who", "scope", "col", NULL);
-	h_elem(h, "th", "From", "scope", "col", NULL);
-	h_elem(h, "th", "Action", "scope", "col", NULL);
-	h_elem(h, "th", "Item", "scope", "col", NULL);
-	h_elem(h, "th", "License", "scope", "col", NULL);
-	h_elem(h, "th", "Detail", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "When", "Who", "From", "Action", "Item", "License",
+	    "Detail", NULL);
 	for (i = 0; i < n; i++) {
 		h_open(h, "tr", NULL);
-		staff_ts(v[i].a.at, ts, sizeof(ts));
-		td(h, "When", ts);
-		td(h, "Who", v[i].a.who ? v[i].a.who : "");
-		td(h, "From", v[i].a.addr ? v[i].a.addr : "");
+		ui_time(v[i].a.at, ts, sizeof(ts));
+		ui_td(h, "When", ts);
+		ui_td(h, "Who", v[i].a.who ? v[i].a.who : "");
+		ui_td(h, "From", v[i].a.addr ? v[i].a.addr : "");
 		h_elem(h, "td", v[i].a.action, "data-label", "Action",
 		    "class", "aim-audit-action", NULL);
 		h_open(h, "td", "data-label", "Item", NULL);
@@ -1036,16 +938,16 @@ audit(struct req *r)
 			    "class", "usa-link aim-licnum", NULL);
 		}
 		h_close(h);
-		td(h, "Detail", v[i].a.detail ? v[i].a.detail : "");
+		ui_td(h, "Detail", v[i].a.detail ? v[i].a.detail : "");
 		h_close(h);
 	}
 	h_close(h);
 	h_close(h);
 	buf_init(&base, 4096);
 	buf_puts(&base, "/staff/audit");
-	staff_qs_add(&base, "who", who);
-	staff_qs_add(&base, "action", action);
-	staff_qs_add(&base, "item", item);
+	ui_qs_add(&base, "who", who);
+	ui_qs_add(&base, "action", action);
+	ui_qs_add(&base, "item", item);
 	staff_pager(r, buf_str(&base), page, AUDIT_ROWS, total);
 	buf_free(&base);
 	page_end(r);

@@ -52,12 +52,6 @@ static const char *const channel_opts[] = {
 #define NOPTS(a)	(sizeof(a) / sizeof(a[0]) / 2)
 
 static void
-td(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text != NULL ? text : "", "data-label", label, NULL);
-}
-
-static void
 money(long long cents, char *out, size_t sz)
 {
 	char	 raw[32];
@@ -87,13 +81,7 @@ license_table(struct req *r, const struct listing_staff_row *rows,
 	h_open(h, "caption", NULL);
 	h_textf(h, "%zu license%s, newest first", total, total == 1 ? "" : "s");
 	h_close(h);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		h_elem(h, "th", cols[i], "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead_of(h, cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < n; i++) {
 		w = &rows[i].l;
 		h_open(h, "tr", NULL);
@@ -108,21 +96,21 @@ license_table(struct req *r, const struct listing_staff_row *rows,
 		h_elem(h, "a", rows[i].company_name, "href", href, "class",
 		    "usa-link", NULL);
 		h_close(h);
-		td(h, cols[2], w->importer_name);
-		td(h, cols[3], rows[i].exporter_name);
-		td(h, cols[4], w->country_of_origin);
-		td(h, cols[5], w->expected_import_date);
-		td(h, cols[6], w->valid_from);
+		ui_td(h, cols[2], w->importer_name);
+		ui_td(h, cols[3], rows[i].exporter_name);
+		ui_td(h, cols[4], w->country_of_origin);
+		ui_td(h, cols[5], w->expected_import_date);
+		ui_td(h, cols[6], w->valid_from);
 		h_open(h, "td", "data-label", cols[7], NULL);
 		k = licview_status_index(w->status);
 		h_elem(h, "span", k >= 0 ? status_labels[k] : w->status,
 		    "class", k >= 0 ? status_tags[k] : "usa-tag", NULL);
 		h_close(h);
-		td(h, cols[8], w->channel);
+		ui_td(h, cols[8], w->channel);
 		snprintf(buf, sizeof(buf), "%d", w->nlines);
-		td(h, cols[9], buf);
+		ui_td(h, cols[9], buf);
 		money(w->value_cents, buf, sizeof(buf));
-		td(h, cols[10], buf);
+		ui_td(h, cols[10], buf);
 		h_close(h);
 	}
 	h_close(h);
@@ -133,31 +121,15 @@ static void
 text_field(struct req *r, const char *name, const char *label,
     const char *type, const char *cls)
 {
-	struct ui_field	 uf;
-
-	h_open(&r->h, "div", "class", cls, NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = name;
-	uf.label = label;
-	uf.type = type;
-	uf.value = kv_get(&r->query, name);
-	ui_input(r, &uf);
-	h_close(&r->h);
+	ui_search_input(r, cls, name, label, type, NULL, NULL);
 }
 
 static void
 select_field(struct req *r, const char *name, const char *label,
     const char *const *opts, size_t n, const char *cls)
 {
-	struct ui_field	 uf;
-
-	h_open(&r->h, "div", "class", cls, NULL);
-	memset(&uf, 0, sizeof(uf));
-	uf.name = name;
-	uf.label = label;
-	uf.value = kv_get(&r->query, name);
-	ui_select(r, &uf, opts, n);
-	h_close(&r->h);
+	ui_search_select(r, cls, name, label, kv_get(&r->query, name), opts,
+	    n);
 }
 
 void
@@ -255,7 +227,7 @@ staff_licenses(struct req *r)
 	buf_init(&base, 8192);
 	buf_puts(&base, "/staff/licenses");
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		staff_qs_add(&base, keys[i], kv_get(&r->query, keys[i]));
+		ui_qs_add(&base, keys[i], kv_get(&r->query, keys[i]));
 	staff_pager(r, buf_str(&base), page, LIST_ROWS, total);
 	buf_free(&base);
 	page_end(r);
@@ -454,12 +426,12 @@ events_table(struct req *r, const struct reg_view *v)
 		return;
 	for (i = 0; i < v->nevents; i++) {
 		h_open(h, "tr", NULL);
-		staff_ts(v->events[i].at, ts, sizeof(ts));
-		td(h, "When", ts);
-		td(h, "What", v->events[i].action);
-		td(h, "Who", v->events[i].actor);
-		td(h, "Channel", v->events[i].channel);
-		td(h, "Result", v->events[i].detail);
+		ui_time(v->events[i].at, ts, sizeof(ts));
+		ui_td(h, "When", ts);
+		ui_td(h, "What", v->events[i].action);
+		ui_td(h, "Who", v->events[i].actor);
+		ui_td(h, "Channel", v->events[i].channel);
+		ui_td(h, "Result", v->events[i].detail);
 		h_close(h);
 	}
 	h_close(h);
@@ -492,7 +464,7 @@ emails(struct req *r, int64_t license_id)
 		if (strcmp(t[i].direction, "in") != 0)
 			continue;
 		h_open(h, "li", NULL);
-		staff_ts(t[i].at, ts, sizeof(ts));
+		ui_time(t[i].at, ts, sizeof(ts));
 		h_textf(h, "%s from %s: ", ts, t[i].from != NULL ?
 		    t[i].from : "?");
 		snprintf(href, sizeof(href), "/staff/mail/%lld",
@@ -509,22 +481,14 @@ emails(struct req *r, int64_t license_id)
 	else {
 		h_open(h, "table", "class", "usa-table usa-table--borderless "
 		    "usa-table--stacked aim-license-out", NULL);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Queued", "scope", "col", NULL);
-		h_elem(h, "th", "Email", "scope", "col", NULL);
-		h_elem(h, "th", "To", "scope", "col", NULL);
-		h_elem(h, "th", "State", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Queued", "Email", "To", "State", NULL);
 		for (i = 0; i < no; i++) {
 			h_open(h, "tr", NULL);
-			staff_ts(o[i].created_at, ts, sizeof(ts));
-			td(h, "Queued", ts);
-			td(h, "Email", o[i].template);
-			td(h, "To", o[i].to);
-			td(h, "State", o[i].state);
+			ui_time(o[i].created_at, ts, sizeof(ts));
+			ui_td(h, "Queued", ts);
+			ui_td(h, "Email", o[i].template);
+			ui_td(h, "To", o[i].to);
+			ui_td(h, "State", o[i].state);
 			h_close(h);
 		}
 		h_close(h);
@@ -674,7 +638,7 @@ license_page(struct req *r, const char *question, const char *error)
 		h_textf(h, "Version %d%s", rv->version, k == v.nversions ?
 		    " (current)" : "");
 		h_close(h);
-		staff_ts(rv->created_at, ts, sizeof(ts));
+		ui_time(rv->created_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "text-base", NULL);
 		h_textf(h, "%s, %s, by %s", ts, rv->channel, rv->actor != NULL ?
 		    rv->actor : "?");
@@ -834,22 +798,13 @@ staff_duplicates(struct req *r)
 		h_open(h, "caption", NULL);
 		h_textf(h, "%zu pair%s", n, n == 1 ? "" : "s");
 		h_close(h);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Company", "scope", "col", NULL);
-		h_elem(h, "th", "Importer", "scope", "col", NULL);
-		h_elem(h, "th", "First license", "scope", "col", NULL);
-		h_elem(h, "th", "Second license", "scope", "col", NULL);
-		h_elem(h, "th", "Lines and value", "scope", "col", NULL);
-		h_elem(h, "th", "State", "scope", "col", NULL);
-		h_elem(h, "th", "Decide", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Company", "Importer", "First license",
+		    "Second license", "Lines and value", "State", "Decide",
+		    NULL);
 		for (i = 0; i < n; i++) {
 			h_open(h, "tr", "data-pair", v[i].number[1], NULL);
-			td(h, "Company", v[i].company_name);
-			td(h, "Importer", v[i].importer_name);
+			ui_td(h, "Company", v[i].company_name);
+			ui_td(h, "Importer", v[i].importer_name);
 			h_open(h, "td", "data-label", "First license", NULL);
 			dup_license(h, &v[i], 0);
 			h_close(h);
@@ -863,7 +818,7 @@ staff_duplicates(struct req *r)
 			h_close(h);
 			h_open(h, "td", "data-label", "State", NULL);
 			if (v[i].state[0] != '\0') {
-				staff_ts(v[i].at, buf, sizeof(buf));
+				ui_time(v[i].at, buf, sizeof(buf));
 				h_textf(h, "Filer asked by %s, %s", v[i].who,
 				    buf);
 			} else
@@ -895,30 +850,32 @@ dup_refused(struct req *r, enum queue_err q)
 		staff_queue_fail(r, q, NULL);
 }
 
-void
-staff_duplicate_dismiss(struct req *r)
+/* A decision on the pair a, b of the form, with its text field; back
+ * to the list with done. */
+static void
+dup_decide(struct req *r, enum queue_err (*decide)(struct db *,
+    const struct staff *, const char *, const char *, const char *),
+    const char *field, const char *done)
 {
 	struct staff	 s;
 	enum queue_err	 q;
 
 	staff_who(r, &s);
-	if ((q = dup_dismiss(r->db, &s, kv_get(&r->form, "a"),
-	    kv_get(&r->form, "b"), kv_get(&r->form, "note"))) == QUEUE_OK)
-		resp_redirect(r, "/staff/duplicates?done=dismissed");
+	if ((q = decide(r->db, &s, kv_get(&r->form, "a"),
+	    kv_get(&r->form, "b"), kv_get(&r->form, field))) == QUEUE_OK)
+		resp_redirect(r, done);
 	else
 		dup_refused(r, q);
 }
 
 void
+staff_duplicate_dismiss(struct req *r)
+{
+	dup_decide(r, dup_dismiss, "note", "/staff/duplicates?done=dismissed");
+}
+
+void
 staff_duplicate_ask(struct req *r)
 {
-	struct staff	 s;
-	enum queue_err	 q;
-
-	staff_who(r, &s);
-	if ((q = dup_ask(r->db, &s, kv_get(&r->form, "a"),
-	    kv_get(&r->form, "b"), kv_get(&r->form, "question"))) == QUEUE_OK)
-		resp_redirect(r, "/staff/duplicates?done=asked");
-	else
-		dup_refused(r, q);
+	dup_decide(r, dup_ask, "question", "/staff/duplicates?done=asked");
 }

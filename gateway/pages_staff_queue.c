@@ -89,12 +89,6 @@ opt(const char *s, const char *const *opts, size_t n)
 
 #define NOPTS(a)	(sizeof(a) / sizeof(a[0]) / 2)
 
-static void
-td(struct html *h, const char *label, const char *text)
-{
-	h_elem(h, "td", text != NULL ? text : "", "data-label", label, NULL);
-}
-
 /* A form of one button (and hidden fields name=value, NULL-ended). */
 static void
 button_form(struct req *r, const char *action, const char *label,
@@ -144,7 +138,6 @@ staff_queue_list(struct req *r)
 	struct html		*h = &r->h;
 	struct queue_filter	 f;
 	struct queue_row	*rows = NULL, *w;
-	struct ui_field		 uf;
 	struct buf		 base;
 	const char		*kind, *state, *product, *age;
 	char			 href[64], ts[40], agebuf[48], buf[64];
@@ -180,31 +173,14 @@ staff_queue_list(struct req *r)
 	h_elem(h, "h1", "Queue", NULL);
 	staff_search_begin(r, "/staff/queue");
 	h_open(h, "div", "class", "grid-row grid-gap", NULL);
-	memset(&uf, 0, sizeof(uf));
-	h_open(h, "div", "class", "tablet:grid-col-3", NULL);
-	uf.name = "kind";
-	uf.label = "Kind";
-	uf.value = kind;
-	ui_select(r, &uf, kind_opts, NOPTS(kind_opts));
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-3", NULL);
-	uf.name = "state";
-	uf.label = "State";
-	uf.value = state;
-	ui_select(r, &uf, state_opts, NOPTS(state_opts));
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-2", NULL);
-	uf.name = "product";
-	uf.label = "Product";
-	uf.value = product;
-	ui_select(r, &uf, product_opts, NOPTS(product_opts));
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-3", NULL);
-	uf.name = "age";
-	uf.label = "Age";
-	uf.value = f.min_age > 0 ? age : NULL;
-	ui_select(r, &uf, ageo, sizeof(ages) / sizeof(ages[0]));
-	h_close(h);
+	ui_search_select(r, "tablet:grid-col-3", "kind", "Kind", kind,
+	    kind_opts, NOPTS(kind_opts));
+	ui_search_select(r, "tablet:grid-col-3", "state", "State", state,
+	    state_opts, NOPTS(state_opts));
+	ui_search_select(r, "tablet:grid-col-2", "product", "Product", product,
+	    product_opts, NOPTS(product_opts));
+	ui_search_select(r, "tablet:grid-col-3", "age", "Age", f.min_age > 0 ?
+	    age : NULL, ageo, sizeof(ages) / sizeof(ages[0]));
 	h_close(h);
 	ui_button(r, "Show", NULL);
 	h_close(h);
@@ -219,20 +195,8 @@ staff_queue_list(struct req *r)
 		h_textf(h, "%zu item%s, oldest first", total, total == 1 ? "" :
 		    "s");
 		h_close(h);
-		h_open(h, "thead", NULL);
-		h_open(h, "tr", NULL);
-		h_elem(h, "th", "Reference", "scope", "col", NULL);
-		h_elem(h, "th", "Kind", "scope", "col", NULL);
-		h_elem(h, "th", "State", "scope", "col", NULL);
-		h_elem(h, "th", "Product", "scope", "col", NULL);
-		h_elem(h, "th", "From", "scope", "col", NULL);
-		h_elem(h, "th", "Subject", "scope", "col", NULL);
-		h_elem(h, "th", "Received", "scope", "col", NULL);
-		h_elem(h, "th", "Waiting", "scope", "col", NULL);
-		h_elem(h, "th", "Form", "scope", "col", NULL);
-		h_close(h);
-		h_close(h);
-		h_open(h, "tbody", NULL);
+		ui_thead(h, "Reference", "Kind", "State", "Product", "From",
+		    "Subject", "Received", "Waiting", "Form", NULL);
 		for (i = 0; i < n; i++) {
 			w = &rows[i];
 			h_open(h, "tr", "data-item", w->reference, NULL);
@@ -243,7 +207,7 @@ staff_queue_list(struct req *r)
 			h_elem(h, "a", w->reference, "href", href, "class",
 			    "usa-link", NULL);
 			h_close(h);
-			td(h, "Kind", kind_labels[w->kind]);
+			ui_td(h, "Kind", kind_labels[w->kind]);
 			h_open(h, "td", "data-label", "State", NULL);
 			h_elem(h, "span", state_labels[w->state], "class",
 			    state_tags[w->state], NULL);
@@ -256,22 +220,22 @@ staff_queue_list(struct req *r)
 				h_close(h);
 			}
 			h_close(h);
-			td(h, "Product", w->product);
-			td(h, "From", w->sender);
-			td(h, "Subject", w->subject);
-			staff_ts(w->received_at[0] ? w->received_at :
+			ui_td(h, "Product", w->product);
+			ui_td(h, "From", w->sender);
+			ui_td(h, "Subject", w->subject);
+			ui_time(w->received_at[0] ? w->received_at :
 			    w->created_at, ts, sizeof(ts));
-			td(h, "Received", ts);
+			ui_td(h, "Received", ts);
 			staff_age(w->created_at, agebuf, sizeof(agebuf));
-			td(h, "Waiting", agebuf);
+			ui_td(h, "Waiting", agebuf);
 			if (w->kind != QK_SUBMISSION)
-				td(h, "Form", "");
+				ui_td(h, "Form", "");
 			else if (w->valid)
-				td(h, "Form", "Valid");
+				ui_td(h, "Form", "Valid");
 			else {
 				snprintf(buf, sizeof(buf), "%d error%s",
 				    w->nerrors, w->nerrors == 1 ? "" : "s");
-				td(h, "Form", buf);
+				ui_td(h, "Form", buf);
 			}
 			h_close(h);
 		}
@@ -280,10 +244,10 @@ staff_queue_list(struct req *r)
 	}
 	buf_init(&base, 4096);
 	buf_puts(&base, "/staff/queue");
-	staff_qs_add(&base, "kind", kind);
-	staff_qs_add(&base, "state", state);
-	staff_qs_add(&base, "product", product);
-	staff_qs_add(&base, "age", f.min_age > 0 ? age : NULL);
+	ui_qs_add(&base, "kind", kind);
+	ui_qs_add(&base, "state", state);
+	ui_qs_add(&base, "product", product);
+	ui_qs_add(&base, "age", f.min_age > 0 ? age : NULL);
 	staff_pager(r, buf_str(&base), page, LIST_ROWS, total);
 	buf_free(&base);
 	page_end(r);
@@ -328,7 +292,7 @@ mail_panel(struct req *r, const struct stored_message *m,
 	dl_row(h, "To", m->to, 0);
 	dl_row(h, "Subject", m->subject, 0);
 	dl_row(h, "Date", m->date, 0);
-	staff_ts(m->received_at, buf, sizeof(buf));
+	ui_time(m->received_at, buf, sizeof(buf));
 	dl_row(h, "Received", buf, 0);
 	dl_row(h, "Message-ID", m->message_id, 0);
 	dl_row(h, "In-Reply-To", m->in_reply_to, 0);
@@ -387,41 +351,73 @@ mail_panel(struct req *r, const struct stored_message *m,
 	h_close(h);
 }
 
+static void
+no_message(struct req *r)
+{
+	resp_error_page(r, 404, "No such message", "There is no stored "
+	    "message with this number.");
+}
+
+static void
+no_attachment(struct req *r)
+{
+	resp_error_page(r, 404, "No such attachment", "There is no such "
+	    "attachment.");
+}
+
+/*
+ * Stored message id and its attachments, both to free; -1 with the
+ * page sent (not_found's for no such message; the log names what) and
+ * nothing to free.
+ */
+static int
+mail_load(struct req *r, int64_t id, struct stored_message *m,
+    struct stored_attachment **att, size_t *natt,
+    void (*not_found)(struct req *), const char *what)
+{
+	char		 where[64];
+	enum db_err	 e;
+
+	*att = NULL;
+	*natt = 0;
+	if ((e = mail_get(r->db, id, m)) != DB_OK) {
+		if (e == DB_NOT_FOUND)
+			not_found(r);
+		else
+			staff_fail(r, what);
+		return -1;
+	}
+	if (mail_attachments(r->db, id, att, natt) != DB_OK) {
+		snprintf(where, sizeof(where), "%s: attachments", what);
+		staff_fail(r, where);
+		stored_message_clear(m);
+		return -1;
+	}
+	return 0;
+}
+
 void
 staff_mail(struct req *r)
 {
 	struct html		*h = &r->h;
 	struct stored_message	 m;
-	struct stored_attachment *att = NULL;
-	size_t			 natt = 0;
+	struct stored_attachment *att;
+	size_t			 natt;
 	int64_t			 id;
 	char			 title[64];
-	enum db_err		 e;
 
 	if (staff_arg_id(r, &id) == -1) {
-		resp_error_page(r, 404, "No such message", "There is no "
-		    "stored message with this number.");
+		no_message(r);
 		return;
 	}
-	if ((e = mail_get(r->db, id, &m)) != DB_OK) {
-		if (e == DB_NOT_FOUND)
-			resp_error_page(r, 404, "No such message", "There is "
-			    "no stored message with this number.");
-		else
-			staff_fail(r, "mail");
+	if (mail_load(r, id, &m, &att, &natt, no_message, "mail") == -1)
 		return;
-	}
-	if (mail_attachments(r->db, id, &att, &natt) != DB_OK) {
-		staff_fail(r, "mail: attachments");
-		goto out;
-	}
 	snprintf(title, sizeof(title), "Message %lld", (long long)id);
 	staff_page_begin(r, title, "queue");
 	h_elem(h, "h1", m.subject != NULL && *m.subject ? m.subject :
 	    "(no subject)", NULL);
 	mail_panel(r, &m, att, natt);
 	page_end(r);
-out:
 	stored_attachments_free(att, natt);
 	stored_message_clear(&m);
 }
@@ -477,14 +473,12 @@ staff_mail_raw(struct req *r)
 	enum db_err	 e;
 
 	if (staff_arg_id(r, &id) == -1) {
-		resp_error_page(r, 404, "No such message", "There is no "
-		    "stored message with this number.");
+		no_message(r);
 		return;
 	}
 	if ((e = mail_raw(r->db, id, &raw, &len)) != DB_OK) {
 		if (e == DB_NOT_FOUND)
-			resp_error_page(r, 404, "No such message", "There is "
-			    "no stored message with this number.");
+			no_message(r);
 		else
 			staff_fail(r, "mail: raw");
 		return;
@@ -505,43 +499,30 @@ void
 staff_mail_attachment(struct req *r)
 {
 	struct stored_message	 m;
-	struct stored_attachment *att = NULL;
+	struct stored_attachment *att;
 	struct message		*msg = NULL;
 	unsigned char		*raw = NULL;
 	const char		*ns = kv_get(&r->query, "n");
 	char			 err[256], name[FILENAME_MAX_BYTES + 1];
 	char			*end;
-	size_t			 natt = 0, len = 0, i;
+	size_t			 natt, len = 0, i;
 	long			 n;
 	int64_t			 id;
-	enum db_err		 e;
 
-	memset(&m, 0, sizeof(m));
 	if (staff_arg_id(r, &id) == -1 || ns == NULL || *ns < '0' ||
 	    *ns > '9' || (n = strtol(ns, &end, 10)) < 0 || *end != '\0' ||
 	    n >= LIM_MIME_PARTS) {
-		resp_error_page(r, 404, "No such attachment", "There is no "
-		    "such attachment.");
+		no_attachment(r);
 		return;
 	}
-	if ((e = mail_get(r->db, id, &m)) != DB_OK) {
-		if (e == DB_NOT_FOUND)
-			resp_error_page(r, 404, "No such attachment", "There "
-			    "is no such attachment.");
-		else
-			staff_fail(r, "attachment");
+	if (mail_load(r, id, &m, &att, &natt, no_attachment, "attachment") ==
+	    -1)
 		return;
-	}
-	if (mail_attachments(r->db, id, &att, &natt) != DB_OK) {
-		staff_fail(r, "attachment: list");
-		goto out;
-	}
 	for (i = 0; i < natt; i++)
 		if (att[i].idx == n)
 			break;
 	if (i == natt) {
-		resp_error_page(r, 404, "No such attachment", "There is no "
-		    "such attachment.");
+		no_attachment(r);
 		goto out;
 	}
 	if (m.classification[0] == '\0') {
@@ -687,25 +668,17 @@ thread_panel(struct req *r, const struct queue_view *v)
 	h_open(h, "table", "class", "usa-table usa-table--borderless "
 	    "usa-table--stacked aim-thread", NULL);
 	h_elem(h, "caption", "Every email in and out, oldest first", NULL);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
-	h_elem(h, "th", "When", "scope", "col", NULL);
-	h_elem(h, "th", "Direction", "scope", "col", NULL);
-	h_elem(h, "th", "From or to", "scope", "col", NULL);
-	h_elem(h, "th", "Subject or email", "scope", "col", NULL);
-	h_elem(h, "th", "State", "scope", "col", NULL);
-	h_close(h);
-	h_close(h);
-	h_open(h, "tbody", NULL);
+	ui_thead(h, "When", "Direction", "From or to", "Subject or email",
+	    "State", NULL);
 	for (i = 0; i < v->nthread; i++) {
 		t = &v->thread[i];
 		h_open(h, "tr", "class", strcmp(t->direction, "in") == 0 ?
 		    "aim-thread-in" : "aim-thread-out", NULL);
-		staff_ts(t->at, ts, sizeof(ts));
-		td(h, "When", ts);
+		ui_time(t->at, ts, sizeof(ts));
+		ui_td(h, "When", ts);
 		if (strcmp(t->direction, "in") == 0) {
-			td(h, "Direction", "In");
-			td(h, "From or to", t->from);
+			ui_td(h, "Direction", "In");
+			ui_td(h, "From or to", t->from);
 			h_open(h, "td", "data-label", "Subject or email",
 			    NULL);
 			snprintf(href, sizeof(href), "/staff/mail/%lld",
@@ -714,14 +687,14 @@ thread_panel(struct req *r, const struct queue_view *v)
 			    t->subject : "(no subject)", "href", href,
 			    "class", "usa-link", NULL);
 			h_close(h);
-			td(h, "State", "received");
+			ui_td(h, "State", "received");
 		} else {
-			td(h, "Direction", "Out");
-			td(h, "From or to", t->to);
+			ui_td(h, "Direction", "Out");
+			ui_td(h, "From or to", t->to);
 			snprintf(buf, sizeof(buf), "%s (outbox %lld)",
 			    t->template, (long long)t->outbox_id);
-			td(h, "Subject or email", buf);
-			td(h, "State", t->outbox_state);
+			ui_td(h, "Subject or email", buf);
+			ui_td(h, "State", t->outbox_state);
 		}
 		h_close(h);
 	}
@@ -778,7 +751,7 @@ claim_panel(struct req *r, const struct queue_view *v)
 		    (long long)v->id);
 		button_form(r, action, "Claim", NULL, NULL, NULL);
 	} else if (mine) {
-		staff_ts(v->claimed_at, ts, sizeof(ts));
+		ui_time(v->claimed_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "aim-claim-state", NULL);
 		h_textf(h, "Claimed by you since %s.", ts);
 		h_close(h);
@@ -787,7 +760,7 @@ claim_panel(struct req *r, const struct queue_view *v)
 		button_form(r, action, "Release", "usa-button--outline", NULL,
 		    NULL);
 	} else {
-		staff_ts(v->claimed_at, ts, sizeof(ts));
+		ui_time(v->claimed_at, ts, sizeof(ts));
 		snprintf(text, sizeof(text), "%s has claimed this item since "
 		    "%s. Only they can act on it unless you take it over.",
 		    v->claimed_by, ts);
@@ -924,7 +897,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	struct console_account	 acc;
 	char			 title[96], ts[40], href[64];
 	size_t			 i;
-	int			 may;
+	int			 may, d;
 	enum queue_err		 q;
 
 	if ((q = queue_show(r->db, id, &v)) != QUEUE_OK) {
@@ -939,10 +912,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	    "usa-link", NULL);
 	h_close(h);
 	if (heading != NULL) {
-		h_open(h, "div", "class", "usa-alert usa-alert--error "
-		    "aim-refused", "role", "alert", NULL);
-		h_open(h, "div", "class", "usa-alert__body", NULL);
-		h_elem(h, "h2", heading, "class", "usa-alert__heading", NULL);
+		d = ui_alert_open(r, "error", heading, "aim-refused");
 		if (text != NULL)
 			h_elem(h, "p", text, "class", "usa-alert__text", NULL);
 		if (errs != NULL && errs->nerrors > 0) {
@@ -958,8 +928,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 			}
 			h_close(h);
 		}
-		h_close(h);
-		h_close(h);
+		h_close_to(h, d);
 	}
 	done_alert(r, &v);
 	h_open(h, "h1", NULL);
@@ -969,7 +938,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	    "id", "item-state", NULL);
 	h_close(h);
 	h_open(h, "p", "class", "usa-intro", NULL);
-	staff_ts(v.created_at, ts, sizeof(ts));
+	ui_time(v.created_at, ts, sizeof(ts));
 	h_textf(h, "In the queue since %s", ts);
 	if (v.product[0] != '\0')
 		h_textf(h, "; %s", v.product);
@@ -987,7 +956,7 @@ item_page(struct req *r, int64_t id, const char *heading, const char *text,
 	}
 	if (v.state == QS_APPROVED || v.state == QS_REJECTED ||
 	    v.state == QS_CLOSED) {
-		staff_ts(v.decided_at, ts, sizeof(ts));
+		ui_time(v.decided_at, ts, sizeof(ts));
 		h_open(h, "p", "class", "aim-decided", NULL);
 		h_textf(h, "%s by %s at %s.", state_labels[v.state],
 		    v.decided_by, ts);
@@ -1167,7 +1136,7 @@ staff_item_takeover(struct req *r)
 	h_open(h, "h1", NULL);
 	h_textf(h, "Take over %s from %s?", v.reference, v.claimed_by);
 	h_close(h);
-	staff_ts(v.claimed_at, ts, sizeof(ts));
+	ui_time(v.claimed_at, ts, sizeof(ts));
 	h_open(h, "p", "class", "usa-intro", NULL);
 	h_textf(h, "%s has held this item since %s and may be working on it "
 	    "right now. Once you take it over, they can no longer act on it; "
@@ -1226,10 +1195,19 @@ staff_item_approve(struct req *r)
 	reg_result_free(&res);
 }
 
-void
-staff_item_reject(struct req *r)
+/*
+ * An action that takes a text of the form (field; "" is none, refused
+ * with missing when that is set) of at most QUEUE_NOTE_MAX bytes: a
+ * refusal names the field ("Keep <noun> under N characters"), and
+ * not_done says what did not happen; done is the word for the page.
+ */
+static void
+text_action(struct req *r, const char *field, const char *missing,
+    const char *noun, const char *not_done, enum queue_err (*act)(
+    struct db *, int64_t, const struct staff *, const char *),
+    const char *done)
 {
-	const char	*reason = kv_get(&r->form, "reason");
+	const char	*text = kv_get(&r->form, field);
 	struct report	 rep;
 	struct staff	 s;
 	int64_t		 id;
@@ -1238,20 +1216,21 @@ staff_item_reject(struct req *r)
 	if (item_id(r, &id) == -1)
 		return;
 	report_init(&rep);
-	if (reason == NULL || *reason == '\0')
-		report_error(&rep, 0, "reason", "Give the reasons: they are "
-		    "emailed to the sender.");
-	else if (strnlen(reason, QUEUE_NOTE_MAX + 1) > QUEUE_NOTE_MAX)
-		report_error(&rep, 0, "reason", "Keep the reasons under %d "
-		    "characters.", QUEUE_NOTE_MAX);
+	if (text != NULL && *text == '\0')
+		text = NULL;
+	if (text == NULL && missing != NULL)
+		report_error(&rep, 0, field, "%s", missing);
+	else if (text != NULL && strnlen(text, QUEUE_NOTE_MAX + 1) >
+	    QUEUE_NOTE_MAX)
+		report_error(&rep, 0, field, "Keep %s under %d characters.",
+		    noun, QUEUE_NOTE_MAX);
 	if (rep.nerrors > 0) {
-		refused(r, id, QUEUE_INVALID, "The item was not rejected.",
-		    &rep);
+		refused(r, id, QUEUE_INVALID, not_done, &rep);
 		goto out;
 	}
 	staff_who(r, &s);
-	if ((q = queue_reject(r->db, id, &s, reason)) == QUEUE_OK)
-		redirect_item(r, id, "rejected");
+	if ((q = act(r->db, id, &s, text)) == QUEUE_OK)
+		redirect_item(r, id, done);
 	else
 		refused(r, id, q, NULL, NULL);
 out:
@@ -1259,34 +1238,18 @@ out:
 }
 
 void
+staff_item_reject(struct req *r)
+{
+	text_action(r, "reason", "Give the reasons: they are emailed to the "
+	    "sender.", "the reasons", "The item was not rejected.",
+	    queue_reject, "rejected");
+}
+
+void
 staff_item_close(struct req *r)
 {
-	const char	*note = kv_get(&r->form, "note");
-	struct report	 rep;
-	struct staff	 s;
-	int64_t		 id;
-	enum queue_err	 q;
-
-	if (item_id(r, &id) == -1)
-		return;
-	report_init(&rep);
-	if (note != NULL && *note == '\0')
-		note = NULL;
-	if (note != NULL && strnlen(note, QUEUE_NOTE_MAX + 1) >
-	    QUEUE_NOTE_MAX) {
-		report_error(&rep, 0, "note", "Keep the note under %d "
-		    "characters.", QUEUE_NOTE_MAX);
-		refused(r, id, QUEUE_INVALID, "The item was not closed.",
-		    &rep);
-		goto out;
-	}
-	staff_who(r, &s);
-	if ((q = queue_close(r->db, id, &s, note)) == QUEUE_OK)
-		redirect_item(r, id, "closed");
-	else
-		refused(r, id, q, NULL, NULL);
-out:
-	report_free(&rep);
+	text_action(r, "note", NULL, "the note", "The item was not closed.",
+	    queue_close, "closed");
 }
 
 void

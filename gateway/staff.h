@@ -39,14 +39,10 @@ void	 staff_page_begin(struct req *, const char *title,
 	    const char *section);
 /* A 503 page after a database failure (logged with what). */
 void	 staff_fail(struct req *, const char *what);
-/* "2025-11-28T02:26:00Z" -> "2025-11-28 02:26 UTC". */
-void	 staff_ts(const char *iso, char *out, size_t sz);
 /* How long ago iso was, in words ("3 h 12 min"); "" if unknown. */
 void	 staff_age(const char *iso, char *out, size_t sz);
 /* The route's "*" as an id (1 .. INT64_MAX); -1 if not one. */
 int	 staff_arg_id(const struct req *, int64_t *);
-/* Appends "&key=value" (or "?key=value" first), percent-encoded. */
-void	 staff_qs_add(struct buf *, const char *key, const char *value);
 /* <form method="get"> for searches (no CSRF: nothing changes). */
 void	 staff_search_begin(struct req *, const char *action);
 /* A previous/next pager for a list of total rows, per on a page. */

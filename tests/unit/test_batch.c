@@ -394,72 +394,23 @@ END_TEST
  */
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 acct_id, unverified;
 static int		 today;
-
-static int64_t
-add_account(const char *email, int verified)
-{
-	struct account_form	 af;
-	struct report		 rep;
-	int64_t			 id = 0;
-
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup(email);
-	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
-	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", verified, &id), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
-	return id;
-}
 
 static void
 setup_db(void)
 {
-	char	 path[128], e[256];
-
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-batch-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, e, sizeof(e));
-	ck_assert_msg(db != NULL, "%s", e);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	acct_id = add_account("filer@example.com", 1);
-	unverified = add_account("new@example.com", 0);
+	db = tests_db_open(dir, 1);
+	acct_id = tests_add_filer(db, "filer@example.com", 1);
+	unverified = tests_add_filer(db, "new@example.com", 0);
 	today = date_from_ymd(2026, 1, 15);
 }
 
 static void
 teardown_db(void)
 {
-	char	 cmd[128];
-
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static long
-rows(void)
-{
-	sqlite3_stmt	*st = db_stmt(db, ST_COUNT_ROWS);
-	long		 n;
-
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	tests_db_close(db, dir);
 }
 
 /* A batch from CSV rows (NULL-terminated "ref|set1|set2" specs). */
@@ -521,30 +472,12 @@ run_free(struct run *r)
 	batch_free(&r->b);
 }
 
-/* Outbox rows (of one template, or all). */
-static size_t
-outbox_count(const char *template, char **params)
-{
-	struct outbox_row	*r;
-	size_t			 n, i, c = 0;
-
-	ck_assert_int_eq(outbox_list(db, NULL, &r, &n), DB_OK);
-	for (i = 0; i < n; i++)
-		if (template == NULL || strcmp(r[i].template, template) == 0) {
-			if (params != NULL && c == 0)
-				*params = strdup(r[i].params);
-			c++;
-		}
-	outbox_rows_free(r, n);
-	return c;
-}
-
 START_TEST(db_all_valid)
 {
-	struct run	 r;
-	json_t		*j, *p;
-	char		*params = NULL;
-	size_t		 i;
+	struct outbox_row	 ob = { 0 };
+	struct run		 r;
+	json_t			*j, *p;
+	size_t			 i;
 
 	/* Steel needs its melt and pour country, not aluminum's smelts. */
 	static const char *const spec[] = {
@@ -562,18 +495,18 @@ START_TEST(db_all_valid)
 	ck_assert_int_eq(r.res[0].status, STATUS_ISSUED);
 	/* $2,500 per kg: Action Required. */
 	ck_assert_int_eq(r.res[1].status, STATUS_ACTION_REQUIRED);
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 1);
-	ck_assert_uint_eq(outbox_count("batch_created", &params), 1);
-	ck_assert_uint_eq(outbox_count("license_created", NULL), 0);
-	ck_assert_ptr_nonnull(p = json_loads(params, 0, NULL));
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "batch_created", &ob), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "license_created", NULL), 0);
+	ck_assert_ptr_nonnull(p = json_loads(ob.params, 0, NULL));
 	ck_assert_int_eq(json_integer_value(json_object_get(p, "count")), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(p,
 	    "action_required")), 1);
 	/* The email does not list the numbers. */
 	for (i = 0; i < r.b.n; i++)
-		ck_assert_ptr_null(strstr(params, r.res[i].number));
+		ck_assert_ptr_null(strstr(ob.params, r.res[i].number));
 	json_decref(p);
-	free(params);
+	tests_outbox_row_clear(&ob);
 	/* The JSON of aimctl and the API. */
 	ck_assert_ptr_nonnull(j = reg_batch_json(&r.b, r.res));
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "licenses")), 2);
@@ -598,12 +531,12 @@ START_TEST(db_all_or_nothing)
 {
 	struct run	 r;
 	json_t		*j, *l;
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 
 	run(&r, acct_id, 0, one_bad);
 	ck_assert_int_eq(r.e, REG_INVALID);
-	ck_assert_int_eq(rows(), before);
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 0);
+	ck_assert_int_eq(tests_count_rows(db), before);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 0);
 	ck_assert_str_eq(r.res[0].number, "");
 	ck_assert_str_eq(r.res[2].number, "");
 	ck_assert_uint_gt(r.res[1].report.nerrors, 0);
@@ -628,21 +561,21 @@ END_TEST
 
 START_TEST(db_accept_valid)
 {
-	struct run	 r;
-	json_t		*p;
-	char		*params = NULL;
+	struct outbox_row	 ob = { 0 };
+	struct run		 r;
+	json_t			*p;
 
 	run(&r, acct_id, 1, one_bad);
 	ck_assert_int_eq(r.e, REG_OK);
 	ck_assert_uint_eq(strlen(r.res[0].number), LICNUM_LEN);
 	ck_assert_str_eq(r.res[1].number, "");
 	ck_assert_uint_eq(strlen(r.res[2].number), LICNUM_LEN);
-	ck_assert_uint_eq(outbox_count("batch_created", &params), 1);
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 1);
-	ck_assert_ptr_nonnull(p = json_loads(params, 0, NULL));
+	ck_assert_uint_eq(tests_outbox_count(db, "batch_created", &ob), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 1);
+	ck_assert_ptr_nonnull(p = json_loads(ob.params, 0, NULL));
 	ck_assert_int_eq(json_integer_value(json_object_get(p, "count")), 2);
 	json_decref(p);
-	free(params);
+	tests_outbox_row_clear(&ob);
 	/* The rejected row is still reported. */
 	ck_assert_ptr_nonnull(has(&r.b, 3, "hts_code"));
 	run_free(&r);
@@ -656,19 +589,19 @@ START_TEST(db_rejected_rows)
 		"A", "B", "B|importer_name=Someone Else", NULL,
 	};
 	struct run	 r;
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 
 	run(&r, acct_id, 0, spec);
 	ck_assert_ptr_null(r.forms[1]);
 	ck_assert_int_eq(r.e, REG_INVALID);
-	ck_assert_int_eq(rows(), before);
+	ck_assert_int_eq(tests_count_rows(db), before);
 	ck_assert_ptr_nonnull(has(&r.b, 4, "importer_name"));
 	run_free(&r);
 	run(&r, acct_id, 1, spec);
 	ck_assert_int_eq(r.e, REG_OK);
 	ck_assert_uint_eq(strlen(r.res[0].number), LICNUM_LEN);
 	ck_assert_str_eq(r.res[1].number, "");
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 1);
 	run_free(&r);
 }
 END_TEST
@@ -679,12 +612,12 @@ START_TEST(db_none_valid)
 		"A|hts_code=7601109999", "B|country_of_origin=DE", NULL,
 	};
 	struct run	 r;
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 
 	run(&r, acct_id, 1, spec);
 	ck_assert_int_eq(r.e, REG_INVALID);
-	ck_assert_int_eq(rows(), before);
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 0);
+	ck_assert_int_eq(tests_count_rows(db), before);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 0);
 	ck_assert_ptr_nonnull(has(&r.b, 3, "country_of_origin"));
 	run_free(&r);
 }
@@ -694,11 +627,11 @@ START_TEST(db_account_refused)
 {
 	static const char *const spec[] = { "A", NULL };
 	struct run	 r;
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 
 	run(&r, unverified, 0, spec);
 	ck_assert_int_eq(r.e, REG_ACCOUNT);
-	ck_assert_int_eq(rows(), before);
+	ck_assert_int_eq(tests_count_rows(db), before);
 	ck_assert_str_eq(r.res[0].number, "");
 	run_free(&r);
 }
@@ -711,7 +644,7 @@ START_TEST(db_atomic)
 		"A", "A|hts_code=7601203000", "B", "C", NULL,
 	};
 	struct run	 r;
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 	size_t		 i;
 	int		 k;
 
@@ -722,15 +655,15 @@ START_TEST(db_atomic)
 		if (r.e == REG_OK)
 			break;
 		ck_assert_int_eq(r.e, REG_DB);
-		ck_assert_msg(rows() == before, "fault at step %d left rows",
-		    k);
+		ck_assert_msg(tests_count_rows(db) == before, "fault at step "
+		    "%d left rows", k);
 		for (i = 0; i < r.b.n; i++)
 			ck_assert_str_eq(r.res[i].number, "");
 		run_free(&r);
 	}
 	ck_assert_msg(k > 10 && k < 400, "the batch took %d steps", k);
-	ck_assert_int_gt(rows(), before);
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 1);
+	ck_assert_int_gt(tests_count_rows(db), before);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 1);
 	run_free(&r);
 }
 END_TEST
@@ -751,8 +684,8 @@ START_TEST(db_single_submit_unchanged)
 	reg_result_init(&res);
 	ck_assert_int_eq(reg_submit(db, &a, b.lic[0].form, today, &res),
 	    REG_OK);
-	ck_assert_uint_eq(outbox_count("license_created", NULL), 1);
-	ck_assert_uint_eq(outbox_count("batch_created", NULL), 0);
+	ck_assert_uint_eq(tests_outbox_count(db, "license_created", NULL), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "batch_created", NULL), 0);
 	reg_result_free(&res);
 	batch_free(&b);
 	buf_free(&csv);
@@ -973,7 +906,7 @@ stored(const char *number)
 START_TEST(group_refusal_is_its_own)
 {
 	struct group	 g;
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 	size_t		 i;
 
 	group_run(&g, 1);
@@ -989,8 +922,9 @@ START_TEST(group_refusal_is_its_own)
 	}
 	ck_assert_str_ne(g.res[0].number, g.res[2].number);
 	/* Each stored license has its own confirmation. */
-	ck_assert_uint_eq(outbox_count("license_created", NULL), GROUP_N - 1);
-	ck_assert_int_gt(rows(), before);
+	ck_assert_uint_eq(tests_outbox_count(db, "license_created", NULL),
+	    GROUP_N - 1);
+	ck_assert_int_gt(tests_count_rows(db), before);
 	ck_assert_int_eq(db->wlocked, 0);
 	group_free(&g);
 }
@@ -1008,7 +942,8 @@ START_TEST(group_faults)
 	int		 k;
 
 	for (k = 1; k < 600; k++) {
-		size_t	 mails = outbox_count("license_created", NULL);
+		size_t	 mails = tests_outbox_count(db, "license_created",
+		    NULL);
 
 		db->fault_countdown = k;
 		group_run(&g, -1);
@@ -1024,8 +959,8 @@ START_TEST(group_faults)
 				ck_assert_str_eq(g.res[i].number, "");
 			}
 		}
-		ck_assert_uint_eq(outbox_count("license_created", NULL),
-		    mails + ok);
+		ck_assert_uint_eq(tests_outbox_count(db, "license_created",
+		    NULL), mails + ok);
 		if (ok > 0 && ok < GROUP_N)
 			partial++;
 		group_free(&g);

@@ -25,50 +25,17 @@
 #include "tests.h"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 filer_id;
 static int		 today;
 static const struct staff ann = { "ann", "192.0.2.1" };
 static const struct staff bob = { "bob", "192.0.2.2" };
 
-static int64_t
-add_account(const char *email, const char *alt)
-{
-	struct account_form	 af;
-	struct report		 rep;
-	int64_t			 id = 0;
-
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup(email);
-	af.v[AF_ALT_EMAIL] = strdup(alt);
-	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
-	return id;
-}
-
 static void
 setup(void)
 {
-	char	 path[128], err[256];
-
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	filer_id = add_account("filer@example.com", "alt@example.com");
+	db = tests_db_open(dir, 1);
+	filer_id = tests_add_filer(db, "filer@example.com", 1);
 	today = date_from_ymd(2026, 1, 15);
 	db->now = (time_t)today * 86400 + 12 * 3600;
 }
@@ -76,66 +43,25 @@ setup(void)
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tests_db_close(db, dir);
 }
 
 static long
 count(const char *table)
 {
-	sqlite3_stmt	*st;
-	char		 sql[128];
-	long		 n;
+	char	 sql[128];
 
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return (long)tests_scalar(db, sql);
 }
 
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
-}
-
-/* An aluminum application as of 2026-01-15: valid for "Germany". */
+/* The test application from origin: valid for "Germany". */
 static struct form *
 aluminum(const char *origin)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	hset(f, HF_PRODUCT, "aluminum");
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
-	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	hset(f, HF_MANUFACTURER_NAME, "Hydro");
-	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
-	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
-	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, "25000");
-	lset(l, LF_VOLUME_KG, "10000");
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_hset(f, HF_COUNTRY_OF_ORIGIN, origin);
 	return f;
 }
 
@@ -201,20 +127,6 @@ outbox_last(const char *template, char *to, size_t tosz)
 		}
 	outbox_rows_free(r, n);
 	return p;
-}
-
-static size_t
-outbox_count(const char *template)
-{
-	struct outbox_row	*r;
-	size_t			 n, i, c = 0;
-
-	ck_assert_int_eq(outbox_list(db, NULL, &r, &n), DB_OK);
-	for (i = 0; i < n; i++)
-		if (strcmp(r[i].template, template) == 0)
-			c++;
-	outbox_rows_free(r, n);
-	return c;
 }
 
 static long
@@ -387,7 +299,8 @@ START_TEST(correction_updates_same_item)
 	ck_assert(json_is_true(json_object_get(p, "update")));
 	ck_assert(json_is_true(json_object_get(p, "valid")));
 	json_decref(p);
-	ck_assert_uint_eq(outbox_count("submission_received"), 2);
+	ck_assert_uint_eq(tests_outbox_count(db, "submission_received",
+	    NULL), 2);
 
 	/* Once decided, a further form goes to staff, not onto it. */
 	ck_assert_int_eq(queue_reject(db, id, &ann, "Duplicate of a license "
@@ -503,7 +416,8 @@ START_TEST(approve_issues_license)
 		}
 	outbox_rows_free(r, n);
 	ck_assert_int_eq(created, 1);
-	ck_assert_uint_eq(outbox_count("submission_approved"), 0);
+	ck_assert_uint_eq(tests_outbox_count(db, "submission_approved",
+	    NULL), 0);
 	ck_assert_int_eq(queue_show(db, id, &v), QUEUE_OK);
 	ck_assert_int_eq(v.state, QS_APPROVED);
 	ck_assert_str_eq(v.license_number, res.number);
@@ -533,7 +447,8 @@ START_TEST(approve_for_filer_email_without_efiling)
 	char			 why[256], to[128];
 	int64_t			 id, other;
 
-	other = add_account("broker@example.org", "desk@example.org");
+	other = tests_add_account(db, "broker@example.org", "desk@example.org",
+	    "Test Metals LLC", 1);
 	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE account SET efiling = 0",
 	    NULL, NULL, NULL), SQLITE_OK);
 	id = emailed(1, "colleague@example.org", f, "BROKER@example.org",
@@ -566,7 +481,8 @@ START_TEST(approve_for_filer_email_without_efiling)
 	reg_result_init(&res);
 	ck_assert_int_eq(queue_approve(db, id, &ann, today, &res, why,
 	    sizeof(why)), QUEUE_OK);
-	ck_assert_uint_eq(outbox_count("submission_approved"), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "submission_approved",
+	    NULL), 1);
 	reg_result_free(&res);
 	form_free(f);
 }
@@ -748,6 +664,18 @@ START_TEST(audit_log_is_append_only)
 }
 END_TEST
 
+/* How many items match f (queue_list's total). */
+static size_t
+list_total(const struct queue_filter *f)
+{
+	struct queue_row	*r;
+	size_t			 n, total;
+
+	ck_assert_int_eq(queue_list(db, f, &r, &n, &total), QUEUE_OK);
+	queue_rows_free(r, n);
+	return total;
+}
+
 START_TEST(list_filters_and_pages)
 {
 	struct form		*f = aluminum("Germany");
@@ -784,52 +712,34 @@ START_TEST(list_filters_and_pages)
 	queue_rows_free(r, n);
 
 	flt.kind = "submission";
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 2);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 2);
 	flt.kind = NULL;
 	flt.state = "open";
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 3);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 3);
 	flt.state = "active";
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 4);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 4);
 	flt.state = NULL;
 	flt.product = "aluminum";
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 2);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 2);
 	flt.product = NULL;
 	/* Ages now: 4 h, 3 h, 2 h, 2 h.  At least 3 h old: the first
 	 * two (the boundary is included); a second more: the first. */
 	flt.min_age = 3 * 3600;
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 2);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 2);
 	flt.min_age = 3 * 3600 + 1;
 	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
 	ck_assert_uint_eq(total, 1);
 	ck_assert_int_eq(r[0].id, a);
 	queue_rows_free(r, n);
 	flt.min_age = 4 * 3600;
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 1);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 1);
 	flt.min_age = 4 * 3600 + 1;
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 0);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 0);
 	flt.min_age = 0;
 	flt.max_age = 2 * 3600;		/* at most 2 hours old */
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 2);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 2);
 	flt.max_age = 2 * 3600 - 1;
-	ck_assert_int_eq(queue_list(db, &flt, &r, &n, &total), QUEUE_OK);
-	ck_assert_uint_eq(total, 0);
-	queue_rows_free(r, n);
+	ck_assert_uint_eq(list_total(&flt), 0);
 	flt.max_age = 0;
 	/* Pages: 3 from the second on, the total unchanged. */
 	flt.offset = 1;

@@ -19,128 +19,36 @@
 #include "tests.h"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 acct_id, other, unverified;
 static int		 today;
-
-static int64_t
-add_account(const char *email, int verified)
-{
-	struct account_form	 af;
-	struct report		 rep;
-	int64_t			 id = 0;
-
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup(email);
-	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
-	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	/* A fixed hash: hashing is tested elsewhere and costs 80 ms. */
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", verified, &id), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
-	return id;
-}
 
 static void
 setup(void)
 {
-	char	 path[128], err[256];
-
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	acct_id = add_account("filer@example.com", 1);
-	other = add_account("other@example.com", 1);
-	unverified = add_account("new@example.com", 0);
+	db = tests_db_open(dir, 1);
+	acct_id = tests_add_filer(db, "filer@example.com", 1);
+	other = tests_add_filer(db, "other@example.com", 1);
+	unverified = tests_add_filer(db, "new@example.com", 0);
 	today = date_from_ymd(2026, 1, 15);
 }
 
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tests_db_close(db, dir);
 }
 
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
-}
-
-/* A valid aluminum application as of 2026-01-15. */
+/* The test application from origin, of value dollars for kg. */
 static struct form *
 aluminum(const char *origin, const char *value, const char *kg)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	hset(f, HF_PRODUCT, "aluminum");
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
-	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	hset(f, HF_MANUFACTURER_NAME, "Hydro");
-	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
-	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
-	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, value);
-	lset(l, LF_VOLUME_KG, kg);
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_hset(f, HF_COUNTRY_OF_ORIGIN, origin);
+	tests_lset(&f->lines[0], LF_CUSTOMS_VALUE_USD, value);
+	tests_lset(&f->lines[0], LF_VOLUME_KG, kg);
 	return f;
-}
-
-static long
-rows(void)
-{
-	sqlite3_stmt	*st = db_stmt(db, ST_COUNT_ROWS);
-	long		 n;
-
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
-
-static size_t
-outbox_count(const char *template)
-{
-	struct outbox_row	*r;
-	size_t			 n, i, c = 0;
-
-	ck_assert_int_eq(outbox_list(db, NULL, &r, &n), DB_OK);
-	for (i = 0; i < n; i++)
-		if (template == NULL || strcmp(r[i].template, template) == 0)
-			c++;
-	outbox_rows_free(r, n);
-	return c;
 }
 
 static struct actor
@@ -205,12 +113,12 @@ START_TEST(invalid_stores_nothing)
 	struct form	*f = aluminum("CN", "25000", "10000");
 	struct reg_result res;
 	struct actor	 a = filer(acct_id);
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 
 	reg_result_init(&res);
 	ck_assert_int_eq(reg_submit(db, &a, f, today, &res), REG_INVALID);
 	ck_assert(report_has_error(&res.report, "country_of_origin"));
-	ck_assert_int_eq(rows(), before);
+	ck_assert_int_eq(tests_count_rows(db), before);
 	reg_result_free(&res);
 	form_free(f);
 }
@@ -231,7 +139,7 @@ END_TEST
  */
 START_TEST(submit_is_atomic)
 {
-	long		 before = rows();
+	long		 before = tests_count_rows(db);
 	enum reg_err	 e;
 	int		 k;
 
@@ -243,11 +151,11 @@ START_TEST(submit_is_atomic)
 		if (e == REG_OK)
 			break;
 		ck_assert_int_eq(e, REG_DB);
-		ck_assert_msg(rows() == before, "fault at step %d left rows",
-		    k);
+		ck_assert_msg(tests_count_rows(db) == before, "fault at step "
+		    "%d left rows", k);
 	}
 	ck_assert_msg(k > 5 && k < 100, "submit took %d steps", k);
-	ck_assert_int_gt(rows(), before);
+	ck_assert_int_gt(tests_count_rows(db), before);
 }
 END_TEST
 
@@ -277,7 +185,7 @@ START_TEST(correct_keeps_versions)
 	ck_assert_uint_eq(v.nevents, 2);
 	ck_assert_str_eq(v.events[1].action, "correct");
 	reg_view_free(&v);
-	ck_assert_uint_eq(outbox_count("license_corrected"), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "license_corrected", NULL), 1);
 
 	/* The stored versions themselves refuse change. */
 	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE license_version SET "
@@ -339,7 +247,7 @@ START_TEST(cancel_is_permanent)
 	    REG_CANCELED);
 	form_free(f);
 	reg_result_free(&res);
-	ck_assert_uint_eq(outbox_count("license_canceled"), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "license_canceled", NULL), 1);
 	/* A database user cannot bring it back either. */
 	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE license SET status = "
 	    "'issued'", NULL, NULL, NULL), SQLITE_OK);

@@ -45,7 +45,7 @@
 static const unsigned char key[32] = "0123456789abcdef0123456789abcdef";
 static struct render	*R;
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 
 static void
 conf(struct render_conf *rc, const char *templates, int keyed)
@@ -1153,15 +1153,8 @@ END_TEST
 static void
 setup_db(void)
 {
-	char	 path[128], err[256];
-
 	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
+	db = tests_db_open(dir, 0);
 	snprintf(db->mail_domain, sizeof(db->mail_domain), "aim.test");
 	setup_render();
 }
@@ -1169,12 +1162,8 @@ setup_db(void)
 static void
 teardown_db(void)
 {
-	char	 cmd[128];
-
 	teardown_render();
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tests_db_close(db, dir);
 }
 
 static int64_t
@@ -1378,42 +1367,16 @@ END_TEST
 /* Rows the core wrote                                               */
 /* ---------------------------------------------------------------- */
 
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
-}
-
+/* The test application exported from exportation, of value dollars
+ * for kg. */
 static struct form *
 aluminum(const char *exportation, const char *value, const char *kg)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	hset(f, HF_PRODUCT, "aluminum");
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
-	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	hset(f, HF_MANUFACTURER_NAME, "Hydro");
-	hset(f, HF_COUNTRY_OF_ORIGIN, "Germany");
-	hset(f, HF_COUNTRY_OF_EXPORTATION, exportation);
-	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, value);
-	lset(l, LF_VOLUME_KG, kg);
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_hset(f, HF_COUNTRY_OF_EXPORTATION, exportation);
+	tests_lset(&f->lines[0], LF_CUSTOMS_VALUE_USD, value);
+	tests_lset(&f->lines[0], LF_VOLUME_KG, kg);
 	return f;
 }
 
@@ -1435,8 +1398,6 @@ newest(const char *tpl, struct outbox_row *out)
 
 START_TEST(rows_the_core_wrote)
 {
-	struct account_form		 af;
-	struct report			 rep;
 	struct reg_result		 res;
 	struct actor			 a;
 	struct queue_submission		 sub;
@@ -1450,20 +1411,7 @@ START_TEST(rows_the_core_wrote)
 
 	today = date_from_ymd(2026, 1, 15);
 	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup("filer@example.com");
-	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
-	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, &acct), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
+	acct = tests_add_filer(db, "filer@example.com", 1);
 
 	/* $0.001 a kg: flagged, Action Required. */
 	memset(&a, 0, sizeof(a));

@@ -68,9 +68,9 @@ lput(struct form_line *l, enum lfield k, const char *v)
 		ck_abort_msg("form_line_set: out of memory");
 }
 
-static void
-add_alu_line(struct form *f, const char *hts, const char *usd,
-    const char *kg)
+/* A new line of the fields both products have. */
+static struct form_line *
+add_line(struct form *f, const char *hts, const char *usd, const char *kg)
 {
 	struct form_line	*l;
 
@@ -79,6 +79,15 @@ add_alu_line(struct form *f, const char *hts, const char *usd,
 	lput(l, LF_HTS_CODE, hts);
 	lput(l, LF_CUSTOMS_VALUE_USD, usd);
 	lput(l, LF_VOLUME_KG, kg);
+	return l;
+}
+
+static void
+add_alu_line(struct form *f, const char *hts, const char *usd,
+    const char *kg)
+{
+	struct form_line	*l = add_line(f, hts, usd, kg);
+
 	lput(l, LF_COUNTRY_OF_LARGEST_SMELT, "Canada");
 	lput(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "Norway");
 	lput(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
@@ -88,14 +97,7 @@ static void
 add_steel_line(struct form *f, const char *hts, const char *usd,
     const char *kg)
 {
-	struct form_line	*l;
-
-	if ((l = form_add_line(f)) == NULL)
-		ck_abort_msg("form_add_line failed at %zu", f->nlines);
-	lput(l, LF_HTS_CODE, hts);
-	lput(l, LF_CUSTOMS_VALUE_USD, usd);
-	lput(l, LF_VOLUME_KG, kg);
-	lput(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
+	lput(add_line(f, hts, usd, kg), LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
 }
 
 /* Export and import dates as days. */
@@ -235,6 +237,22 @@ bad(const struct form *f, const char *field, const char *want,
     const char *what)
 {
 	bad_on(f, app, field, want, what);
+}
+
+/* Each of the n values refused in field h of the valid form, with one
+ * error on path whose message holds want. */
+static void
+bad_each(enum hfield h, const char *path, const char *want,
+    const char *what, const char *const *values, size_t n)
+{
+	struct form	*f = alu_form();
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		hset(f, h, values[i]);
+		bad(f, path, want, what);
+	}
+	form_free(f);
 }
 
 /* n copies of unit, in a fresh string. */
@@ -671,14 +689,9 @@ START_TEST(test_text_utf8)
 		"\xf5\x80\x80\x80",		/* past U+10FFFF */
 		"\xf8\x88\x80\x80\x80",		/* 5-byte form */
 	};
-	struct form	*f = alu_form();
-	size_t		 i;
 
-	for (i = 0; i < NELEM(refused); i++) {
-		hset(f, HF_EXPORTER_NAME, refused[i]);
-		bad(f, "exporter_name", "UTF-8", "invalid UTF-8");
-	}
-	form_free(f);
+	bad_each(HF_EXPORTER_NAME, "exporter_name", "UTF-8", "invalid UTF-8",
+	    refused, NELEM(refused));
 }
 END_TEST
 
@@ -698,14 +711,9 @@ START_TEST(test_text_utf8_strict)
 		"ACME\xf0\x80\x80\x80",
 		"ACME\xf4\x90\x80\x80",
 	};
-	struct form	*f = alu_form();
-	size_t		 i;
 
-	for (i = 0; i < NELEM(refused); i++) {
-		hset(f, HF_EXPORTER_NAME, refused[i]);
-		bad(f, "exporter_name", "UTF-8", "ill-formed UTF-8");
-	}
-	form_free(f);
+	bad_each(HF_EXPORTER_NAME, "exporter_name", "UTF-8",
+	    "ill-formed UTF-8", refused, NELEM(refused));
 }
 END_TEST
 
@@ -722,14 +730,9 @@ START_TEST(test_text_c1_control)
 		"ACME\xc2\x80",
 		"ACME\xc2\x9f",
 	};
-	struct form	*f = alu_form();
-	size_t		 i;
 
-	for (i = 0; i < NELEM(refused); i++) {
-		hset(f, HF_IMPORTER_NAME, refused[i]);
-		bad(f, "importer_name", "one line", "C1 control");
-	}
-	form_free(f);
+	bad_each(HF_IMPORTER_NAME, "importer_name", "one line", "C1 control",
+	    refused, NELEM(refused));
 }
 END_TEST
 

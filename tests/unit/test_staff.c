@@ -29,50 +29,20 @@
 #include "tests.h"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 filer_id, other_id;
 static int		 today;
 static const struct staff ann = { "ann@office.test", "192.0.2.1" };
 static const struct staff bob = { "bob@office.test", "192.0.2.2" };
 
-static int64_t
-add_account(const char *email, const char *company)
-{
-	struct account_form	 af;
-	struct report		 rep;
-	int64_t			 id = 0;
-
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup(email);
-	af.v[AF_COMPANY_NAME] = strdup(company);
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
-	return id;
-}
-
 static void
 setup(void)
 {
-	char	 path[128], err[256];
-
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	filer_id = add_account("filer@example.com", "Test Metals LLC");
-	other_id = add_account("other@example.com", "Other Steel Inc");
+	db = tests_db_open(dir, 1);
+	filer_id = tests_add_account(db, "filer@example.com", NULL,
+	    "Test Metals LLC", 1);
+	other_id = tests_add_account(db, "other@example.com", NULL,
+	    "Other Steel Inc", 1);
 	today = date_from_ymd(2026, 1, 15);
 	db->now = (time_t)today * 86400 + 12 * 3600;
 }
@@ -80,26 +50,14 @@ setup(void)
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tests_db_close(db, dir);
 }
 
 /* One number from SQL. */
 static long long
 scalar(const char *sql)
 {
-	sqlite3_stmt	*st;
-	long long	 n;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return tests_scalar(db, sql);
 }
 
 static long long
@@ -112,43 +70,15 @@ audits(const char *action)
 	return scalar(sql);
 }
 
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
-}
-
-/* An aluminum application as of 2026-01-15. */
+/* The test application for importer, of value dollars on import_date. */
 static struct form *
 aluminum(const char *importer, const char *import_date, const char *value)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	hset(f, HF_PRODUCT, "aluminum");
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, importer);
-	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	hset(f, HF_MANUFACTURER_NAME, "Hydro");
-	hset(f, HF_COUNTRY_OF_ORIGIN, "Germany");
-	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
-	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	hset(f, HF_EXPECTED_IMPORT_DATE, import_date);
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, value);
-	lset(l, LF_VOLUME_KG, "10000");
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_hset(f, HF_IMPORTER_NAME, importer);
+	tests_hset(f, HF_EXPECTED_IMPORT_DATE, import_date);
+	tests_lset(&f->lines[0], LF_CUSTOMS_VALUE_USD, value);
 	return f;
 }
 

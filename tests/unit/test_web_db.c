@@ -25,120 +25,47 @@
 #include "db/tokens.h"
 #include "tests.h"
 
-/* A fixed hash: hashing is tested elsewhere and costs 80 ms. */
-#define HASH1	"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA"
+#define HASH1	TESTS_HASH
 #define HASH2	"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$b3RoZXI"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 mine, other, unverified;
 static time_t		 t0;	/* 2026-01-15T12:00:00Z */
 
 static void
 form_fill(struct account_form *af, const char *email, const char *company)
 {
-	struct report	 rep;
-
-	memset(af, 0, sizeof(*af));
-	report_init(&rep);
-	af->v[AF_EMAIL] = strdup(email);
-	af->v[AF_ALT_EMAIL] = strdup("alt@example.com");
-	af->v[AF_COMPANY_NAME] = strdup(company);
-	af->v[AF_EIN] = strdup("12-3456789");
-	af->v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af->v[AF_PHONE] = strdup("217-555-0100");
-	af->v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(af, &rep), 0);
-	report_free(&rep);
-}
-
-static int64_t
-add_account(const char *email, int verified)
-{
-	struct account_form	 af;
-	int64_t			 id = 0;
-
-	form_fill(&af, email, "Test Metals LLC");
-	ck_assert_int_eq(accounts_add(db, &af, HASH1, verified, &id), DB_OK);
-	account_form_clear(&af);
-	return id;
+	tests_account_form(af, email, "alt@example.com", company);
 }
 
 static void
-open_db(void)
+open_db(int hts)
 {
-	char	 path[128], err[256];
-
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
+	db = tests_db_open(dir, hts);
 	t0 = (time_t)date_from_ymd(2026, 1, 15) * 86400 + 12 * 3600;
 	db->now = t0;
-	mine = add_account("filer@example.com", 1);
-	other = add_account("other@example.com", 1);
-	unverified = add_account("new@example.com", 0);
+	mine = tests_add_filer(db, "filer@example.com", 1);
+	other = tests_add_filer(db, "other@example.com", 1);
+	unverified = tests_add_filer(db, "new@example.com", 0);
 }
 
 static void
 setup(void)
 {
-	open_db();
+	open_db(0);
 }
 
 static void
 setup_listing(void)
 {
-	tests_init_tables();
-	open_db();
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
+	open_db(1);
 }
 
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Outbox rows of a template (NULL: all); the last one into *last. */
-static size_t
-outbox_count(const char *template, struct outbox_row *last)
-{
-	struct outbox_row	*r;
-	size_t			 n, i, c = 0;
-
-	ck_assert_int_eq(outbox_list(db, NULL, &r, &n), DB_OK);
-	for (i = 0; i < n; i++) {
-		if (template != NULL && strcmp(r[i].template, template) != 0)
-			continue;
-		c++;
-		if (last != NULL) {
-			free(last->to);
-			free(last->cc);
-			free(last->params);
-			*last = r[i];
-			last->to = r[i].to ? strdup(r[i].to) : NULL;
-			last->cc = r[i].cc ? strdup(r[i].cc) : NULL;
-			last->params = strdup(r[i].params);
-		}
-	}
-	outbox_rows_free(r, n);
-	return c;
-}
-
-static void
-row_clear(struct outbox_row *r)
-{
-	free(r->to);
-	free(r->cc);
-	free(r->params);
-	memset(r, 0, sizeof(*r));
+	tests_db_close(db, dir);
 }
 
 static int
@@ -369,7 +296,7 @@ START_TEST(code_issue_mails_code)
 	    DB_OK);
 	ck_assert_uint_eq(strlen(code), 6);
 	ck_assert_uint_eq(strspn(code, "0123456789"), 6);
-	ck_assert_uint_eq(outbox_count("verify_email", &r), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "verify_email", &r), 1);
 	ck_assert_str_eq(r.to, "new@example.com");
 	ck_assert_ptr_null(r.cc);	/* the alternate never gets codes */
 	snprintf(needle, sizeof(needle), "\"code\":\"%s\"", code);
@@ -380,15 +307,15 @@ START_TEST(code_issue_mails_code)
 	    "\"Test Metals LLC\""));
 	ck_assert_int_eq(code_issue(db, mine, CODE_RESET_PASSWORD, code),
 	    DB_OK);
-	ck_assert_uint_eq(outbox_count("reset_password", &r), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "reset_password", &r), 1);
 	ck_assert_str_eq(r.to, "filer@example.com");
 	ck_assert_ptr_null(r.cc);
-	row_clear(&r);
+	tests_outbox_row_clear(&r);
 	/* Nobody to mail: nothing stored. */
 	ck_assert_int_eq(code_issue(db, 9999, CODE_VERIFY_EMAIL, code),
 	    DB_NOT_FOUND);
 	ck_assert_str_eq(code, "");
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 2);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 2);
 }
 END_TEST
 
@@ -554,17 +481,17 @@ START_TEST(register_is_one_transaction)
 	ck_assert_int_eq(a.verified, 0);
 	ck_assert_str_eq(a.v[AF_EMAIL], "reg@example.com");
 	account_clear(&a);
-	ck_assert_uint_eq(outbox_count("verify_email", &r), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "verify_email", &r), 1);
 	ck_assert_str_eq(r.to, "reg@example.com");
 	snprintf(needle, sizeof(needle), "\"code\":\"%s\"", code);
 	ck_assert_ptr_nonnull(strstr(r.params, needle));
-	row_clear(&r);
+	tests_outbox_row_clear(&r);
 	ck_assert_int_eq(events(id, "account_registered"), 1);
 	/* The same email again: nothing more stored. */
 	ck_assert_int_eq(accounts_register(db, &af, HASH1, NULL, code),
 	    DB_EXISTS);
 	ck_assert_str_eq(code, "");
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 1);
 	account_form_clear(&af);
 	/* A fault at any step leaves no account behind. */
 	form_fill(&af, "fault@example.com", "Fault Metals");
@@ -573,7 +500,7 @@ START_TEST(register_is_one_transaction)
 	db->fault_countdown = 0;
 	ck_assert_int_eq(accounts_by_email(db, "fault@example.com", &a),
 	    DB_NOT_FOUND);
-	ck_assert_uint_eq(outbox_count(NULL, NULL), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, NULL, NULL), 1);
 	account_form_clear(&af);
 }
 END_TEST
@@ -720,11 +647,11 @@ START_TEST(account_set_password)
 	ck_assert_int_eq(session_find(db, t1, 600, &s), DB_NOT_FOUND);
 	ck_assert_int_eq(session_find(db, t2, 600, &s), DB_NOT_FOUND);
 	ck_assert_int_eq(session_find(db, t3, 600, &s), DB_OK);
-	ck_assert_uint_eq(outbox_count("password_changed", &r), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "password_changed", &r), 1);
 	ck_assert_str_eq(r.to, "filer@example.com");
 	ck_assert_str_eq(r.cc, "alt@example.com");
 	ck_assert_ptr_null(strstr(r.params, "argon2"));
-	row_clear(&r);
+	tests_outbox_row_clear(&r);
 	ck_assert_int_eq(events(mine, "password_changed"), 1);
 	/* The throttle starts again and the reset code is void. */
 	ck_assert_int_eq(accounts_signin_wait(db, mine, &wait), DB_OK);
@@ -735,7 +662,7 @@ START_TEST(account_set_password)
 
 	ck_assert_int_eq(accounts_set_password(db, 9999, HASH2),
 	    DB_NOT_FOUND);
-	ck_assert_uint_eq(outbox_count("password_changed", NULL), 1);
+	ck_assert_uint_eq(tests_outbox_count(db, "password_changed", NULL), 1);
 	/* A fault leaves the old password and the sessions. */
 	ck_assert_int_eq(session_create(db, mine, "filer", 600, 3600, t1),
 	    DB_OK);
@@ -793,47 +720,14 @@ START_TEST(signin_throttle)
 }
 END_TEST
 
-/* Listing fixtures: forms as in test_registry.c. */
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	free(f->v[h]);
-	f->v[h] = NULL;
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	free(l->v[h]);
-	l->v[h] = NULL;
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
-}
-
+/* The test application for importer, of value dollars. */
 static struct form *
 aluminum(const char *importer, const char *value)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	hset(f, HF_PRODUCT, "aluminum");
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, importer);
-	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	hset(f, HF_MANUFACTURER_NAME, "Hydro");
-	hset(f, HF_COUNTRY_OF_ORIGIN, "Germany");
-	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
-	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, value);
-	lset(l, LF_VOLUME_KG, "10000");
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_hset(f, HF_IMPORTER_NAME, importer);
+	tests_lset(&f->lines[0], LF_CUSTOMS_VALUE_USD, value);
 	return f;
 }
 
@@ -843,15 +737,15 @@ steel(const char *importer)
 	struct form		*f = aluminum(importer, "25000");
 	struct form_line	*l = &f->lines[0];
 
-	hset(f, HF_PRODUCT, "steel");
-	lset(l, LF_HTS_CODE, "7208100015");
+	tests_hset(f, HF_PRODUCT, "steel");
+	tests_lset(l, LF_HTS_CODE, "7208100015");
 	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
 	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
 	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
 	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
 	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
 	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
-	lset(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
+	tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
 	return f;
 }
 
@@ -906,12 +800,12 @@ make_licenses(void)
 	    STATUS_ACTION_REQUIRED);
 	f = aluminum("Delta Corp", "25000");
 	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, "1000.50");
-	lset(l, LF_VOLUME_KG, "400");
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_lset(l, LF_HTS_CODE, "7601103000");
+	tests_lset(l, LF_CUSTOMS_VALUE_USD, "1000.50");
+	tests_lset(l, LF_VOLUME_KG, "400");
+	tests_lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
+	tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
+	tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
 	submit(mine, f, d + 4, num[4], STATUS_ISSUED);
 	submit(mine, aluminum("Epsilon LLC", "25000"), d + 5, num[5],
 	    STATUS_ISSUED);

@@ -2,7 +2,16 @@
 #ifndef AIM_TESTS_H
 #define AIM_TESTS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <check.h>
+
+#include "forms/form.h"
+#include "db/db.h"
+
+struct account_form;
+struct outbox_row;
 
 Suite	*suite_date(void);
 Suite	*suite_licnum(void);
@@ -34,5 +43,48 @@ Suite	*suite_monitor(void);
 
 /* Loads the country, HTS and XML tables once (fails the test if not). */
 void	 tests_init_tables(void);
+
+/*
+ * Fixtures of tests/unit/fixtures.c.  Each fails the test when it
+ * cannot do what it says.
+ */
+
+/* A fixed password hash: hashing is tested elsewhere and costs 80 ms. */
+#define TESTS_HASH	"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA"
+#define TESTS_DIR_MAX	64
+
+/* A migrated database in a new folder under /tmp (its name into dir);
+ * with hts, the tables loaded (tests_init_tables) and the HTS table
+ * stored. */
+struct db	*tests_db_open(char dir[TESTS_DIR_MAX], int hts);
+/* Closes the database and removes its folder. */
+void		 tests_db_close(struct db *, const char *dir);
+
+/* A filer's account form that passes the rules (alt may be NULL), and
+ * the account made from it, verified or not: its id. */
+void		 tests_account_form(struct account_form *, const char *email,
+		    const char *alt, const char *company);
+int64_t		 tests_add_account(struct db *, const char *email,
+		    const char *alt, const char *company, int verified);
+/* A filer of "Test Metals LLC" with alt@example.com as its alternate. */
+int64_t		 tests_add_filer(struct db *, const char *email, int verified);
+
+/* Sets a field of a form or of a line. */
+void		 tests_hset(struct form *, enum hfield, const char *);
+void		 tests_lset(struct form_line *, enum lfield, const char *);
+/* A valid aluminum application as of 2026-01-15: "Test Metals LLC"
+ * imports from Germany on 2026-02-10 one line, HTS 7601103000, of
+ * 10,000 kg worth $25,000 (smelted in Norway, cast in Germany). */
+struct form	*tests_aluminum(void);
+
+/* The number one SQL query answers. */
+long long	 tests_scalar(struct db *, const char *sql);
+/* Rows of the license tables, events and outbox (ST_COUNT_ROWS). */
+long		 tests_count_rows(struct db *);
+/* Outbox rows of a template (NULL: all); a copy of the last one into
+ * *last (may be NULL), for tests_outbox_row_clear. */
+size_t		 tests_outbox_count(struct db *, const char *template,
+		    struct outbox_row *last);
+void		 tests_outbox_row_clear(struct outbox_row *);
 
 #endif

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { aluminum, day } from './lib.mjs';
 
 const BASE = process.env.AIM_URL;
 const TOKEN = process.env.AIM_TOKEN;
@@ -27,36 +28,6 @@ const RUN = randomBytes(5).toString('hex');
 // A well-formed number (Luhn mod 32 of eight zeros is 0) no one has.
 const NOBODY = '000000000';
 const NUMBER_RE = /^[0-9A-HJKMNP-TV-Z]{9}$/;
-
-/* YYYY-MM-DD, n days from today (UTC, as the gateway counts). */
-function day(n) {
-	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
-}
-
-function aluminum(importer, over = {}) {
-	return {
-		product: 'aluminum',
-		license_type: 'standard',
-		entry_type: 'consumption',
-		importer_name: importer,
-		exporter_name: 'Ontario Remelt Ltd.',
-		manufacturer_name: 'Ontario Remelt Ltd.',
-		country_of_origin: 'Canada',
-		country_of_exportation: 'Canada',
-		expected_export_date: day(10),
-		expected_import_date: day(20),
-		port_of_entry: 'Buffalo-Niagara Falls, NY',
-		lines: [{
-			hts_code: '7601103000',
-			customs_value_usd: '20000.00',
-			volume_kg: 5200,
-			country_of_largest_smelt: 'Canada',
-			country_of_second_largest_smelt: 'not applicable',
-			country_of_most_recent_cast: 'Canada',
-		}],
-		...over,
-	};
-}
 
 function steel(importer, over = {}) {
 	return {

@@ -19,19 +19,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { TOP, clickAndLoad as load, closePage, day, launch, mainText, shot,
+    tick, watch } from './lib.mjs';
 
 for (const v of ['AIM_URL', 'AIM_DB', 'AIM_EMAIL', 'AIM_PASSWORD'])
 	if (!process.env[v])
 		throw new Error(`set ${v} (tests/web/run.sh does)`);
 const URL_ = process.env.AIM_URL.replace(/\/+$/, '');
 const DB = process.env.AIM_DB;
-const TOP = process.env.AIM_TOP ||
-    path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const EMAIL = process.env.AIM_EMAIL;
 const PASSWORD = process.env.AIM_PASSWORD;
-const SHOTS = path.join(TOP, 'docs', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 1280;
 
 /* A number is 9 symbols of this alphabet, the last a check symbol. */
@@ -41,11 +38,6 @@ const LICNUM_IN_PATH = /\/licenses\/([0-9A-HJKMNP-TV-Z]{9})(?:\?|$)/;
 let browser;
 let userDir;
 let filerState;		/* the signed-in first filer's cookies */
-
-/* YYYY-MM-DD, n days from today (UTC, as the gateway counts). */
-function day(n) {
-	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
-}
 
 /* aimctl from the repository root; its standard output. */
 function aimctl(...args) {
@@ -96,67 +88,14 @@ async function newPage({ signedIn = true } = {}) {
 	});
 	ctx.setDefaultTimeout(15000);
 	ctx.setDefaultNavigationTimeout(20000);
-	const page = await ctx.newPage();
-	/* A script error, a CSP refusal or a style, script or image that
-	 * does not load is a bug of the pages.  (A page answered with a
-	 * 4xx on purpose, as a form with errors is, logs "Failed to load
-	 * resource": that is the document, checked by each test.) */
-	page.jsErrors = [];
-	page.on('pageerror', (e) => page.jsErrors.push(String(e)));
-	page.on('console', (m) => {
-		if (m.type() === 'error' &&
-		    !m.text().startsWith('Failed to load resource'))
-			page.jsErrors.push(`console: ${m.text()}`);
-	});
-	page.on('response', (r) => {
-		if (r.status() >= 400 && r.request().resourceType() !==
-		    'document')
-			page.jsErrors.push(`${r.status()} ${r.url()}`);
-	});
-	page.on('requestfailed', (r) => {
-		if (r.resourceType() !== 'document')
-			page.jsErrors.push(`failed ${r.url()}`);
-	});
-	return page;
+	return watch(await ctx.newPage(), { failed: true });
 }
 
-async function closePage(page) {
-	const errs = page.jsErrors;
-	await page.context().close();
-	assert.deepEqual(errs, [], 'no script errors, CSP refusals or ' +
-	    'missing files on the pages');
-}
-
-/* Clicks TARGET, which submits a form or follows a link, and waits
- * for the next page of the main frame to load (even if its address
- * is the same as now, as when a form comes back with errors). */
+/* lib.mjs's clickAndLoad, never throttled. */
 async function clickAndLoad(page, target) {
-	const nav = page.waitForEvent('framenavigated',
-	    { predicate: (f) => f === page.mainFrame() });
-	await target.click();
-	await nav;
-	await page.waitForLoadState('load');
+	await load(page, target);
 	assert.doesNotMatch(await page.title(), /^Too many attempts/,
 	    'throttled by nginx (tests/web/run.sh starts a fresh one)');
-}
-
-/* A full-page PNG, 1280 wide, without the focus ring of whatever the
- * test touched last. */
-async function shot(page, name) {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.evaluate(() => document.activeElement &&
-	    document.activeElement.blur());
-	await page.screenshot({ path: path.join(SHOTS, name), fullPage: true,
-	    type: 'png', animations: 'disabled', caret: 'hide' });
-}
-
-/* USWDS hides radio and checkbox inputs off screen and draws them on
- * their labels: a person clicks the label. */
-async function tick(page, label) {
-	const input = page.getByLabel(label);
-	const id = await input.getAttribute('id');
-	await page.locator(`label[for="${id}"]`).click();
-	assert.ok(await input.isChecked(), `${label} is ticked`);
 }
 
 async function signIn(page, email, password) {
@@ -264,30 +203,10 @@ async function status(page) {
 	return (await page.locator('h1 .usa-tag').textContent()).trim();
 }
 
-async function mainText(page) {
-	return page.locator('main').innerText();
-}
-
 before(async () => {
-	assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install ` +
-	    'chromium)');
-	/* launch() gives Chromium a fresh temporary profile
-	 * (--user-data-dir), removed when the browser closes; its home,
-	 * config and cache go to a folder of ours, removed in after(),
-	 * so nothing of the user's own Chromium is read or written. */
+	/* Chromium's home, config and cache: removed in after(). */
 	userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aim-chromium-'));
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync',
-		    '--disk-cache-dir=' + path.join(userDir, 'cache')],
-		env: { ...process.env, HOME: userDir,
-		    XDG_CONFIG_HOME: path.join(userDir, 'config'),
-		    XDG_CACHE_HOME: path.join(userDir, 'cache') },
-		timeout: 30000,
-	});
+	browser = await launch(userDir);
 	const page = await newPage({ signedIn: false });
 	await signIn(page, EMAIL, PASSWORD);
 	filerState = await page.context().storageState();

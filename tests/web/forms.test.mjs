@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { TOP, closePage, day, launch, shot as shotOf, tick, watch }
+    from './lib.mjs';
 
 for (const v of ['AIM_URL', 'AIM_TOKEN', 'AIM_TOKEN2', 'AIM_EMAIL',
     'AIM_PASSWORD'])
@@ -27,10 +28,6 @@ const TOKEN = process.env.AIM_TOKEN;
 const TOKEN2 = process.env.AIM_TOKEN2;
 const EMAIL = process.env.AIM_EMAIL;
 const PASSWORD = process.env.AIM_PASSWORD;
-const TOP = process.env.AIM_TOP ||
-    path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const SHOTS = path.join(TOP, 'docs', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const RUN = randomBytes(5).toString('hex');
 const NUMBER_RE = /^[0-9A-HJKMNP-TV-Z]{9}$/;
 const XLSX_TYPE =
@@ -51,11 +48,6 @@ const COLUMNS = ['license_ref', 'product', 'license_type', 'entry_type',
 let tmp;
 let browser;
 let filerState;		/* the signed-in first filer's cookies */
-
-/* YYYY-MM-DD, n days from today (UTC, as the gateway counts). */
-function day(n) {
-	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
-}
 
 /* One valid aluminum product line of license ref. */
 function row(ref, importer, over = {}) {
@@ -274,35 +266,7 @@ function newContext(opts = {}) {
 async function newPage(ctx) {
 	ctx.setDefaultTimeout(30000);
 	ctx.setDefaultNavigationTimeout(120000);
-	const page = await ctx.newPage();
-	page.jsErrors = [];
-	page.on('pageerror', (e) => page.jsErrors.push(String(e)));
-	page.on('console', (m) => {
-		if (m.type() === 'error' &&
-		    !m.text().startsWith('Failed to load resource'))
-			page.jsErrors.push(`console: ${m.text()}`);
-	});
-	page.on('response', (r) => {
-		if (r.status() >= 400 && r.request().resourceType() !==
-		    'document')
-			page.jsErrors.push(`${r.status()} ${r.url()}`);
-	});
-	return page;
-}
-
-async function closePage(page) {
-	const errs = page.jsErrors;
-	await page.context().close();
-	assert.deepEqual(errs, [], 'no script errors, CSP refusals or ' +
-	    'missing files on the pages');
-}
-
-/* USWDS draws checkboxes on their labels: a person clicks the label. */
-async function tick(page, label) {
-	const input = page.getByLabel(label);
-	const id = await input.getAttribute('id');
-	await page.locator(`label[for="${id}"]`).click();
-	assert.ok(await input.isChecked(), `${label} is ticked`);
+	return watch(await ctx.newPage());
 }
 
 /* Chooses the file, ticks what is asked, uploads; returns the seconds
@@ -342,27 +306,14 @@ async function download(page, name) {
 	return { name: dl.suggestedFilename(), data: fs.readFileSync(f) };
 }
 
-async function shot(page, name) {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: path.join(SHOTS, name), fullPage: false,
-	    type: 'png', animations: 'disabled', caret: 'hide' });
+/* The window only, focus and all. */
+function shot(page, name) {
+	return shotOf(page, name, { fullPage: false, blur: false });
 }
 
 before(async () => {
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aim-forms-'));
-	assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install ` +
-	    'chromium)');
-	browser = await chromium.launch({
-		executablePath: CHROMIUM, headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync',
-		    '--disk-cache-dir=' + path.join(tmp, 'cache')],
-		env: { ...process.env, HOME: tmp,
-		    XDG_CONFIG_HOME: path.join(tmp, 'config'),
-		    XDG_CACHE_HOME: path.join(tmp, 'cache') },
-		timeout: 30000,
-	});
+	browser = await launch(tmp);
 	/* One sign-in for the whole file.  nginx allows a few a minute
 	 * per address and the other suites sign in too: wait if told. */
 	const ctx = await newContext({ storageState: undefined });

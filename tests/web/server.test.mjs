@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { children as procChildren, gone, until } from './lib.mjs';
 
 for (const v of ['AIM_URL', 'AIM_VAR', 'AIM_CONF', 'AIM_GATEWAY', 'AIM_DB'])
 	if (!process.env[v])
@@ -53,48 +54,11 @@ const get = (p, opts) => request('GET', p, opts);
 const form = (fields) => new URLSearchParams(fields).toString();
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-/* Pids of PARENT's children, from /proc (no procps needed): its
- * workers, or with writer its group-commit writer (comm aim-writer). */
+/* Pids of PARENT's children: its workers, or with writer its
+ * group-commit writer (comm aim-writer). */
 function children(parent, writer = false) {
-	const out = [];
-	for (const d of fs.readdirSync('/proc')) {
-		if (!/^[0-9]+$/.test(d))
-			continue;
-		let st;
-		try {
-			st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-		} catch {
-			continue;	/* ended meanwhile */
-		}
-		/* "pid (comm) state ppid ...": comm may hold anything. */
-		const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-		const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
-		if (Number(f[1]) === parent && f[0] !== 'Z' &&
-		    (comm === 'aim-writer') === writer)
-			out.push(Number(d));
-	}
-	return out.sort((a, b) => a - b);
-}
-
-/* True if PID is gone (or a zombie nobody reaped yet). */
-function gone(pid) {
-	try {
-		const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return st.slice(st.lastIndexOf(')') + 2)[0] === 'Z';
-	} catch {
-		return true;
-	}
-}
-
-async function until(what, fn, ms = 3000) {
-	const end = Date.now() + ms;
-	for (;;) {
-		if (await fn())
-			return;
-		if (Date.now() > end)
-			assert.fail(`${what}: not within ${ms} ms`);
-		await sleep(25);
-	}
+	return procChildren(parent).filter((c) =>
+	    (c.comm === 'aim-writer') === writer).map((c) => c.pid);
 }
 
 /* A GET through FastCGI straight to a gateway socket (cgi-fcgi). */
@@ -375,7 +339,7 @@ test('a killed worker is replaced and the site keeps answering',
 	await until('a new worker', () => {
 		const now = children(parent);
 		return now.length === before.length && !now.includes(victim);
-	});
+	}, 3000);
 	for (let i = 0; i < 12; i++)
 		assert.equal((await get('/')).status, 200);
 	assert.ok(fs.readFileSync(path.join(VAR, 'log', 'aim-gateway.log'),

@@ -22,7 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { TOP, clickAndLoad, closePage, launch, mainText, shot, watch }
+    from './lib.mjs';
 
 for (const v of ['AIM_URL', 'AIM_DB', 'AIM_CONF', 'AIM_EMAIL',
     'AIM_PASSWORD', 'AIM_EMAIL2', 'AIM_TOKEN2'])
@@ -31,19 +32,15 @@ for (const v of ['AIM_URL', 'AIM_DB', 'AIM_CONF', 'AIM_EMAIL',
 const URL_ = process.env.AIM_URL.replace(/\/+$/, '');
 const DB = process.env.AIM_DB;
 const CONF = process.env.AIM_CONF;
-const TOP = process.env.AIM_TOP ||
-    path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const FILER = process.env.AIM_EMAIL;
 const FILER_PW = process.env.AIM_PASSWORD;
 const FILER2 = process.env.AIM_EMAIL2;
 const TOKEN2 = process.env.AIM_TOKEN2;
-const CHROMIUM = '/usr/bin/chromium';
 const GOOD = path.join(TOP, 'tests', 'forms', 'good');
 const PDF = path.join(GOOD, 'aluminum-xfdf.pdf');
 const XML = path.join(GOOD, 'aluminum-standard.xml');
 const JSON_FORM = path.join(GOOD, 'aluminum-standard.json');
 const LICNUM = /^[0-9A-HJKMNP-TV-Z]{9}$/;
-const SHOTS = path.join(TOP, 'docs', 'screenshots');
 
 /* Staff of the office: two clerks and a supervisor. */
 const STAFF = {
@@ -188,48 +185,7 @@ async function newPage(who) {
 	});
 	ctx.setDefaultTimeout(15000);
 	ctx.setDefaultNavigationTimeout(20000);
-	const page = await ctx.newPage();
-	page.jsErrors = [];
-	page.on('pageerror', (e) => page.jsErrors.push(String(e)));
-	page.on('console', (m) => {
-		if (m.type() === 'error' &&
-		    !m.text().startsWith('Failed to load resource'))
-			page.jsErrors.push(`console: ${m.text()}`);
-	});
-	page.on('response', (r) => {
-		if (r.status() >= 400 && r.request().resourceType() !==
-		    'document')
-			page.jsErrors.push(`${r.status()} ${r.url()}`);
-	});
-	return page;
-}
-
-async function closePage(page) {
-	const errs = page.jsErrors;
-	await page.context().close();
-	assert.deepEqual(errs, [], 'no script errors, CSP refusals or ' +
-	    'missing files on the pages');
-}
-
-async function clickAndLoad(page, target) {
-	const nav = page.waitForEvent('framenavigated',
-	    { predicate: (f) => f === page.mainFrame() });
-	await target.click();
-	await nav;
-	await page.waitForLoadState('load');
-}
-
-/* A full-page PNG of a console page, for docs/screenshots. */
-async function shot(page, name) {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	await page.evaluate(() => document.activeElement &&
-	    document.activeElement.blur());
-	await page.screenshot({ path: path.join(SHOTS, name), fullPage: true,
-	    type: 'png', animations: 'disabled', caret: 'hide' });
-}
-
-async function mainText(page) {
-	return page.locator('main').innerText();
+	return watch(await ctx.newPage());
 }
 
 async function staffSignIn(page, who) {
@@ -321,24 +277,12 @@ function title(body) {
 }
 
 before(async () => {
-	assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install ` +
-	    'chromium)');
 	mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aim-staff-mail-'));
 	for (const s of Object.values(STAFF))
 		aimctl(['staff', 'add', '--email', s.email, '--role', s.role,
 		    '--password-stdin'], { input: `${s.pw}\n` });
 	userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aim-chromium-'));
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync',
-		    '--disk-cache-dir=' + path.join(userDir, 'cache')],
-		env: { ...process.env, HOME: userDir,
-		    XDG_CONFIG_HOME: path.join(userDir, 'config'),
-		    XDG_CACHE_HOME: path.join(userDir, 'cache') },
-	});
+	browser = await launch(userDir);
 	for (const who of Object.keys(STAFF)) {
 		const page = await newPage();
 		await staffSignIn(page, who);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { aluminum, children, until } from './lib.mjs';
 
 for (const v of ['AIM_URL', 'AIM_VAR', 'AIM_DB', 'AIM_TOKEN'])
 	if (!process.env[v])
@@ -21,29 +22,6 @@ const VAR = process.env.AIM_VAR;
 const DB = process.env.AIM_DB;
 const TOKEN = process.env.AIM_TOKEN;
 const RUN = randomBytes(4).toString('hex');
-
-function day(n) {
-	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
-}
-
-function aluminum(importer, over = {}) {
-	return {
-		product: 'aluminum', license_type: 'standard',
-		entry_type: 'consumption', importer_name: importer,
-		exporter_name: 'Ontario Remelt Ltd.',
-		manufacturer_name: 'Ontario Remelt Ltd.',
-		country_of_origin: 'Canada', country_of_exportation: 'Canada',
-		expected_export_date: day(10), expected_import_date: day(20),
-		port_of_entry: 'Buffalo-Niagara Falls, NY',
-		lines: [{
-			hts_code: '7601103000', customs_value_usd: '20000.00',
-			volume_kg: 5200, country_of_largest_smelt: 'Canada',
-			country_of_second_largest_smelt: 'not applicable',
-			country_of_most_recent_cast: 'Canada',
-		}],
-		...over,
-	};
-}
 
 async function submit(form) {
 	const r = await fetch(`${BASE}/api/v1/licenses`, {
@@ -62,39 +40,10 @@ function sql(q) {
 	return r.stdout.trim();
 }
 
-/* "pid (comm) state ppid ...": children of parent as {pid, comm}. */
-function children(parent) {
-	const out = [];
-	for (const d of fs.readdirSync('/proc')) {
-		if (!/^[0-9]+$/.test(d))
-			continue;
-		let st;
-		try {
-			st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-		} catch {
-			continue;
-		}
-		const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
-		const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-		if (Number(f[1]) === parent && f[0] !== 'Z')
-			out.push({ pid: Number(d), comm });
-	}
-	return out;
-}
-
 const master = () => Number(fs.readFileSync(
     path.join(VAR, 'run', 'aim-gateway.pid'), 'utf8'));
 const writers = () => children(master()).filter((c) =>
     c.comm === 'aim-writer').map((c) => c.pid);
-
-async function until(what, fn, ms = 5000) {
-	const end = Date.now() + ms;
-	while (!(await fn())) {
-		if (Date.now() > end)
-			assert.fail(`${what}: not within ${ms} ms`);
-		await sleep(25);
-	}
-}
 
 /* Every number once in the database, each with one confirmation. */
 function storedOnce(numbers) {
@@ -180,7 +129,7 @@ test('a killed writer is replaced, and no license is lost meanwhile',
 	await until('a new writer', () => {
 		const w = writers();
 		return w.length === 1 && w[0] !== old;
-	});
+	}, 5000);
 	/* After it, filing works as before, through the new writer. */
 	const after = await Promise.all(Array.from({ length: 12 }, (_, i) =>
 	    submit(aluminum(`After ${RUN} ${i} LLC`))));

@@ -1,0 +1,24 @@
+/*
+ * What the filer's sign-in (pages_account.c) and the staff console's
+ * (pages_staff.c) share: an unknown email refused in the time a wrong
+ * password takes, the same words for a blocked sign-in, and the same
+ * check of the page to go to after.
+ */
+#ifndef AIM_SIGNIN_H
+#define AIM_SIGNIN_H
+
+#include "forms/form.h"
+
+/* Bytes of a "next" page: a longer one is none of ours.  (Belongs in
+ * lib/limits.h.) */
+#define SIGNIN_NEXT_MAX	512
+
+/* Hashes pw against a throwaway hash. */
+void	 signin_delay(const char *pw);
+/* "Too many failed sign-ins" with the minutes to wait, into rep. */
+void	 signin_blocked(struct report *, int wait);
+/* 1 if p is at most SIGNIN_NEXT_MAX bytes of printable ASCII without a
+ * backslash (browsers take "/\host" as another host). */
+int	 signin_path_ok(const char *p);
+
+#endif
