@@ -137,7 +137,7 @@ redirect_email(struct req *r, const char *path, const char *email,
     const char *flag)
 {
 	char	 enc[LIM_EMAIL_BYTES * 3 + 1];
-	char	 loc[SIGNIN_NEXT_MAX + sizeof(enc)];
+	char	 loc[LIM_NEXT_PATH_BYTES + sizeof(enc)];
 
 	if (email == NULL || urlenc(email, enc, sizeof(enc)) == -1)
 		enc[0] = '\0';

@@ -31,8 +31,8 @@ signin_path_ok(const char *p)
 {
 	size_t	 i, n;
 
-	n = strnlen(p, SIGNIN_NEXT_MAX + 1);
-	if (n > SIGNIN_NEXT_MAX)
+	n = strnlen(p, LIM_NEXT_PATH_BYTES + 1);
+	if (n > LIM_NEXT_PATH_BYTES)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (p[i] <= 0x20 || p[i] >= 0x7f || p[i] == '\\')

@@ -8,16 +8,13 @@
 #define AIM_SIGNIN_H
 
 #include "forms/form.h"
-
-/* Bytes of a "next" page: a longer one is none of ours.  (Belongs in
- * lib/limits.h.) */
-#define SIGNIN_NEXT_MAX	512
+#include "lib/limits.h"
 
 /* Hashes pw against a throwaway hash. */
 void	 signin_delay(const char *pw);
 /* "Too many failed sign-ins" with the minutes to wait, into rep. */
 void	 signin_blocked(struct report *, int wait);
-/* 1 if p is at most SIGNIN_NEXT_MAX bytes of printable ASCII without a
+/* 1 if p is at most LIM_NEXT_PATH_BYTES bytes of printable ASCII without a
  * backslash (browsers take "/\host" as another host). */
 int	 signin_path_ok(const char *p);
 

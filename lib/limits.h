@@ -116,6 +116,9 @@
 #define LIM_RESPONSE_BYTES	(16 * 1024 * 1024)
 /* Licenses on one page of a list. */
 #define LIM_PAGE_ROWS		200
+/* Bytes of the page to return to after signing in ("next"): a longer
+ * one is none of ours. */
+#define LIM_NEXT_PATH_BYTES	512
 /* Bytes of one message between a gateway worker and its writer: a
  * checked license of LIM_LINES lines with every text at its limit. */
 #define LIM_WIRE_BYTES		(LIM_LINES * 6 * (LIM_FIELD_BYTES + 8) + \
