@@ -735,6 +735,24 @@ mail_license(struct db *db, int64_t license_id, char *number,
 	    db_error(db, rc);
 }
 
+enum db_err
+mail_license_recipients(struct db *db, int64_t license_id,
+    char (*out)[LIM_EMAIL_BYTES + 1], size_t max, size_t *n)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_MAIL_LICENSE_RECIPIENTS);
+	int		 rc;
+
+	*n = 0;
+	db_bind_int(st, 1, license_id);
+	db_bind_int(st, 2, (long long)max);
+	while ((rc = db_step(db, st)) == SQLITE_ROW && *n < max)
+		db_col_copy(st, 0, out[(*n)++], LIM_EMAIL_BYTES + 1);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
+	    db_error(db, rc);
+}
+
 /* What RFC 3834 calls automatic responses: sent because mail came. */
 const char *const mail_auto_templates[] = {
 	"submission_received",

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/limits.h"
 #include "forms/form.h"
 #include "mail/message.h"
 #include "db.h"
@@ -168,6 +169,15 @@ void		 stored_attachments_free(struct stored_attachment *, size_t);
 enum db_err	 mail_license(struct db *, int64_t license_id, char *number,
 		    size_t numbersz, int64_t *account_id, char *status,
 		    size_t statussz);
+
+/*
+ * The addresses (lower case) the outbox wrote to about a license, at
+ * most max of them, each of up to LIM_EMAIL_BYTES: whom a reply token
+ * about it may have been written for.  *n receives how many.
+ */
+#define MAIL_RECIPIENTS_MAX	16
+enum db_err	 mail_license_recipients(struct db *, int64_t license_id,
+		    char (*out)[LIM_EMAIL_BYTES + 1], size_t max, size_t *n);
 
 /* The templates of automatic replies (RFC 3834: acknowledgements and
  * answers to replies), NULL-terminated: db/outbox.h

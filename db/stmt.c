@@ -470,6 +470,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LIMIT ?2 OFFSET ?3",
 	[ST_MAIL_LICENSE] =
 	    "SELECT number, account_id, status FROM license WHERE id = ?1",
+	/* Whom we wrote about a license (outbox_by_license). */
+	[ST_MAIL_LICENSE_RECIPIENTS] =
+	    "SELECT DISTINCT lower(to_addr) FROM outbox WHERE license_id = ?1 "
+	    "LIMIT ?2",
 
 	/*
 	 * The staff console (migration 4).  Its filters work as the

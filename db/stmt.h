@@ -109,6 +109,7 @@ enum stmt {
 	ST_AUDIT_LIST,
 	/* aim-maild (mail/intake.c): the license a reply token names. */
 	ST_MAIL_LICENSE,
+	ST_MAIL_LICENSE_RECIPIENTS,
 	/* The staff console (migration 4): staff accounts and sessions,
 	 * the search over every license, the dashboard, filer accounts,
 	 * a license's emails, the audit log, possible duplicates, and

@@ -217,6 +217,16 @@ b32char(int c)
 	return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7');
 }
 
+static void
+keep_text(char out[TOKEN_LEN + 1], const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < TOKEN_LEN; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[TOKEN_LEN] = '\0';
+}
+
 /* Tries the TOKEN_LEN characters at s; keeps the first refusal. */
 static int
 try_token(struct ctx *x, const char *s, const char *where)
@@ -230,14 +240,19 @@ try_token(struct ctx *x, const char *s, const char *where)
 	    x->c->today, &t);
 	if (e == TOKEN_OK) {
 		x->r->token = t;
+		keep_text(x->r->token_text, s);
 		snprintf(x->r->token_in, sizeof(x->r->token_in), "%s", where);
 		snprintf(x->r->reason, sizeof(x->r->reason), "reply token "
 		    "in %s: %s %lld", where, t.kind == TOKEN_LICENSE ?
 		    "license" : "queue item", (long long)t.id);
 		return 1;
 	}
-	if (x->r->token_err == TOKEN_OK)
+	if (x->r->token_err == TOKEN_OK) {
 		x->r->token_err = e;
+		keep_text(x->r->token_text, s);
+		snprintf(x->r->refused_in, sizeof(x->r->refused_in), "%s",
+		    where);
+	}
 	return 0;
 }
 

@@ -50,6 +50,12 @@ struct classify_result {
 	/* A token that was there but refused (any class but reply):
 	 * TOKEN_FORGED or TOKEN_EXPIRED; TOKEN_OK when none was. */
 	enum token_err	 token_err;
+	/* The token as written, lower case: the valid one of a reply,
+	 * else the first refused one ("" if none).  A token refused for
+	 * the sender may still be good for the account's other address:
+	 * the intake, which has the database, checks (mail/intake.h). */
+	char		 token_text[TOKEN_LEN + 1];
+	char		 refused_in[32];	/* where that refused one was */
 	/* The first of our Message-IDs in In-Reply-To or References,
 	 * token or not ("" if none): threads a reply without a token. */
 	char		 our_msgid[256];

@@ -95,6 +95,9 @@ struct ctx {
 	const struct intake_conf	*c;
 	const struct sandbox_result	*r;
 	const struct message		*m;
+	/* r->cls, with a reply from the account's other address made a
+	 * reply (recheck_token). */
+	struct classify_result		 cls;
 	struct mail_in			 in;
 	struct mail_stored		 st;
 	int				 may_answer;
@@ -324,7 +327,10 @@ sender_of_account(struct ctx *x, int64_t account, const char *from,
 	int		 ok;
 
 	x->contact[0] = '\0';
-	if ((*e = accounts_by_id(x->db, account, &acc)) != DB_OK)
+	/* A license without an account has no sender of its own. */
+	if ((*e = accounts_by_id(x->db, account, &acc)) == DB_NOT_FOUND)
+		*e = DB_OK;
+	if (*e != DB_OK)
 		return 0;
 	ok = from != NULL && ((acc.v[AF_EMAIL] != NULL &&
 	    strcasecmp(acc.v[AF_EMAIL], from) == 0) ||
@@ -395,7 +401,7 @@ apply_license(struct ctx *x, const char *number, int64_t lic,
 	size_t				 i;
 	int				 confirm, today;
 
-	if (x->r->cls.token.purpose == TOKEN_QUESTION) {
+	if (x->cls.token.purpose == TOKEN_QUESTION) {
 		char	 why[600];
 
 		/* The filer answers a staff question: for staff to read,
@@ -405,9 +411,9 @@ apply_license(struct ctx *x, const char *number, int64_t lic,
 		    x->m->from : "(no sender)", number);
 		return to_staff(x, lic, why);
 	}
-	if (x->r->cls.token.purpose != TOKEN_ACTION) {
+	if (x->cls.token.purpose != TOKEN_ACTION) {
 		snprintf(x->note, sizeof(x->note), "the reply link was for "
-		    "%s, not Action Required", x->r->cls.token.purpose ==
+		    "%s, not Action Required", x->cls.token.purpose ==
 		    TOKEN_QUESTION ? "a question from staff" : "another email");
 		return refused(x, RF_NOT_ACTION, number, lic, account);
 	}
@@ -528,24 +534,87 @@ set_form(struct ctx *x)
 	x->in.filer_email = sf->filer_email;
 }
 
-/* The SHA-256 of the token as written for the sender: its key in
- * reply_token_use. */
+/* The SHA-256 of the token as written (lower case, so the same for
+ * whichever address answers): its key in reply_token_use. */
 static int
 token_hash(struct ctx *x)
 {
-	char	 tok[TOKEN_LEN + 1];
-
-	if (x->m->from == NULL || token_make(&x->r->cls.token, x->m->from,
-	    x->c->key, x->c->keylen, tok) == -1)
+	if (strlen(x->cls.token_text) != TOKEN_LEN)
 		return -1;
-	return sha256_hex(tok, TOKEN_LEN, x->token_hash);
+	return sha256_hex(x->cls.token_text, TOKEN_LEN, x->token_hash);
+}
+
+/*
+ * A license's Action Required mail goes to the account's primary
+ * email with its alternate in Cc, and its reply token is written for
+ * the To address only: the classifier, which checks a token against
+ * the sender, refuses it from the alternate.  When the sender is the
+ * primary or alternate email of the account that holds the license
+ * the token names, the token is checked again against each address
+ * we wrote to about that license (the outbox): written for one of
+ * them, it makes the message a reply.  Anyone else's stays refused,
+ * and is not told whose license it is.  0, or a database error.
+ */
+static enum db_err
+recheck_token(struct ctx *x)
+{
+	char		 to[MAIL_RECIPIENTS_MAX][LIM_EMAIL_BYTES + 1];
+	char		 number[32], status[24];
+	struct token	 t, got;
+	int64_t		 account;
+	size_t		 n, i;
+	enum token_err	 te;
+	enum db_err	 e;
+	int		 today;
+
+	if (x->cls.class == MAIL_REPLY || x->cls.token_err != TOKEN_FORGED ||
+	    (x->cls.class != MAIL_SUBMISSION &&
+	    x->cls.class != MAIL_CORRESPONDENCE) ||
+	    token_fields(x->cls.token_text, strlen(x->cls.token_text),
+	    &t) == -1 || t.kind != TOKEN_LICENSE || x->m->from == NULL)
+		return DB_OK;
+	if ((e = mail_license(x->db, t.id, number, sizeof(number), &account,
+	    status, sizeof(status))) == DB_NOT_FOUND)
+		return DB_OK;
+	if (e != DB_OK)
+		return e;
+	if (!sender_of_account(x, account, x->m->from, &e))
+		return e;
+	if ((e = mail_license_recipients(x->db, t.id, to,
+	    MAIL_RECIPIENTS_MAX, &n)) != DB_OK)
+		return e;
+	today = x->c->sandbox.cc != NULL ? x->c->sandbox.cc->today : 0;
+	if (today <= 0)
+		today = date_today();
+	for (i = 0; i < n; i++) {
+		te = token_parse(x->cls.token_text, TOKEN_LEN, to[i],
+		    x->c->key, x->c->keylen, today, &got);
+		if (te == TOKEN_EXPIRED) {
+			x->cls.token_err = TOKEN_EXPIRED;
+			return DB_OK;
+		}
+		if (te != TOKEN_OK)
+			continue;
+		x->cls.class = MAIL_REPLY;
+		x->cls.token = got;
+		x->cls.token_err = TOKEN_OK;
+		snprintf(x->cls.token_in, sizeof(x->cls.token_in), "%s",
+		    x->cls.refused_in);
+		snprintf(x->cls.reason, sizeof(x->cls.reason), "reply token "
+		    "in %s: license %lld, written for %s, answered by the "
+		    "account's %s", x->cls.token_in, (long long)got.id, to[i],
+		    x->m->from);
+		x->in.cls = MAIL_REPLY;
+		return DB_OK;
+	}
+	return DB_OK;
 }
 
 /* The work of one message inside the caller's transaction. */
 static enum db_err
 handle(struct ctx *x)
 {
-	const struct classify_result	*cls = &x->r->cls;
+	const struct classify_result	*cls = &x->cls;
 	char				 number[32], status[24];
 	char				 since[CLOCK_ISO_LEN + 1];
 	int64_t				 account = 0, lic;
@@ -572,6 +641,8 @@ handle(struct ctx *x)
 	}
 	x->in.no_answer = !x->may_answer;
 
+	if ((e = recheck_token(x)) != DB_OK)
+		return e;
 	/* A reply link that did not check out: staff read it. */
 	if (cls->class != MAIL_REPLY && cls->token_err != TOKEN_OK &&
 	    (cls->class == MAIL_SUBMISSION ||
@@ -718,6 +789,7 @@ intake_message(struct db *db, const struct intake_conf *c,
 	x.m = r.msg;
 	x.in.msg = r.msg;
 	x.in.cls = r.cls.class;
+	x.cls = r.cls;
 
 	if ((e = db_begin(db)) == DB_OK) {
 		if ((e = handle(&x)) == DB_OK)
@@ -741,7 +813,7 @@ intake_message(struct db *db, const struct intake_conf *c,
 		outcome(out, INTAKE_PROCESSED, x.st.id, "UID %u: message %lld "
 		    "%s: %s (%s)%s%s", uid, (long long)x.st.id,
 		    x.st.created ? "stored" : "known", mail_class_names[
-		    r.cls.class], r.cls.reason, x.st.item_id > 0 ?
+		    x.cls.class], x.cls.reason, x.st.item_id > 0 ?
 		    ", queue item" : "", x.st.acked ? ", acknowledged" : "");
 done:
 	sandbox_result_free(&r);

@@ -11,7 +11,10 @@
  *
  * Replies to Action Required (a license's reply token, purpose A)
  * change the license only when the token is valid and unused, the
- * sender is the license's primary or alternate email and our MTA's
+ * sender is the license's primary or alternate email (the token is
+ * written for the primary, the To of the mail; a reply from the
+ * alternate, in Cc, is checked against the address the token was
+ * written for) and our MTA's
  * Authentication-Results does not say dmarc=fail: a first line of the
  * sender's own "CONFIRM" confirms it (reg_confirm), an attached
  * corrected form corrects it (reg_correct, channel "email").  Anything

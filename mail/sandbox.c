@@ -249,6 +249,8 @@ work(const struct sandbox_conf *c, const char *raw, size_t len)
 	put(o, "token", t, &bad);
 	put(o, "token_in", json_string(res.token_in), &bad);
 	put(o, "token_err", json_integer(res.token_err), &bad);
+	put(o, "token_text", json_string(res.token_text), &bad);
+	put(o, "refused_in", json_string(res.refused_in), &bad);
 	put(o, "our_msgid", json_string(res.our_msgid), &bad);
 	put(o, "first_line", json_string(message_first_line(m)), &bad);
 	for (i = 0; i < res.nforms && i < SANDBOX_FORMS_MAX; i++)
@@ -633,6 +635,10 @@ decode(const char *buf, size_t len, struct sandbox_result *res)
 	    &bad);
 	res->cls.token_err = (enum token_err)get_int(o, "token_err", 0,
 	    TOKEN__MAX - 1, &bad);
+	copy_str(o, "token_text", res->cls.token_text,
+	    sizeof(res->cls.token_text), &bad);
+	copy_str(o, "refused_in", res->cls.refused_in,
+	    sizeof(res->cls.refused_in), &bad);
 	copy_str(o, "our_msgid", res->cls.our_msgid,
 	    sizeof(res->cls.our_msgid), &bad);
 	res->first_line = dup_str(o, "first_line", &bad);
@@ -651,7 +657,8 @@ decode(const char *buf, size_t len, struct sandbox_result *res)
 	/* A reply always names what it answers. */
 	if (res->cls.class == MAIL_REPLY &&
 	    ((res->cls.token.kind != TOKEN_LICENSE &&
-	    res->cls.token.kind != TOKEN_QUEUE) || res->cls.token.id < 1))
+	    res->cls.token.kind != TOKEN_QUEUE) || res->cls.token.id < 1 ||
+	    strlen(res->cls.token_text) != TOKEN_LEN))
 		goto fail;
 	res->bytes = len;
 	json_decref(o);

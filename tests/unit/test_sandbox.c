@@ -24,6 +24,7 @@
 #include "lib/sha256.h"
 #include "forms/account.h"
 #include "db/accounts.h"
+#include "db/registry.h"
 #include "db/tables.h"
 #include "mail/intake.h"
 #include "mail/sandbox.h"
@@ -507,6 +508,7 @@ END_TEST
 static struct db		*idb;
 static char			 idir[64];
 static struct intake_conf	 ic;
+static int64_t			 iacct;
 
 static void
 intake_setup(void)
@@ -528,6 +530,7 @@ intake_setup(void)
 	memset(&af, 0, sizeof(af));
 	report_init(&rep);
 	af.v[AF_EMAIL] = strdup("dana@example.com");
+	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
 	af.v[AF_COMPANY_NAME] = strdup("Harbor Metals Importing LLC");
 	af.v[AF_EIN] = strdup("12-3456789");
 	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
@@ -536,6 +539,7 @@ intake_setup(void)
 	ck_assert_int_eq(account_check(&af, &rep), 0);
 	ck_assert_int_eq(accounts_add(idb, &af, "$argon2id$v=19$m=8,t=1,p=1$"
 	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
+	iacct = id;
 	account_form_clear(&af);
 	report_free(&rep);
 	memset(&ic, 0, sizeof(ic));
@@ -639,6 +643,180 @@ START_TEST(intake_quarantines_what_kills_the_parser)
 }
 END_TEST
 
+static void
+fset(struct form *f, enum hfield h, const char *v)
+{
+	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
+}
+
+static void
+lset(struct form_line *l, enum lfield h, const char *v)
+{
+	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
+}
+
+/* A license flagged for its unit value ($10,000 per kg), filed by the
+ * account: the registry queues its Action Required mail to the
+ * primary email with the alternate in Cc.  Returns its id. */
+static int64_t
+flagged_license(char *number, size_t numbersz)
+{
+	struct reg_result	 res;
+	struct actor		 a = { iacct, "dana@example.com", "web", 0 };
+	struct form		*f = form_new();
+	struct form_line	*l;
+	char			 sql[256];
+
+	fset(f, HF_PRODUCT, "aluminum");
+	fset(f, HF_LICENSE_TYPE, "standard");
+	fset(f, HF_ENTRY_TYPE, "consumption");
+	fset(f, HF_IMPORTER_NAME, "Harbor Metals Importing LLC");
+	fset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
+	fset(f, HF_MANUFACTURER_NAME, "Hydro");
+	fset(f, HF_COUNTRY_OF_ORIGIN, "Germany");
+	fset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
+	fset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
+	fset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
+	fset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	l = form_add_line(f);
+	lset(l, LF_HTS_CODE, "7601103000");
+	lset(l, LF_CUSTOMS_VALUE_USD, "100000");
+	lset(l, LF_VOLUME_KG, "10");
+	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
+	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
+	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(idb, &a, f, sc.app_date, &res), REG_OK);
+	ck_assert_int_eq(res.status, STATUS_ACTION_REQUIRED);
+	snprintf(number, numbersz, "%s", res.number);
+	reg_result_free(&res);
+	form_free(f);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE "
+	    "license_id = (SELECT id FROM license WHERE number = '%s') AND "
+	    "to_addr = 'dana@example.com' AND cc_addr = 'alt@example.com'",
+	    number);
+	ck_assert_int_eq(rows(sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT id FROM license WHERE number = "
+	    "'%s'", number);
+	return rows(sql);
+}
+
+/* A reply CONFIRM from from to the reply address of the Action
+ * Required mail, whose token was written for the primary email (as
+ * mail/render.c writes it). */
+static char *
+confirm_mail(const char *from, int64_t license, const char *mid,
+    size_t *len)
+{
+	struct token	 t = { TOKEN_LICENSE, TOKEN_ACTION, license,
+			    0 };
+	char		 tok[TOKEN_LEN + 1], *m;
+	int		 n;
+
+	t.expires = sc.app_date + 90;
+	ck_assert_int_eq(token_make(&t, "dana@example.com", key, sizeof(key),
+	    tok), 0);
+	m = malloc(2048);
+	ck_assert_ptr_nonnull(m);
+	n = snprintf(m, 2048,
+	    "From: %s\r\n"
+	    "To: aluminum.license+%s@aim.test\r\n"
+	    "Subject: Re: Action required\r\n"
+	    "Message-ID: <%s@example.com>\r\n"
+	    "Authentication-Results: mail.aim.test; dmarc=pass\r\n"
+	    "\r\n"
+	    "CONFIRM\r\n\r\nOn Monday AIM Licensing wrote:\r\n"
+	    "> Action required\r\n", from, tok, mid);
+	ck_assert(n > 0 && n < 2048);
+	*len = (size_t)n;
+	return m;
+}
+
+static long
+license_issued(int64_t id)
+{
+	char	 sql[96];
+
+	snprintf(sql, sizeof(sql), "SELECT status = 'issued' FROM license "
+	    "WHERE id = %lld", (long long)id);
+	return rows(sql);
+}
+
+START_TEST(intake_confirm_from_the_alternate_email)
+{
+	struct intake_outcome	 out;
+	char			 number[32], *m;
+	int64_t			 lic;
+	size_t			 len;
+
+	lic = flagged_license(number, sizeof(number));
+	/* The primary's token, answered by the account's alternate. */
+	m = confirm_mail("Alt <ALT@example.com>", lic, "alt1", &len);
+	intake_message(idb, &ic, 7, 10, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(license_issued(lic), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message WHERE "
+	    "uid = 10 AND classification = 'reply' AND state = "
+	    "'processed'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox WHERE template = "
+	    "'reply_confirmed' AND to_addr = 'alt@example.com'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence'"), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM reply_token_use"), 1);
+	free(m);
+	/* The same token again, from the primary: used up. */
+	m = confirm_mail("dana@example.com", lic, "alt2", &len);
+	intake_message(idb, &ic, 7, 11, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence' AND sender = 'dana@example.com' AND "
+	    "note LIKE '%used before%'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM reply_token_use"), 1);
+	free(m);
+}
+END_TEST
+
+START_TEST(intake_confirm_from_a_third_address_goes_to_staff)
+{
+	struct intake_outcome	 out;
+	char			 number[32], *m;
+	int64_t			 lic;
+	size_t			 len;
+
+	lic = flagged_license(number, sizeof(number));
+	m = confirm_mail("other@example.com", lic, "third1", &len);
+	intake_message(idb, &ic, 7, 20, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(license_issued(lic), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence' AND sender = 'other@example.com' AND "
+	    "note LIKE '%reply link%'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message WHERE "
+	    "uid = 20 AND classification = 'correspondence'"), 1);
+	/* Not told whose license it is. */
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox WHERE template = "
+	    "'reply_refused' AND to_addr = 'other@example.com' AND params "
+	    "NOT LIKE '%token_forged%'"), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM reply_token_use"), 0);
+	free(m);
+	/* The alternate, but our MTA says dmarc=fail: staff. */
+	m = confirm_mail("alt@example.com", lic, "third2", &len);
+	{
+		char	*p = strstr(m, "dmarc=pass");
+
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, "dmarc=fail", 10);
+	}
+	intake_message(idb, &ic, 7, 21, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(license_issued(lic), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence' AND sender = 'alt@example.com' AND "
+	    "note LIKE '%dmarc_fail%'"), 1);
+	free(m);
+}
+END_TEST
+
 Suite *
 suite_sandbox(void)
 {
@@ -662,6 +840,8 @@ suite_sandbox(void)
 	tcase_set_timeout(ti, 30);
 	tcase_add_test(ti, intake_stores_once);
 	tcase_add_test(ti, intake_quarantines_what_kills_the_parser);
+	tcase_add_test(ti, intake_confirm_from_the_alternate_email);
+	tcase_add_test(ti, intake_confirm_from_a_third_address_goes_to_staff);
 	suite_add_tcase(s, ti);
 	return s;
 }
