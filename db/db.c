@@ -16,6 +16,7 @@ extern const char sql_002[];
 extern const char sql_003[];
 extern const char sql_004[];
 extern const char sql_005[];
+extern const char sql_006[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
@@ -24,6 +25,7 @@ static const char *const migrations[] = {
 	sql_003,
 	sql_004,
 	sql_005,
+	sql_006,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 

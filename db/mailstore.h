@@ -39,7 +39,7 @@ enum db_err	 mailbox_put(struct db *, const struct mailbox_state *);
 
 /*
  * One fetched message and what the daemon made of it.  Only mailbox,
- * uidvalidity, uid and raw are required; msg is NULL when the message
+ * uidvalidity, uid and raw (or raw_fd and sha256) are required; msg is NULL when the message
  * could not be parsed (mail_fail then counts the attempt).
  */
 struct mail_in {
@@ -48,6 +48,11 @@ struct mail_in {
 	uint32_t		 uid;
 	const void		*raw;
 	size_t			 rawlen;
+	/* With raw NULL: the raw message is the first rawlen bytes of
+	 * this file, stored in pieces (a large message is never held
+	 * whole), and sha256 is its SHA-256 in hex. */
+	int			 raw_fd;
+	const char		*sha256;
 	const struct message	*msg;
 	enum mail_class		 cls;
 	/* What a valid reply token named (mail/token.c checked it). */
