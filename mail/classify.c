@@ -359,17 +359,15 @@ ends_with(const char *s, const char *suffix)
 }
 
 int
-classify_is_form(const struct attachment *a)
+classify_form_candidate(const struct attachment *a)
 {
 	static const char *const types[] = { "application/pdf",
 	    "application/x-pdf", "application/acrobat", "text/xml",
 	    "application/xml" };
-	struct report	 rep;
-	struct form	*f;
-	char		 err[256];
 	size_t		 i;
-	int		 cand = 0;
+	int		 cand = 0, k;
 
+	/* No data: too large to be a form (mail/message.h). */
 	if (a == NULL || a->data == NULL || a->size == 0)
 		return 0;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -380,8 +378,18 @@ classify_is_form(const struct attachment *a)
 	if (!cand)
 		return 0;
 	/* The readers sniff the content; JSON is not an emailed form. */
-	i = form_sniff((const char *)a->data, a->size);
-	if (i != FORMAT_PDF && i != FORMAT_XML)
+	k = form_sniff((const char *)a->data, a->size);
+	return k == FORMAT_PDF || k == FORMAT_XML ? k : 0;
+}
+
+int
+classify_is_form(const struct attachment *a)
+{
+	struct report	 rep;
+	struct form	*f;
+	char		 err[256];
+
+	if (!classify_form_candidate(a))
 		return 0;
 	report_init(&rep);
 	f = form_read((const char *)a->data, a->size, &rep, err, sizeof(err));
@@ -434,7 +442,8 @@ classify_full(const struct message *m, const struct classify_conf *c,
 		return r->class;
 	}
 	for (i = 0; i < m->natt; i++)
-		if (classify_is_form(&m->att[i]))
+		if (c->is_form != NULL ? c->is_form(&m->att[i], i,
+		    c->is_form_arg) : classify_is_form(&m->att[i]))
 			r->forms[r->nforms++] = i;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (rules[i].check(&x)) {

@@ -405,10 +405,15 @@ START_TEST(child_holds_and_writes_no_files)
 	struct stat		 st;
 	char			 why[256], sha[65], *m;
 	size_t			 len;
+	int			 fd;
 
 	m = xml_mail(&len, sha);
-	parent_fd = open("/dev/null", O_RDONLY);
-	ck_assert_int_ge(parent_fd, 0);
+	/* Above the worker's own (0 to 4). */
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	parent_fd = fcntl(fd, F_DUPFD, 100);
+	ck_assert_int_ge(parent_fd, 100);
+	close(fd);
 	sc.child_hook = probe_fd;
 	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
 	    SANDBOX_OK);
@@ -447,7 +452,12 @@ forge_reply(void)
 	    " \"purpose\": 0, \"id\": 0, \"expires\": 0}, \"token_in\": \"\","
 	    " \"token_err\": 0, \"our_msgid\": \"\", \"first_line\": \"\", "
 	    "\"forms\": []}";
+	char	 head[16];
+	int	 n;
 
+	/* Framed as a worker frames a result: its length, then it. */
+	n = snprintf(head, sizeof(head), "%zu\n", sizeof(bad) - 1);
+	(void)write(3, head, (size_t)n);
 	(void)write(3, bad, sizeof(bad) - 1);
 	_exit(0);
 }
@@ -472,6 +482,75 @@ START_TEST(garbled_results_are_refused)
 END_TEST
 
 /* ---- mail/intake.c ---- */
+
+/* In a worker: every third message it reads hits the CPU limit. */
+static void
+third_dies(void)
+{
+	static int	 n;
+
+	if (++n % 3 == 0)
+		raise(SIGXCPU);
+}
+
+START_TEST(a_pool_reads_many_and_loses_only_the_bomb)
+{
+	struct sandbox_result	 r;
+	struct sandbox		*sb;
+	char			 why[256], sha[65], *m;
+	long			 t[8];
+	size_t			 len, i;
+	int			 fd;
+
+	m = xml_mail(&len, sha);
+	fd = sandbox_memfd(m, len);
+	ck_assert_int_ge(fd, 0);
+	/* One worker: the order of its messages is known. */
+	sc.workers = 1;
+	sc.child_hook = third_dies;
+	ck_assert_ptr_nonnull(sb = sandbox_new(&sc));
+	for (i = 0; i < 8; i++)
+		ck_assert_int_ge(t[i] = sandbox_submit(sb, fd, len, 0, 0), 0);
+	for (i = 0; i < 8; i++) {
+		/* 3rd and 6th of the first worker; its successor starts
+		 * counting again at the 4th. */
+		if (i == 2 || i == 5) {
+			ck_assert_int_eq(sandbox_wait(sb, t[i], &r, why,
+			    sizeof(why)), SANDBOX_KILLED);
+			ck_assert_msg(strstr(why, "SIGXCPU") != NULL, "%s",
+			    why);
+			ck_assert_ptr_null(r.msg);
+			continue;
+		}
+		ck_assert_msg(sandbox_wait(sb, t[i], &r, why, sizeof(why)) ==
+		    SANDBOX_OK, "message %zu: %s", i, why);
+		ck_assert_int_eq(r.cls.class, MAIL_SUBMISSION);
+		ck_assert_uint_eq(r.nforms, 1);
+		ck_assert_ptr_nonnull(r.forms[0].form);
+		sandbox_result_free(&r);
+	}
+	sandbox_free(sb);
+
+	/* Two workers, results waited for out of order. */
+	sc.workers = 2;
+	sc.child_hook = NULL;
+	ck_assert_ptr_nonnull(sb = sandbox_new(&sc));
+	for (i = 0; i < 8; i++)
+		ck_assert_int_ge(t[i] = sandbox_submit(sb, fd, len, 0, 0), 0);
+	for (i = 8; i-- > 0;) {
+		ck_assert_int_eq(sandbox_wait(sb, t[i], &r, why, sizeof(why)),
+		    SANDBOX_OK);
+		ck_assert_str_eq(r.msg->att[0].sha256, sha);
+		sandbox_result_free(&r);
+	}
+	/* A ticket is waited for once. */
+	ck_assert_int_eq(sandbox_wait(sb, t[0], &r, why, sizeof(why)),
+	    SANDBOX_SYSTEM);
+	sandbox_free(sb);
+	close(fd);
+	free(m);
+}
+END_TEST
 
 START_TEST(dmarc_of_our_mta_only)
 {
@@ -834,6 +913,7 @@ suite_sandbox(void)
 	tcase_add_test(tc, result_size_is_capped);
 	tcase_add_test(tc, child_holds_and_writes_no_files);
 	tcase_add_test(tc, garbled_results_are_refused);
+	tcase_add_test(tc, a_pool_reads_many_and_loses_only_the_bomb);
 	tcase_add_test(tc, dmarc_of_our_mta_only);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(ti, intake_setup, intake_teardown);
