@@ -887,7 +887,7 @@ store_batch(struct db *db, const struct intake_conf *c,
 	enum db_err	 e;
 
 	if ((e = db_begin(db)) != DB_OK)
-		goto undo;
+		goto left;
 	for (i = 0; i < n; i++) {
 		if (jobs[i].done)
 			continue;
@@ -909,6 +909,7 @@ store_batch(struct db *db, const struct intake_conf *c,
 		return;
 undo:
 	db_rollback(db);
+left:
 	for (i = 0; i < n; i++)
 		if (!jobs[i].done)
 			outcome(&jobs[i].out, INTAKE_STOP, 0, "UID %u: "
