@@ -828,6 +828,11 @@ store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
 	x.db = db;
 	x.c = c;
 	job_in(c, uidvalidity, j, &x.in);
+	if (j->se == SANDBOX_OK && j->r.msg == NULL) {
+		j->se = SANDBOX_SYSTEM;
+		snprintf(j->why, sizeof(j->why), "%s: not given to the parser",
+		    sandbox_strerror(SANDBOX_SYSTEM));
+	}
 	if (j->se == SANDBOX_SYSTEM) {
 		/* Not the message's fault: left for the next pass. */
 		outcome(&j->out, INTAKE_LATER, 0, "UID %u: %s", j->uid,
@@ -917,21 +922,20 @@ left:
 			    db->errmsg);
 }
 
-/* Gives a job's message to the parser (c->pool, else a child of its
- * own at once).  Its raw bytes go in a sealed memfd. */
+/* Gives a job's message to the workers (c->pool; without one,
+ * parsed() reads it in a child of its own).  Its raw bytes go in a
+ * sealed memfd. */
 static void
 parse(const struct intake_conf *c, struct job *j)
 {
 	int	 today = c->sandbox.cc != NULL ? c->sandbox.cc->today : 0;
 
+	if (c->pool == NULL)
+		return;
 	if (j->fd == -1 && (j->fd = sandbox_memfd(j->raw, j->len)) == -1) {
 		j->se = SANDBOX_SYSTEM;
 		snprintf(j->why, sizeof(j->why), "%s: memfd: %s",
 		    sandbox_strerror(SANDBOX_SYSTEM), strerror(errno));
-		return;
-	}
-	if (c->pool == NULL) {
-		j->se = SANDBOX_OK;
 		return;
 	}
 	if ((j->ticket = sandbox_submit(c->pool, j->fd, j->len, today,
@@ -942,7 +946,8 @@ parse(const struct intake_conf *c, struct job *j)
 	}
 }
 
-/* The parser's result of a job given to it. */
+/* The parser's result of a job given to it (none for a job a failed
+ * fetch left behind). */
 static void
 parsed(const struct intake_conf *c, struct job *j)
 {
@@ -955,8 +960,9 @@ parsed(const struct intake_conf *c, struct job *j)
 		return;
 	}
 	/* No pool: the raw bytes are in memory (intake_message). */
-	j->se = sandbox_parse(&c->sandbox, j->raw, j->len, &j->r, j->why,
-	    sizeof(j->why));
+	if (c->pool == NULL && j->raw != NULL)
+		j->se = sandbox_parse(&c->sandbox, j->raw, j->len, &j->r,
+		    j->why, sizeof(j->why));
 }
 
 void
@@ -969,8 +975,7 @@ intake_message(struct db *db, const struct intake_conf *c,
 	job_init(&j, uid, len);
 	j.raw = raw;
 	j.len = len;
-	if (c->pool != NULL)
-		parse(c, &j);
+	parse(c, &j);
 	parsed(c, &j);
 	store_batch(db, c, uidvalidity, &j, 1, NULL);
 	*out = j.out;

@@ -61,7 +61,8 @@ struct intake_conf {
 	const unsigned char	*key;		/* of reply tokens */
 	size_t			 keylen;
 	struct sandbox_conf	 sandbox;	/* its cc has the same key */
-	/* The watcher's parser workers; NULL: a child per message. */
+	/* The watcher's parser workers (intake_pass needs them);
+	 * NULL: intake_message reads in a child of its own. */
 	struct sandbox		*pool;
 };
 

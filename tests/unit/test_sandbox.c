@@ -684,6 +684,31 @@ START_TEST(intake_stores_once)
 }
 END_TEST
 
+/* With a watcher's workers (sandbox_submit, sandbox_wait): the same. */
+START_TEST(intake_with_workers)
+{
+	struct intake_outcome	 out;
+	char			 sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	ic.sandbox.workers = 2;
+	ck_assert_ptr_nonnull(ic.pool = sandbox_new(&ic.sandbox));
+	intake_message(idb, &ic, 7, 1, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'submission' AND valid = 1"), 1);
+	/* Known by its Message-ID under another UID. */
+	intake_message(idb, &ic, 7, 2, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_raw"), 1);
+	sandbox_free(ic.pool);
+	ic.pool = NULL;
+	free(m);
+}
+END_TEST
+
 static void
 die_xcpu(void)
 {
@@ -919,6 +944,7 @@ suite_sandbox(void)
 	tcase_add_checked_fixture(ti, intake_setup, intake_teardown);
 	tcase_set_timeout(ti, 30);
 	tcase_add_test(ti, intake_stores_once);
+	tcase_add_test(ti, intake_with_workers);
 	tcase_add_test(ti, intake_quarantines_what_kills_the_parser);
 	tcase_add_test(ti, intake_confirm_from_the_alternate_email);
 	tcase_add_test(ti, intake_confirm_from_a_third_address_goes_to_staff);
