@@ -115,7 +115,11 @@ db_close(struct db *db)
 enum db_err
 db_error(struct db *db, int rc)
 {
-	snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+	/* SQLITE_ERROR alone says "SQL logic error": the connection's
+	 * own message names the cause (a statement that did not prepare,
+	 * "cannot commit - no transaction is active"). */
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s", rc == SQLITE_ERROR &&
+	    sqlite3_errcode(db->h) == SQLITE_ERROR ? sqlite3_errmsg(db->h) :
 	    sqlite3_errstr(rc));
 	switch (rc & 0xff) {
 	case SQLITE_OK:

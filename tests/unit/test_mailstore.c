@@ -582,6 +582,15 @@ START_TEST(bad_input_refused)
 }
 END_TEST
 
+/* A database error names its cause, not "SQL logic error". */
+START_TEST(errors_name_their_cause)
+{
+	ck_assert_int_eq(db_commit(db), DB_ERROR);
+	ck_assert_msg(strstr(db->errmsg, "no transaction") != NULL, "%s",
+	    db->errmsg);
+}
+END_TEST
+
 /* A large message is stored from its file, a piece at a time. */
 START_TEST(raw_from_a_file)
 {
@@ -648,6 +657,7 @@ suite_mailstore(void)
 	tcase_add_test(tc, reply_to_license_waits);
 	tcase_add_test(tc, bad_input_refused);
 	tcase_add_test(tc, raw_from_a_file);
+	tcase_add_test(tc, errors_name_their_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }
