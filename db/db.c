@@ -16,6 +16,7 @@ extern const char sql_002[];
 extern const char sql_003[];
 extern const char sql_004[];
 extern const char sql_005[];
+extern const char sql_006[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
@@ -24,6 +25,7 @@ static const char *const migrations[] = {
 	sql_003,
 	sql_004,
 	sql_005,
+	sql_006,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -144,7 +146,11 @@ db_close(struct db *db)
 enum db_err
 db_error(struct db *db, int rc)
 {
-	snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+	/* SQLITE_ERROR alone says "SQL logic error": the connection's
+	 * own message names the cause (a statement that did not prepare,
+	 * "cannot commit - no transaction is active"). */
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s", rc == SQLITE_ERROR &&
+	    sqlite3_errcode(db->h) == SQLITE_ERROR ? sqlite3_errmsg(db->h) :
 	    sqlite3_errstr(rc));
 	switch (rc & 0xff) {
 	case SQLITE_OK:

@@ -5,10 +5,12 @@
  * anywhere and the next fetch of the same message finds it stored or
  * not at all.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "lib/limits.h"
 #include "lib/sha256.h"
@@ -19,6 +21,9 @@
 /* A Message-ID longer than a header line may be (RFC 5322) is no key
  * we trust: the SHA-256 stands in. */
 #define KEY_MAX		998
+/* Bytes of a raw message kept in a file written to the database at a
+ * time. */
+#define MAIL_RAW_PIECE	(256 * 1024)
 
 /* As the schema's CHECK spells them. */
 static const char *const class_names[MAIL_CLASS__MAX] = {
@@ -112,7 +117,9 @@ static int
 check_in(struct db *db, const struct mail_in *in)
 {
 	if (in == NULL || in->mailbox == NULL || *in->mailbox == '\0' ||
-	    strlen(in->mailbox) >= MAILBOX_NAME_MAX || in->raw == NULL ||
+	    strlen(in->mailbox) >= MAILBOX_NAME_MAX || (in->raw == NULL &&
+	    (in->raw_fd < 0 || in->sha256 == NULL ||
+	    strlen(in->sha256) != SHA256_HEX_LEN)) ||
 	    (in->msg != NULL && (unsigned)in->cls >= MAIL_CLASS__MAX)) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "mail: a mailbox "
 		    "name of 1 to %d bytes, the raw message and a class are "
@@ -138,9 +145,61 @@ bind_meta(sqlite3_stmt *st, int i, const struct message *m)
 	db_bind_text(st, i + 7, m->text);
 }
 
+/*
+ * The raw bytes of a message kept in a file, written into its new
+ * mail_raw row's zeroblob piece by piece (incremental blob I/O):
+ * memory holds one piece, never the message.
+ */
+static enum db_err
+write_raw(struct db *db, int64_t id, int fd, size_t len)
+{
+	sqlite3_blob	*b = NULL;
+	unsigned char	*buf;
+	size_t		 off = 0, want;
+	ssize_t		 n;
+	enum db_err	 e = DB_OK;
+	int		 rc;
+
+	if ((buf = malloc(MAIL_RAW_PIECE)) == NULL) {
+		snprintf(db->errmsg, sizeof(db->errmsg), "mail: out of memory");
+		return DB_ERROR;
+	}
+	if ((rc = sqlite3_blob_open(db->h, "main", "mail_raw", "raw", id, 1,
+	    &b)) != SQLITE_OK) {
+		e = db_error(db, rc);
+		goto out;
+	}
+	while (off < len) {
+		want = len - off < MAIL_RAW_PIECE ? len - off : MAIL_RAW_PIECE;
+		if ((n = pread(fd, buf, want, (off_t)off)) <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			snprintf(db->errmsg, sizeof(db->errmsg), "mail: the "
+			    "raw message could not be read back: %s", n == 0 ?
+			    "it is shorter than said" : strerror(errno));
+			e = DB_IO;
+			goto out;
+		}
+		if ((rc = sqlite3_blob_write(b, buf, (int)n, (int)off)) !=
+		    SQLITE_OK) {
+			e = db_error(db, rc);
+			goto out;
+		}
+		off += (size_t)n;
+	}
+out:
+	if (b != NULL && (rc = sqlite3_blob_close(b)) != SQLITE_OK &&
+	    e == DB_OK)
+		e = db_error(db, rc);
+	free(buf);
+	return e;
+}
+
+/* The row goes in with its class and state, as apply() will leave
+ * it: one write, not two. */
 static enum db_err
 insert_message(struct db *db, const struct mail_in *in, const char *key,
-    const char *sha, int64_t *id)
+    const char *sha, const char *cls, const char *state, int64_t *id)
 {
 	sqlite3_stmt	*st;
 	char		 now[CLOCK_ISO_LEN + 1];
@@ -153,15 +212,44 @@ insert_message(struct db *db, const struct mail_in *in, const char *key,
 	db_bind_int(st, 3, in->uid);
 	db_bind_text(st, 4, key);
 	db_bind_text(st, 5, sha);
-	if (st != NULL)
-		sqlite3_bind_blob64(st, 6, in->raw, in->rawlen,
+	db_bind_int(st, 6, (long long)in->rawlen);
+	db_bind_text(st, 7, now);
+	bind_meta(st, 8, in->msg);
+	db_bind_text(st, 16, cls);
+	db_bind_text(st, 17, state);
+	if ((e = db_exec_stmt(db, st)) != DB_OK)
+		return e;
+	*id = sqlite3_last_insert_rowid(db->h);
+	/* The bytes: from memory, or a zeroblob (the row's only value:
+	 * SQLite keeps it a count of zeros) filled piece by piece. */
+	st = db_stmt(db, ST_MAIL_RAW_INSERT);
+	db_bind_int(st, 1, *id);
+	if (st != NULL && in->raw != NULL)
+		sqlite3_bind_blob64(st, 2, in->raw, in->rawlen,
 		    SQLITE_STATIC);
-	db_bind_int(st, 7, (long long)in->rawlen);
-	db_bind_text(st, 8, now);
-	bind_meta(st, 9, in->msg);
-	if ((e = db_exec_stmt(db, st)) == DB_OK)
-		*id = sqlite3_last_insert_rowid(db->h);
+	else if (st != NULL)
+		sqlite3_bind_zeroblob64(st, 2, in->rawlen);
+	if ((e = db_exec_stmt(db, st)) != DB_OK)
+		return e;
+	if (in->raw == NULL)
+		e = write_raw(db, *id, in->raw_fd, in->rawlen);
 	return e;
+}
+
+/* The message's SHA-256: given with a file, else computed. */
+static int
+raw_sha(struct db *db, const struct mail_in *in,
+    char sha[SHA256_HEX_LEN + 1])
+{
+	if (in->raw == NULL) {
+		memcpy(sha, in->sha256, SHA256_HEX_LEN + 1);
+		return 0;
+	}
+	if (sha256_hex(in->raw, in->rawlen, sha) == -1) {
+		snprintf(db->errmsg, sizeof(db->errmsg), "mail: no SHA-256");
+		return -1;
+	}
+	return 0;
 }
 
 static enum db_err
@@ -366,18 +454,22 @@ mail_store(struct db *db, const struct mail_in *in, struct mail_stored *out)
 {
 	struct known	 k;
 	sqlite3_stmt	*st;
-	const char	*key, *state = "stored";
+	const char	*key, *state = "stored", *cls, *will;
 	char		 sha[SHA256_HEX_LEN + 1];
 	int64_t		 id = 0;
 	enum db_err	 e;
+	int		 inserted = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!check_in(db, in))
 		return DB_ERROR;
-	if (sha256_hex(in->raw, in->rawlen, sha) == -1) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "mail: no SHA-256");
+	if (raw_sha(db, in, sha) == -1)
 		return DB_ERROR;
-	}
+	cls = in->msg != NULL ? class_names[in->cls] : NULL;
+	/* Where apply() leaves it: "stored" only for a license reply,
+	 * which the daemon applies next. */
+	will = in->msg == NULL || (in->cls == MAIL_REPLY &&
+	    in->item_id == 0 && in->license_id > 0) ? "stored" : "processed";
 	if ((e = db_begin(db)) != DB_OK)
 		return e;
 	if ((e = lookup(db, in, sha, &key, &k)) == DB_OK) {
@@ -397,14 +489,18 @@ mail_store(struct db *db, const struct mail_in *in, struct mail_stored *out)
 		if ((e = db_exec_stmt(db, st)) != DB_OK)
 			goto fail;
 	} else if (e != DB_NOT_FOUND ||
-	    (e = insert_message(db, in, key, sha, &id)) != DB_OK)
+	    (e = insert_message(db, in, key, sha, cls, will, &id)) != DB_OK)
 		goto fail;
+	else
+		inserted = 1;
 	if (in->msg != NULL &&
 	    ((e = insert_attachments(db, id, in->msg)) != DB_OK ||
 	    (e = apply(db, in, id, out, &state)) != DB_OK))
 		goto fail;
-	if ((e = set_state(db, id, in->msg != NULL ? class_names[in->cls] :
-	    NULL, state)) != DB_OK || (e = db_commit(db)) != DB_OK)
+	if ((!inserted || strcmp(state, will) != 0) &&
+	    (e = set_state(db, id, cls, state)) != DB_OK)
+		goto fail;
+	if ((e = db_commit(db)) != DB_OK)
 		goto fail;
 	out->id = id;
 	out->created = 1;
@@ -431,10 +527,8 @@ mail_fail(struct db *db, const struct mail_in *in, const char *reason,
 	memset(out, 0, sizeof(*out));
 	if (!check_in(db, in))
 		return DB_ERROR;
-	if (sha256_hex(in->raw, in->rawlen, sha) == -1) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "mail: no SHA-256");
+	if (raw_sha(db, in, sha) == -1)
 		return DB_ERROR;
-	}
 	if (reason == NULL)
 		reason = "failed";
 	if (max_attempts < 1)
@@ -446,7 +540,8 @@ mail_fail(struct db *db, const struct mail_in *in, const char *reason,
 		 * parses; mail_store completes it if it does. */
 		memset(&k, 0, sizeof(k));
 		snprintf(k.state, sizeof(k.state), "stored");
-		if ((e = insert_message(db, in, key, sha, &k.id)) != DB_OK)
+		if ((e = insert_message(db, in, key, sha, NULL, "stored",
+		    &k.id)) != DB_OK)
 			goto fail;
 		created = 1;
 	} else if (e != DB_OK)
@@ -732,6 +827,24 @@ mail_license(struct db *db, int64_t license_id, char *number,
 	if (st != NULL)
 		sqlite3_reset(st);
 	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
+	    db_error(db, rc);
+}
+
+enum db_err
+mail_license_recipients(struct db *db, int64_t license_id,
+    char (*out)[LIM_EMAIL_BYTES + 1], size_t max, size_t *n)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_MAIL_LICENSE_RECIPIENTS);
+	int		 rc;
+
+	*n = 0;
+	db_bind_int(st, 1, license_id);
+	db_bind_int(st, 2, (long long)max);
+	while ((rc = db_step(db, st)) == SQLITE_ROW && *n < max)
+		db_col_copy(st, 0, out[(*n)++], LIM_EMAIL_BYTES + 1);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
 	    db_error(db, rc);
 }
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/limits.h"
 #include "forms/form.h"
 #include "mail/message.h"
 #include "db.h"
@@ -38,7 +39,7 @@ enum db_err	 mailbox_put(struct db *, const struct mailbox_state *);
 
 /*
  * One fetched message and what the daemon made of it.  Only mailbox,
- * uidvalidity, uid and raw are required; msg is NULL when the message
+ * uidvalidity, uid and raw (or raw_fd and sha256) are required; msg is NULL when the message
  * could not be parsed (mail_fail then counts the attempt).
  */
 struct mail_in {
@@ -47,6 +48,11 @@ struct mail_in {
 	uint32_t		 uid;
 	const void		*raw;
 	size_t			 rawlen;
+	/* With raw NULL: the raw message is the first rawlen bytes of
+	 * this file, stored in pieces (a large message is never held
+	 * whole), and sha256 is its SHA-256 in hex. */
+	int			 raw_fd;
+	const char		*sha256;
 	const struct message	*msg;
 	enum mail_class		 cls;
 	/* What a valid reply token named (mail/token.c checked it). */
@@ -168,6 +174,15 @@ void		 stored_attachments_free(struct stored_attachment *, size_t);
 enum db_err	 mail_license(struct db *, int64_t license_id, char *number,
 		    size_t numbersz, int64_t *account_id, char *status,
 		    size_t statussz);
+
+/*
+ * The addresses (lower case) the outbox wrote to about a license, at
+ * most max of them, each of up to LIM_EMAIL_BYTES: whom a reply token
+ * about it may have been written for.  *n receives how many.
+ */
+#define MAIL_RECIPIENTS_MAX	16
+enum db_err	 mail_license_recipients(struct db *, int64_t license_id,
+		    char (*out)[LIM_EMAIL_BYTES + 1], size_t max, size_t *n);
 
 /* The templates of automatic replies (RFC 3834: acknowledgements and
  * answers to replies), NULL-terminated: db/outbox.h

@@ -372,10 +372,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "FROM mail_message WHERE id = ?1",
 	[ST_MAIL_INSERT] =
 	    "INSERT INTO mail_message (mailbox, uidvalidity, uid, message_id, "
-	    "sha256, raw, size, received_at, from_addr, from_name, to_addr, "
-	    "subject, date_hdr, in_reply_to, auth_results, body_text) "
+	    "sha256, size, received_at, from_addr, from_name, to_addr, "
+	    "subject, date_hdr, in_reply_to, auth_results, body_text, "
+	    "classification, state) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16)",
+	    "?14, ?15, ?16, ?17)",
+	/* Its raw bytes (migration 6): ?2 a blob, or a zeroblob written
+	 * in pieces next. */
+	[ST_MAIL_RAW_INSERT] =
+	    "INSERT INTO mail_raw (message_id, raw) VALUES (?1, ?2)",
 	[ST_MAIL_SET_META] =
 	    "UPDATE mail_message SET from_addr = ?2, from_name = ?3, "
 	    "to_addr = ?4, subject = ?5, date_hdr = ?6, in_reply_to = ?7, "
@@ -394,7 +399,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "received_at, from_addr, from_name, to_addr, subject, date_hdr, "
 	    "in_reply_to, auth_results, body_text, classification, state, "
 	    "attempts, last_error FROM mail_message WHERE id = ?1",
-	[ST_MAIL_RAW] = "SELECT raw FROM mail_message WHERE id = ?1",
+	[ST_MAIL_RAW] = "SELECT raw FROM mail_raw WHERE message_id = ?1",
 	[ST_ATT_INSERT] =
 	    "INSERT INTO mail_attachment (message_id, idx, name, type, size, "
 	    "sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -470,6 +475,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LIMIT ?2 OFFSET ?3",
 	[ST_MAIL_LICENSE] =
 	    "SELECT number, account_id, status FROM license WHERE id = ?1",
+	/* Whom we wrote about a license (outbox_by_license). */
+	[ST_MAIL_LICENSE_RECIPIENTS] =
+	    "SELECT DISTINCT lower(to_addr) FROM outbox WHERE license_id = ?1 "
+	    "LIMIT ?2",
 
 	/*
 	 * The staff console (migration 4).  Its filters work as the

@@ -84,6 +84,7 @@ enum stmt {
 	ST_MAIL_BY_KEY,
 	ST_MAIL_BY_ID,
 	ST_MAIL_INSERT,
+	ST_MAIL_RAW_INSERT,
 	ST_MAIL_SET_META,
 	ST_MAIL_SET_STATE,
 	ST_MAIL_SET_FAIL,
@@ -109,6 +110,7 @@ enum stmt {
 	ST_AUDIT_LIST,
 	/* aim-maild (mail/intake.c): the license a reply token names. */
 	ST_MAIL_LICENSE,
+	ST_MAIL_LICENSE_RECIPIENTS,
 	/* The staff console (migration 4): staff accounts and sessions,
 	 * the search over every license, the dashboard, filer accounts,
 	 * a license's emails, the audit log, possible duplicates, and

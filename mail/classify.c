@@ -217,6 +217,16 @@ b32char(int c)
 	return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7');
 }
 
+static void
+keep_text(char out[TOKEN_LEN + 1], const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < TOKEN_LEN; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[TOKEN_LEN] = '\0';
+}
+
 /* Tries the TOKEN_LEN characters at s; keeps the first refusal. */
 static int
 try_token(struct ctx *x, const char *s, const char *where)
@@ -230,14 +240,19 @@ try_token(struct ctx *x, const char *s, const char *where)
 	    x->c->today, &t);
 	if (e == TOKEN_OK) {
 		x->r->token = t;
+		keep_text(x->r->token_text, s);
 		snprintf(x->r->token_in, sizeof(x->r->token_in), "%s", where);
 		snprintf(x->r->reason, sizeof(x->r->reason), "reply token "
 		    "in %s: %s %lld", where, t.kind == TOKEN_LICENSE ?
 		    "license" : "queue item", (long long)t.id);
 		return 1;
 	}
-	if (x->r->token_err == TOKEN_OK)
+	if (x->r->token_err == TOKEN_OK) {
 		x->r->token_err = e;
+		keep_text(x->r->token_text, s);
+		snprintf(x->r->refused_in, sizeof(x->r->refused_in), "%s",
+		    where);
+	}
 	return 0;
 }
 
@@ -344,17 +359,15 @@ ends_with(const char *s, const char *suffix)
 }
 
 int
-classify_is_form(const struct attachment *a)
+classify_form_candidate(const struct attachment *a)
 {
 	static const char *const types[] = { "application/pdf",
 	    "application/x-pdf", "application/acrobat", "text/xml",
 	    "application/xml" };
-	struct report	 rep;
-	struct form	*f;
-	char		 err[256];
 	size_t		 i;
-	int		 cand = 0;
+	int		 cand = 0, k;
 
+	/* No data: too large to be a form (mail/message.h). */
 	if (a == NULL || a->data == NULL || a->size == 0)
 		return 0;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -365,8 +378,18 @@ classify_is_form(const struct attachment *a)
 	if (!cand)
 		return 0;
 	/* The readers sniff the content; JSON is not an emailed form. */
-	i = form_sniff((const char *)a->data, a->size);
-	if (i != FORMAT_PDF && i != FORMAT_XML)
+	k = form_sniff((const char *)a->data, a->size);
+	return k == FORMAT_PDF || k == FORMAT_XML ? k : 0;
+}
+
+int
+classify_is_form(const struct attachment *a)
+{
+	struct report	 rep;
+	struct form	*f;
+	char		 err[256];
+
+	if (!classify_form_candidate(a))
 		return 0;
 	report_init(&rep);
 	f = form_read((const char *)a->data, a->size, &rep, err, sizeof(err));
@@ -419,7 +442,8 @@ classify_full(const struct message *m, const struct classify_conf *c,
 		return r->class;
 	}
 	for (i = 0; i < m->natt; i++)
-		if (classify_is_form(&m->att[i]))
+		if (c->is_form != NULL ? c->is_form(&m->att[i], i,
+		    c->is_form_arg) : classify_is_form(&m->att[i]))
 			r->forms[r->nforms++] = i;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (rules[i].check(&x)) {

@@ -39,6 +39,12 @@ struct classify_conf {
 	const unsigned char	*key;		/* HMAC key of tokens */
 	size_t			 keylen;
 	int			 today;		/* lib/date.h day */
+	/* How an attachment (index idx of the message) is told to be a
+	 * form; NULL: classify_is_form.  The sandboxed parser reads each
+	 * form once and keeps what it read for its result. */
+	int			(*is_form)(const struct attachment *,
+				    size_t idx, void *arg);
+	void			*is_form_arg;
 };
 
 struct classify_result {
@@ -50,6 +56,12 @@ struct classify_result {
 	/* A token that was there but refused (any class but reply):
 	 * TOKEN_FORGED or TOKEN_EXPIRED; TOKEN_OK when none was. */
 	enum token_err	 token_err;
+	/* The token as written, lower case: the valid one of a reply,
+	 * else the first refused one ("" if none).  A token refused for
+	 * the sender may still be good for the account's other address:
+	 * the intake, which has the database, checks (mail/intake.h). */
+	char		 token_text[TOKEN_LEN + 1];
+	char		 refused_in[32];	/* where that refused one was */
 	/* The first of our Message-IDs in In-Reply-To or References,
 	 * token or not ("" if none): threads a reply without a token. */
 	char		 our_msgid[256];
@@ -71,6 +83,9 @@ void		 classify_result_free(struct classify_result *);
 /* Whether an attachment is a PDF or XML form that forms/read.h can
  * read (by type or name, then by reading it). */
 int		 classify_is_form(const struct attachment *);
+/* The first half of that: a PDF or XML by type or name and content,
+ * worth reading as a form (FORMAT_PDF or FORMAT_XML), else 0. */
+int		 classify_form_candidate(const struct attachment *);
 
 /*
  * The first line of the text that is the sender's own (for a reply of

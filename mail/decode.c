@@ -397,20 +397,32 @@ decode_charset(const char *charset, const char *in, size_t n, size_t max,
 	return buf_take(&b, outlen);
 }
 
+/* Base64: 0..63 for the alphabet, 64 for anything else. */
+static const unsigned char b64tab[256] = {
+#define X 64
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, 62, X, X, X, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, X, X, X,
+	X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, X,
+	X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+#undef X
+};
+
 static int
 b64val(int c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	return b64tab[c & 0xff] == 64 ? -1 : b64tab[c & 0xff];
 }
 
 static int
@@ -1151,4 +1163,73 @@ decode_guess_type(const char *name)
 		if (strcasecmp(dot + 1, ext_types[i].ext) == 0)
 			return ext_types[i].type;
 	return "application/octet-stream";
+}
+
+/* ---- base64 ---- */
+
+
+size_t
+decode_base64(struct base64_state *st, const char *in, size_t n,
+    unsigned char *out)
+{
+	const unsigned char	*p = (const unsigned char *)in, *end = p + n;
+	unsigned char		*o = out, v;
+	unsigned long		 acc;
+
+	for (;;) {
+		/* Four alphabet characters in a row: the common case. */
+		while (st->n == 0 && end - p >= 4 && ((b64tab[p[0]] |
+		    b64tab[p[1]] | b64tab[p[2]] | b64tab[p[3]]) & 64) == 0) {
+			acc = (unsigned long)b64tab[p[0]] << 18 |
+			    (unsigned long)b64tab[p[1]] << 12 |
+			    (unsigned long)b64tab[p[2]] << 6 | b64tab[p[3]];
+			o[0] = (unsigned char)(acc >> 16);
+			o[1] = (unsigned char)(acc >> 8);
+			o[2] = (unsigned char)acc;
+			o += 3;
+			p += 4;
+		}
+		if (p == end)
+			break;
+		/* A line break, junk, or a group cut by the input. */
+		if ((v = b64tab[*p++]) == 64)
+			continue;
+		st->q[st->n++] = v;
+		if (st->n == 4) {
+			*o++ = (unsigned char)(st->q[0] << 2 | st->q[1] >> 4);
+			*o++ = (unsigned char)(st->q[1] << 4 | st->q[2] >> 2);
+			*o++ = (unsigned char)(st->q[2] << 6 | st->q[3]);
+			st->n = 0;
+		}
+	}
+	return (size_t)(o - out);
+}
+
+size_t
+decode_base64_end(struct base64_state *st, unsigned char *out)
+{
+	size_t	 o = 0;
+
+	/* As libetpan: a lone character still gives a byte. */
+	if (st->n >= 1) {
+		if (st->n == 1)
+			st->q[1] = 0;
+		out[o++] = (unsigned char)(st->q[0] << 2 | st->q[1] >> 4);
+	}
+	if (st->n == 3)
+		out[o++] = (unsigned char)(st->q[1] << 4 | st->q[2] >> 2);
+	st->n = 0;
+	return o;
+}
+
+size_t
+decode_base64_size(const char *in, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	size_t			 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (b64tab[p[i]] != 64)
+			k++;
+	return k / 4 * 3 + (k % 4 == 0 ? 0 : k % 4 == 3 ? 2 : 1);
 }

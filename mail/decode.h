@@ -65,6 +65,26 @@ char	*decode_html(const char *in, size_t n, size_t max, size_t *outlen,
  * "application/pdf"), "application/octet-stream" when unknown. */
 const char *decode_guess_type(const char *name);
 
+/*
+ * Base64 as mail clients send it, decoded as libetpan decodes it (but
+ * in one pass, in pieces if need be): every byte outside the alphabet,
+ * '=' included, is skipped, and a last group of 2 or 3 characters gives
+ * 1 or 2 bytes.  decode_base64 writes the bytes of n characters to out
+ * (room for decode_base64_size of them, or n / 4 * 3 + 3) and returns
+ * how many; the group
+ * left open carries over in st (zeroed first); decode_base64_end writes
+ * what it holds (at most 2 bytes).
+ */
+struct base64_state {
+	unsigned char	 q[4];
+	int		 n;
+};
+size_t	 decode_base64(struct base64_state *st, const char *in, size_t n,
+	    unsigned char *out);
+size_t	 decode_base64_end(struct base64_state *st, unsigned char *out);
+/* The exact size of the bytes n characters of base64 decode to. */
+size_t	 decode_base64_size(const char *in, size_t n);
+
 /* Whether n bytes are valid UTF-8 (shortest forms, no surrogates). */
 int	 decode_utf8_valid(const char *in, size_t n);
 

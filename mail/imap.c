@@ -472,19 +472,40 @@ items(clist *list, uint32_t uid, size_t *size, const char **body,
 	return 0;
 }
 
+/* The set of n ascending UIDs, runs of consecutive ones as ranges. */
+static struct mailimap_set *
+uid_set(const uint32_t *uids, size_t n)
+{
+	struct mailimap_set	*set;
+	size_t			 i, j;
+
+	if (n == 0 || n > IMAP_SET_MAX ||
+	    (set = mailimap_set_new_empty()) == NULL)
+		return NULL;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && uids[j] == uids[j - 1] + 1; j++)
+			;
+		if (mailimap_set_add_interval(set, uids[i], uids[j - 1]) !=
+		    MAILIMAP_NO_ERROR) {
+			mailimap_set_free(set);
+			return NULL;
+		}
+	}
+	return set;
+}
+
+/* UID FETCH of att (taken) and UID for the set (taken). */
 static enum imap_err
-fetch(struct imap *im, uint32_t uid, struct mailimap_fetch_att *att,
-    clist **listp)
+fetch_set(struct imap *im, struct mailimap_set *set,
+    struct mailimap_fetch_att *att, clist **listp)
 {
 	struct mailimap_fetch_type	*ft;
 	struct mailimap_fetch_att	*ua;
-	struct mailimap_set		*set;
 	enum imap_err			 e;
 
 	*listp = NULL;
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	ua = mailimap_fetch_att_new_uid();
-	set = mailimap_set_new_single(uid);
 	if (ft == NULL || ua == NULL || set == NULL || att == NULL ||
 	    mailimap_fetch_type_new_fetch_att_list_add(ft, ua) != 0) {
 		if (ua != NULL)
@@ -507,6 +528,21 @@ out:
 	if (set != NULL)
 		mailimap_set_free(set);
 	return e;
+}
+
+static enum imap_err
+fetch(struct imap *im, uint32_t uid, struct mailimap_fetch_att *att,
+    clist **listp)
+{
+	struct mailimap_set	*set;
+
+	if ((set = mailimap_set_new_single(uid)) == NULL) {
+		*listp = NULL;
+		if (att != NULL)
+			mailimap_fetch_att_free(att);
+		return IMAP_NOMEM;
+	}
+	return fetch_set(im, set, att, listp);
 }
 
 enum imap_err
@@ -579,15 +615,15 @@ imap_msg_free(struct imap_msg *msg)
 	memset(msg, 0, sizeof(*msg));
 }
 
-enum imap_err
-imap_move(struct imap *im, uint32_t uid, const char *mailbox)
+/* UID MOVE of the set (taken). */
+static enum imap_err
+move_set(struct imap *im, struct mailimap_set *set, const char *mailbox)
 {
-	struct mailimap_set		*set;
 	struct mailimap_flag_list	*fl;
 	struct mailimap_store_att_flags	*sa;
 	enum imap_err			 e;
 
-	if ((set = mailimap_set_new_single(uid)) == NULL)
+	if (set == NULL)
 		return IMAP_NOMEM;
 	if (im->has_move) {
 		e = map(im, mailimap_uid_move(im->s, set, mailbox),
@@ -616,6 +652,208 @@ imap_move(struct imap *im, uint32_t uid, const char *mailbox)
 out:
 	mailimap_set_free(set);
 	return e;
+}
+
+enum imap_err
+imap_move(struct imap *im, uint32_t uid, const char *mailbox)
+{
+	return move_set(im, mailimap_set_new_single(uid), mailbox);
+}
+
+enum imap_err
+imap_move_set(struct imap *im, const uint32_t *uids, size_t n,
+    const char *mailbox)
+{
+	if (n == 0)
+		return IMAP_OK;
+	return move_set(im, uid_set(uids, n), mailbox);
+}
+
+/* The index of uid in the n ascending uids, or n. */
+static size_t
+uid_index(const uint32_t *uids, size_t n, uint32_t uid)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (uids[mid] == uid)
+			return mid;
+		if (uids[mid] < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return n;
+}
+
+/* Each answer of a FETCH list, as items() reads one: its UID, size
+ * and body.  Returns 0 at the end. */
+static int
+next_answer(clistiter **it, uint32_t *uid, size_t *size, const char **body,
+    size_t *blen)
+{
+	struct mailimap_msg_att		*ma;
+	struct mailimap_msg_att_item	*item;
+	struct mailimap_msg_att_static	*st;
+	clistiter			*j;
+
+	for (; *it != NULL; *it = clist_next(*it)) {
+		ma = clist_content(*it);
+		*uid = 0;
+		*size = IMAP_SIZE_GONE;
+		*body = NULL;
+		*blen = 0;
+		for (j = clist_begin(ma->att_list); j != NULL;
+		    j = clist_next(j)) {
+			item = clist_content(j);
+			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+				continue;
+			st = item->att_data.att_static;
+			if (st->att_type == MAILIMAP_MSG_ATT_UID)
+				*uid = st->att_data.att_uid;
+			else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+				*size = st->att_data.att_rfc822_size;
+			else if (st->att_type ==
+			    MAILIMAP_MSG_ATT_BODY_SECTION) {
+				*body = st->att_data.att_body_section->
+				    sec_body_part;
+				*blen = st->att_data.att_body_section->
+				    sec_length;
+				if (*body == NULL) {
+					*body = "";
+					*blen = 0;
+				}
+			}
+		}
+		*it = clist_next(*it);
+		if (*uid != 0)
+			return 1;
+	}
+	return 0;
+}
+
+enum imap_err
+imap_sizes(struct imap *im, const uint32_t *uids, size_t n, size_t *sizes)
+{
+	clist		*list = NULL;
+	clistiter	*it;
+	const char	*body;
+	size_t		 i, size, blen;
+	uint32_t	 uid;
+	enum imap_err	 e;
+
+	for (i = 0; i < n; i++)
+		sizes[i] = IMAP_SIZE_GONE;
+	if (n == 0)
+		return IMAP_OK;
+	if ((e = fetch_set(im, uid_set(uids, n),
+	    mailimap_fetch_att_new_rfc822_size(), &list)) != IMAP_OK)
+		return e;
+	/* Other messages' flag updates may come along: matched by UID. */
+	it = clist_begin(list);
+	while (next_answer(&it, &uid, &size, &body, &blen))
+		if ((i = uid_index(uids, n, uid)) < n)
+			sizes[i] = size;
+	mailimap_fetch_list_free(list);
+	return IMAP_OK;
+}
+
+enum imap_err
+imap_fetch_set(struct imap *im, const uint32_t *uids, size_t n,
+    struct imap_batch *b)
+{
+	struct mailimap_section	*sec;
+	struct mailimap_fetch_att *att;
+	clist			*list = NULL;
+	clistiter		*it;
+	const char		*body;
+	size_t			 i, size, blen;
+	uint32_t		 uid;
+	enum imap_err		 e;
+
+	memset(b, 0, sizeof(*b));
+	if (n == 0)
+		return IMAP_OK;
+	if ((b->msgs = calloc(n, sizeof(*b->msgs))) == NULL)
+		return IMAP_NOMEM;
+	b->n = n;
+	for (i = 0; i < n; i++)
+		b->msgs[i].uid = uids[i];
+	if ((sec = mailimap_section_new(NULL)) == NULL) {
+		imap_batch_free(b);
+		return IMAP_NOMEM;
+	}
+	/* PEEK: the server's \Seen flag is never our state. */
+	if ((att = mailimap_fetch_att_new_body_peek_section(sec)) == NULL) {
+		mailimap_section_free(sec);
+		imap_batch_free(b);
+		return IMAP_NOMEM;
+	}
+	if ((e = fetch_set(im, uid_set(uids, n), att, &list)) != IMAP_OK) {
+		imap_batch_free(b);
+		return e;
+	}
+	b->priv = list;
+	it = clist_begin(list);
+	while (next_answer(&it, &uid, &size, &body, &blen))
+		if (body != NULL && (i = uid_index(uids, n, uid)) < n) {
+			b->msgs[i].raw = body;
+			b->msgs[i].len = blen;
+			b->msgs[i].size = blen;
+		}
+	return IMAP_OK;
+}
+
+void
+imap_batch_free(struct imap_batch *b)
+{
+	if (b->priv != NULL)
+		mailimap_fetch_list_free(b->priv);
+	free(b->msgs);
+	memset(b, 0, sizeof(*b));
+}
+
+enum imap_err
+imap_fetch_range(struct imap *im, uint32_t uid, size_t offset, size_t len,
+    struct imap_msg *msg)
+{
+	struct mailimap_section	*sec;
+	struct mailimap_fetch_att *att;
+	clist			*list = NULL;
+	const char		*body = NULL;
+	size_t			 size = 0, blen = 0;
+	enum imap_err		 e;
+
+	memset(msg, 0, sizeof(*msg));
+	msg->uid = uid;
+	if (offset > UINT32_MAX || len == 0 || len > UINT32_MAX)
+		return IMAP_TOO_BIG;
+	if ((sec = mailimap_section_new(NULL)) == NULL)
+		return IMAP_NOMEM;
+	if ((att = mailimap_fetch_att_new_body_peek_section_partial(sec,
+	    (uint32_t)offset, (uint32_t)len)) == NULL) {
+		mailimap_section_free(sec);
+		return IMAP_NOMEM;
+	}
+	if ((e = fetch(im, uid, att, &list)) != IMAP_OK)
+		return e;
+	if (!items(list, uid, &size, &body, &blen) || body == NULL) {
+		mailimap_fetch_list_free(list);
+		snprintf(im->err, sizeof(im->err), "UID %u: %s", uid,
+		    errs[IMAP_GONE]);
+		return IMAP_GONE;
+	}
+	if (blen > len) {
+		mailimap_fetch_list_free(list);
+		snprintf(im->err, sizeof(im->err), "UID %u: %s (%zu bytes "
+		    "sent for %zu)", uid, errs[IMAP_TOO_BIG], blen, len);
+		return IMAP_TOO_BIG;
+	}
+	msg->raw = body;
+	msg->len = blen;
+	msg->priv = list;
+	return IMAP_OK;
 }
 
 static long long

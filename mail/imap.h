@@ -103,6 +103,42 @@ void		 imap_msg_free(struct imap_msg *);
 enum imap_err	 imap_move(struct imap *, uint32_t uid, const char *mailbox);
 
 /*
+ * Many messages per round trip (aim-maild's intake).  A set names at
+ * most IMAP_SET_MAX UIDs, ascending; a UID the server does not answer
+ * for is gone (expunged meanwhile).
+ */
+#define IMAP_SET_MAX	256
+
+/* RFC822.SIZE of each of n UIDs: sizes[i], or IMAP_SIZE_GONE. */
+#define IMAP_SIZE_GONE	((size_t)-1)
+enum imap_err	 imap_sizes(struct imap *, const uint32_t *uids, size_t n,
+		    size_t *sizes);
+
+/*
+ * BODY.PEEK[] of n UIDs in one UID FETCH: msgs[i].raw and len point
+ * into one answer (msgs[i].raw NULL: gone), freed together with
+ * imap_batch_free.  Ask only for what fits in memory: the answer is
+ * held whole.
+ */
+struct imap_batch {
+	struct imap_msg	*msgs;
+	size_t		 n;
+	void		*priv;
+};
+enum imap_err	 imap_fetch_set(struct imap *, const uint32_t *uids,
+		    size_t n, struct imap_batch *);
+void		 imap_batch_free(struct imap_batch *);
+
+/* BODY.PEEK[]<offset.len> of one message: its bytes from offset, at
+ * most len (fewer at its end); IMAP_GONE if there is no such UID. */
+enum imap_err	 imap_fetch_range(struct imap *, uint32_t uid, size_t offset,
+		    size_t len, struct imap_msg *);
+
+/* UID MOVE of n UIDs in one command (the same fallback as imap_move). */
+enum imap_err	 imap_move_set(struct imap *, const uint32_t *uids, size_t n,
+		    const char *mailbox);
+
+/*
  * IDLE for at most seconds (a server without IDLE: NOOP after the
  * wait), ended early when the server announces new mail (EXISTS:
  * *woke set) or *stop becomes nonzero (a signal must interrupt the

@@ -4,12 +4,16 @@
  * to the queue (db/queue.c) or the registry (db/registry.c), which
  * check them.
  */
+#include <sys/mman.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -23,6 +27,7 @@
 #include "db/outbox.h"
 #include "db/queue.h"
 #include "db/registry.h"
+#include "digest.h"
 #include "intake.h"
 
 /* The window of the rate limit on automatic replies. */
@@ -95,6 +100,9 @@ struct ctx {
 	const struct intake_conf	*c;
 	const struct sandbox_result	*r;
 	const struct message		*m;
+	/* r->cls, with a reply from the account's other address made a
+	 * reply (recheck_token). */
+	struct classify_result		 cls;
 	struct mail_in			 in;
 	struct mail_stored		 st;
 	int				 may_answer;
@@ -324,7 +332,10 @@ sender_of_account(struct ctx *x, int64_t account, const char *from,
 	int		 ok;
 
 	x->contact[0] = '\0';
-	if ((*e = accounts_by_id(x->db, account, &acc)) != DB_OK)
+	/* A license without an account has no sender of its own. */
+	if ((*e = accounts_by_id(x->db, account, &acc)) == DB_NOT_FOUND)
+		*e = DB_OK;
+	if (*e != DB_OK)
 		return 0;
 	ok = from != NULL && ((acc.v[AF_EMAIL] != NULL &&
 	    strcasecmp(acc.v[AF_EMAIL], from) == 0) ||
@@ -395,7 +406,7 @@ apply_license(struct ctx *x, const char *number, int64_t lic,
 	size_t				 i;
 	int				 confirm, today;
 
-	if (x->r->cls.token.purpose == TOKEN_QUESTION) {
+	if (x->cls.token.purpose == TOKEN_QUESTION) {
 		char	 why[600];
 
 		/* The filer answers a staff question: for staff to read,
@@ -405,9 +416,9 @@ apply_license(struct ctx *x, const char *number, int64_t lic,
 		    x->m->from : "(no sender)", number);
 		return to_staff(x, lic, why);
 	}
-	if (x->r->cls.token.purpose != TOKEN_ACTION) {
+	if (x->cls.token.purpose != TOKEN_ACTION) {
 		snprintf(x->note, sizeof(x->note), "the reply link was for "
-		    "%s, not Action Required", x->r->cls.token.purpose ==
+		    "%s, not Action Required", x->cls.token.purpose ==
 		    TOKEN_QUESTION ? "a question from staff" : "another email");
 		return refused(x, RF_NOT_ACTION, number, lic, account);
 	}
@@ -528,24 +539,87 @@ set_form(struct ctx *x)
 	x->in.filer_email = sf->filer_email;
 }
 
-/* The SHA-256 of the token as written for the sender: its key in
- * reply_token_use. */
+/* The SHA-256 of the token as written (lower case, so the same for
+ * whichever address answers): its key in reply_token_use. */
 static int
 token_hash(struct ctx *x)
 {
-	char	 tok[TOKEN_LEN + 1];
-
-	if (x->m->from == NULL || token_make(&x->r->cls.token, x->m->from,
-	    x->c->key, x->c->keylen, tok) == -1)
+	if (strlen(x->cls.token_text) != TOKEN_LEN)
 		return -1;
-	return sha256_hex(tok, TOKEN_LEN, x->token_hash);
+	return sha256_hex(x->cls.token_text, TOKEN_LEN, x->token_hash);
+}
+
+/*
+ * A license's Action Required mail goes to the account's primary
+ * email with its alternate in Cc, and its reply token is written for
+ * the To address only: the classifier, which checks a token against
+ * the sender, refuses it from the alternate.  When the sender is the
+ * primary or alternate email of the account that holds the license
+ * the token names, the token is checked again against each address
+ * we wrote to about that license (the outbox): written for one of
+ * them, it makes the message a reply.  Anyone else's stays refused,
+ * and is not told whose license it is.  0, or a database error.
+ */
+static enum db_err
+recheck_token(struct ctx *x)
+{
+	char		 to[MAIL_RECIPIENTS_MAX][LIM_EMAIL_BYTES + 1];
+	char		 number[32], status[24];
+	struct token	 t, got;
+	int64_t		 account;
+	size_t		 n, i;
+	enum token_err	 te;
+	enum db_err	 e;
+	int		 today;
+
+	if (x->cls.class == MAIL_REPLY || x->cls.token_err != TOKEN_FORGED ||
+	    (x->cls.class != MAIL_SUBMISSION &&
+	    x->cls.class != MAIL_CORRESPONDENCE) ||
+	    token_fields(x->cls.token_text, strlen(x->cls.token_text),
+	    &t) == -1 || t.kind != TOKEN_LICENSE || x->m->from == NULL)
+		return DB_OK;
+	if ((e = mail_license(x->db, t.id, number, sizeof(number), &account,
+	    status, sizeof(status))) == DB_NOT_FOUND)
+		return DB_OK;
+	if (e != DB_OK)
+		return e;
+	if (!sender_of_account(x, account, x->m->from, &e))
+		return e;
+	if ((e = mail_license_recipients(x->db, t.id, to,
+	    MAIL_RECIPIENTS_MAX, &n)) != DB_OK)
+		return e;
+	today = x->c->sandbox.cc != NULL ? x->c->sandbox.cc->today : 0;
+	if (today <= 0)
+		today = date_today();
+	for (i = 0; i < n; i++) {
+		te = token_parse(x->cls.token_text, TOKEN_LEN, to[i],
+		    x->c->key, x->c->keylen, today, &got);
+		if (te == TOKEN_EXPIRED) {
+			x->cls.token_err = TOKEN_EXPIRED;
+			return DB_OK;
+		}
+		if (te != TOKEN_OK)
+			continue;
+		x->cls.class = MAIL_REPLY;
+		x->cls.token = got;
+		x->cls.token_err = TOKEN_OK;
+		snprintf(x->cls.token_in, sizeof(x->cls.token_in), "%s",
+		    x->cls.refused_in);
+		snprintf(x->cls.reason, sizeof(x->cls.reason), "reply token "
+		    "in %s: license %lld, written for %s, answered by the "
+		    "account's %s", x->cls.token_in, (long long)got.id, to[i],
+		    x->m->from);
+		x->in.cls = MAIL_REPLY;
+		return DB_OK;
+	}
+	return DB_OK;
 }
 
 /* The work of one message inside the caller's transaction. */
 static enum db_err
 handle(struct ctx *x)
 {
-	const struct classify_result	*cls = &x->r->cls;
+	const struct classify_result	*cls = &x->cls;
 	char				 number[32], status[24];
 	char				 since[CLOCK_ISO_LEN + 1];
 	int64_t				 account = 0, lic;
@@ -572,6 +646,8 @@ handle(struct ctx *x)
 	}
 	x->in.no_answer = !x->may_answer;
 
+	if ((e = recheck_token(x)) != DB_OK)
+		return e;
 	/* A reply link that did not check out: staff read it. */
 	if (cls->class != MAIL_REPLY && cls->token_err != TOKEN_OK &&
 	    (cls->class == MAIL_SUBMISSION ||
@@ -682,42 +758,96 @@ fail(struct db *db, const struct intake_conf *c, const struct mail_in *base,
 		    reason);
 }
 
-void
-intake_message(struct db *db, const struct intake_conf *c,
-    uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
-    struct intake_outcome *out)
-{
-	struct sandbox_result	 r;
-	struct ctx		 x;
-	char			 why[512];
+/*
+ * One message of a batch: where its raw bytes are, what the parser
+ * made of it, and where it goes.
+ */
+struct job {
+	uint32_t		 uid;
+	size_t			 size;		/* RFC822.SIZE */
+	const char		*raw;		/* in memory, or NULL: in fd */
+	size_t			 len;
+	int			 fd;		/* the memfd the parser reads */
+	char			 sha[SHA256_HEX_LEN + 1];	/* with fd */
+	long			 ticket;	/* -1: not with the parser */
 	enum sandbox_err	 se;
-	enum db_err		 e;
+	struct sandbox_result	 r;
+	char			 why[512];
+	int			 done;		/* out is final already */
+	struct intake_outcome	 out;
+};
 
-	memset(out, 0, sizeof(*out));
+static void
+job_init(struct job *j, uint32_t uid, size_t size)
+{
+	memset(j, 0, sizeof(*j));
+	j->uid = uid;
+	j->size = size;
+	j->fd = -1;
+	j->ticket = -1;
+}
+
+static void
+job_clear(struct job *j)
+{
+	if (j->fd != -1)
+		close(j->fd);
+	j->fd = -1;
+	sandbox_result_free(&j->r);
+}
+
+/* The mail_in of a job, before the parser's result is known. */
+static void
+job_in(const struct intake_conf *c, uint32_t uidvalidity,
+    const struct job *j, struct mail_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->mailbox = c->mailbox;
+	in->uidvalidity = uidvalidity;
+	in->uid = j->uid;
+	in->raw = j->raw;
+	in->rawlen = j->len;
+	in->raw_fd = j->raw == NULL ? j->fd : -1;
+	in->sha256 = j->raw == NULL ? j->sha : NULL;
+	in->product = c->product;
+	in->app_date = c->sandbox.app_date;
+}
+
+/* The parser's result of one job stored, inside the batch's
+ * transaction (a savepoint of its own).  Returns the database error
+ * that must undo the whole batch, else DB_OK with j->out set. */
+static enum db_err
+store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
+    struct job *j)
+{
+	struct ctx	 x;
+	char		 why[512];
+	enum db_err	 e;
+
 	memset(&x, 0, sizeof(x));
 	x.db = db;
 	x.c = c;
-	x.in.mailbox = c->mailbox;
-	x.in.uidvalidity = uidvalidity;
-	x.in.uid = uid;
-	x.in.raw = raw;
-	x.in.rawlen = len;
-	x.in.product = c->product;
-	x.in.app_date = c->sandbox.app_date;
-
-	se = sandbox_parse(&c->sandbox, raw, len, &r, why, sizeof(why));
-	if (se == SANDBOX_SYSTEM) {
-		outcome(out, INTAKE_STOP, 0, "UID %u: %s", uid, why);
-		return;
+	job_in(c, uidvalidity, j, &x.in);
+	if (j->se == SANDBOX_OK && j->r.msg == NULL) {
+		j->se = SANDBOX_SYSTEM;
+		snprintf(j->why, sizeof(j->why), "%s: not given to the parser",
+		    sandbox_strerror(SANDBOX_SYSTEM));
 	}
-	if (se != SANDBOX_OK) {
-		fail(db, c, &x.in, why, out);
-		return;
+	if (j->se == SANDBOX_SYSTEM) {
+		/* Not the message's fault: left for the next pass. */
+		outcome(&j->out, INTAKE_LATER, 0, "UID %u: %s", j->uid,
+		    j->why);
+		return DB_OK;
 	}
-	x.r = &r;
-	x.m = r.msg;
-	x.in.msg = r.msg;
-	x.in.cls = r.cls.class;
+	if (j->se != SANDBOX_OK) {
+		fail(db, c, &x.in, j->why, &j->out);
+		return j->out.where == INTAKE_STOP ? DB_ERROR : DB_OK;
+	}
+	x.r = &j->r;
+	x.m = j->r.msg;
+	x.in.msg = j->r.msg;
+	x.in.cls = j->r.cls.class;
+	x.cls = j->r.cls;
 
 	if ((e = db_begin(db)) == DB_OK) {
 		if ((e = handle(&x)) == DB_OK)
@@ -726,25 +856,130 @@ intake_message(struct db *db, const struct intake_conf *c,
 			db_rollback(db);
 	}
 	if (e != DB_OK) {
+		if (transient(e))
+			return e;
 		snprintf(why, sizeof(why), "database: %s: %s",
 		    db_strerror(e), db->errmsg);
-		if (transient(e))
-			outcome(out, INTAKE_STOP, 0, "UID %u: %s", uid, why);
-		else
-			fail(db, c, &x.in, why, out);
-		goto done;
+		fail(db, c, &x.in, why, &j->out);
+		return j->out.where == INTAKE_STOP ? DB_ERROR : DB_OK;
 	}
 	if (strcmp(x.st.state, "quarantined") == 0)
-		outcome(out, INTAKE_QUARANTINE, x.st.id, "UID %u: message "
-		    "%lld was quarantined before", uid, (long long)x.st.id);
+		outcome(&j->out, INTAKE_QUARANTINE, x.st.id, "UID %u: message "
+		    "%lld was quarantined before", j->uid, (long long)x.st.id);
 	else
-		outcome(out, INTAKE_PROCESSED, x.st.id, "UID %u: message %lld "
-		    "%s: %s (%s)%s%s", uid, (long long)x.st.id,
+		outcome(&j->out, INTAKE_PROCESSED, x.st.id, "UID %u: message "
+		    "%lld %s: %s (%s)%s%s", j->uid, (long long)x.st.id,
 		    x.st.created ? "stored" : "known", mail_class_names[
-		    r.cls.class], r.cls.reason, x.st.item_id > 0 ?
+		    x.cls.class], x.cls.reason, x.st.item_id > 0 ?
 		    ", queue item" : "", x.st.acked ? ", acknowledged" : "");
-done:
-	sandbox_result_free(&r);
+	return DB_OK;
+}
+
+/*
+ * The parsed jobs of a batch stored in one transaction, with the
+ * mailbox position (ms, may be NULL) when it moves on: one commit, one
+ * sync, for the whole batch.  Each message keeps its own savepoint, so
+ * one that fails is counted alone; a failure that no retry mends
+ * undoes the batch, whose messages are then left for a later pass.
+ */
+static void
+store_batch(struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, struct job *jobs, size_t n,
+    struct mailbox_state *ms)
+{
+	uint32_t	 last = 0;
+	size_t		 i;
+	enum db_err	 e;
+
+	if ((e = db_begin(db)) != DB_OK)
+		goto left;
+	for (i = 0; i < n; i++) {
+		if (jobs[i].done)
+			continue;
+		if ((e = store_one(db, c, uidvalidity, &jobs[i])) != DB_OK)
+			goto undo;
+		if ((jobs[i].out.where == INTAKE_PROCESSED ||
+		    jobs[i].out.where == INTAKE_QUARANTINE) &&
+		    jobs[i].uid > last)
+			last = jobs[i].uid;
+	}
+	if (ms != NULL && last > ms->last_uid) {
+		ms->last_uid = last;
+		ms->last_error[0] = '\0';
+		ms->last_fetch_at[0] = '\0';
+		if ((e = mailbox_put(db, ms)) != DB_OK)
+			goto undo;
+	}
+	if ((e = db_commit(db)) == DB_OK)
+		return;
+undo:
+	db_rollback(db);
+left:
+	for (i = 0; i < n; i++)
+		if (!jobs[i].done)
+			outcome(&jobs[i].out, INTAKE_STOP, 0, "UID %u: "
+			    "database: %s: %s", jobs[i].uid, db_strerror(e),
+			    db->errmsg);
+}
+
+/* Gives a job's message to the workers (c->pool; without one,
+ * parsed() reads it in a child of its own).  Its raw bytes go in a
+ * sealed memfd. */
+static void
+parse(const struct intake_conf *c, struct job *j)
+{
+	int	 today = c->sandbox.cc != NULL ? c->sandbox.cc->today : 0;
+
+	if (c->pool == NULL)
+		return;
+	if (j->fd == -1 && (j->fd = sandbox_memfd(j->raw, j->len)) == -1) {
+		j->se = SANDBOX_SYSTEM;
+		snprintf(j->why, sizeof(j->why), "%s: memfd: %s",
+		    sandbox_strerror(SANDBOX_SYSTEM), strerror(errno));
+		return;
+	}
+	if ((j->ticket = sandbox_submit(c->pool, j->fd, j->len, today,
+	    c->sandbox.app_date)) == -1) {
+		j->se = SANDBOX_SYSTEM;
+		snprintf(j->why, sizeof(j->why), "%s: %s",
+		    sandbox_strerror(SANDBOX_SYSTEM), strerror(errno));
+	}
+}
+
+/* The parser's result of a job given to it (none for a job a failed
+ * fetch left behind). */
+static void
+parsed(const struct intake_conf *c, struct job *j)
+{
+	if (j->done || j->se == SANDBOX_SYSTEM)
+		return;
+	if (j->ticket != -1) {
+		j->se = sandbox_wait(c->pool, j->ticket, &j->r, j->why,
+		    sizeof(j->why));
+		j->ticket = -1;
+		return;
+	}
+	/* No pool: the raw bytes are in memory (intake_message). */
+	if (c->pool == NULL && j->raw != NULL)
+		j->se = sandbox_parse(&c->sandbox, j->raw, j->len, &j->r,
+		    j->why, sizeof(j->why));
+}
+
+void
+intake_message(struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, uint32_t uid, const char *raw, size_t len,
+    struct intake_outcome *out)
+{
+	struct job	 j;
+
+	job_init(&j, uid, len);
+	j.raw = raw;
+	j.len = len;
+	parse(c, &j);
+	parsed(c, &j);
+	store_batch(db, c, uidvalidity, &j, 1, NULL);
+	*out = j.out;
+	job_clear(&j);
 }
 
 void
@@ -809,41 +1044,246 @@ intake_known(struct db *db, const struct intake_conf *c,
 	return -1;
 }
 
+
 /* ---- a pass over the mailbox ---- */
 
-static enum imap_err
-one(struct imap *im, struct db *db, const struct intake_conf *c,
-    uint32_t uidvalidity, uint32_t uid, struct intake_outcome *out,
-    int *stored)
-{
-	struct imap_msg	 msg;
-	enum imap_err	 e;
-	int		 k;
+/* A batch: up to INTAKE_BATCH small messages fetched in one UID FETCH
+ * (their bytes in its answer), or one large message fetched in pieces
+ * into a memfd, or one over LIM_MAIL_BYTES (its head kept). */
+struct batch {
+	struct job		 jobs[INTAKE_BATCH];
+	size_t			 n;
+	struct imap_batch	 fetched;
+};
 
-	*stored = 0;
-	if ((k = intake_known(db, c, uidvalidity, uid, out)) != 0)
-		return IMAP_OK;
-	e = imap_fetch(im, uid, LIM_MAIL_BYTES, 0, &msg);
-	if (e == IMAP_TOO_BIG) {
-		if ((e = imap_fetch(im, uid, LIM_HEADER_BYTES, 1, &msg)) !=
-		    IMAP_OK)
-			return e;
-		intake_oversize(db, c, uidvalidity, uid, msg.raw, msg.len,
-		    msg.size, out);
-		imap_msg_free(&msg);
-		return IMAP_OK;
+static void
+batch_clear(struct batch *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->n; i++)
+		job_clear(&b->jobs[i]);
+	imap_batch_free(&b->fetched);
+	b->n = 0;
+}
+
+/*
+ * A large message into a sealed memfd, INTAKE_PIECE_BYTES at a time
+ * (BODY.PEEK[]<offset.length>), hashed on the way: aim-maild never
+ * holds it whole.  IMAP_TOO_BIG if it grew past LIM_MAIL_BYTES.
+ */
+static enum imap_err
+fetch_pieces(struct imap *im, struct job *j)
+{
+	struct imap_msg	 piece;
+	struct digest	*d;
+	size_t		 off = 0, got;
+	enum imap_err	 e = IMAP_NOMEM;
+
+	if ((d = digest_new()) == NULL ||
+	    (j->fd = memfd_create("aim-mail", MFD_CLOEXEC |
+	    MFD_ALLOW_SEALING)) == -1)
+		goto out;
+	for (;;) {
+		if ((e = imap_fetch_range(im, j->uid, off, INTAKE_PIECE_BYTES,
+		    &piece)) != IMAP_OK)
+			goto out;
+		if (off + piece.len > LIM_MAIL_BYTES) {
+			imap_msg_free(&piece);
+			e = IMAP_TOO_BIG;
+			goto out;
+		}
+		if (digest_add(d, piece.raw, piece.len) == -1 ||
+		    pwrite(j->fd, piece.raw, piece.len, (off_t)off) !=
+		    (ssize_t)piece.len) {
+			imap_msg_free(&piece);
+			e = IMAP_NOMEM;
+			goto out;
+		}
+		off += piece.len;
+		got = piece.len;
+		imap_msg_free(&piece);
+		/* A short piece is the end of the message. */
+		if (got < INTAKE_PIECE_BYTES)
+			break;
 	}
-	if (e == IMAP_GONE) {
-		outcome(out, INTAKE_LATER, 0, "UID %u: gone", uid);
+	e = IMAP_NOMEM;
+	if (pwrite(j->fd, "", 1, (off_t)off) != 1 ||
+	    sandbox_seal(j->fd) == -1)
+		goto out;
+	if (digest_end(d, j->sha) == -1) {
+		d = NULL;
+		goto out;
+	}
+	d = NULL;
+	j->len = off;
+	e = IMAP_OK;
+out:
+	digest_free(d);
+	return e;
+}
+
+/* Kept head of a message over LIM_MAIL_BYTES, quarantined at once. */
+static enum imap_err
+oversize(struct imap *im, struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, struct job *j)
+{
+	struct imap_msg	 head;
+	enum imap_err	 e;
+
+	j->done = 1;
+	if ((e = imap_fetch_range(im, j->uid, 0, LIM_HEADER_BYTES, &head)) ==
+	    IMAP_GONE) {
+		outcome(&j->out, INTAKE_LATER, 0, "UID %u: gone", j->uid);
 		return IMAP_OK;
 	}
 	if (e != IMAP_OK)
 		return e;
-	intake_message(db, c, uidvalidity, uid, msg.raw, msg.len, out);
-	imap_msg_free(&msg);
-	*stored = out->where == INTAKE_PROCESSED ||
-	    out->where == INTAKE_QUARANTINE;
+	intake_oversize(db, c, uidvalidity, j->uid, head.raw, head.len,
+	    j->size, &j->out);
+	imap_msg_free(&head);
 	return IMAP_OK;
+}
+
+/*
+ * The next batch from todo[*at] on (sizes known), fetched and given
+ * to the parser.  An IMAP error leaves the batch to be cleared.
+ */
+static enum imap_err
+load(struct imap *im, struct db *db, const struct intake_conf *c,
+    uint32_t uidvalidity, const uint32_t *todo, const size_t *sizes,
+    size_t ntodo, size_t *at, struct batch *b)
+{
+	uint32_t	 uids[INTAKE_BATCH];
+	struct job	*j;
+	size_t		 bytes = 0, i;
+	enum imap_err	 e;
+
+	memset(b, 0, sizeof(*b));
+	/* What is gone is skipped; what is large goes alone. */
+	while (*at < ntodo && b->n < INTAKE_BATCH) {
+		i = *at;
+		if (b->n > 0 && (sizes[i] > INTAKE_PIECE_BYTES ||
+		    bytes + sizes[i] > INTAKE_BATCH_BYTES))
+			break;
+		j = &b->jobs[b->n++];
+		job_init(j, todo[i], sizes[i]);
+		(*at)++;
+		if (sizes[i] == IMAP_SIZE_GONE) {
+			j->done = 1;
+			outcome(&j->out, INTAKE_LATER, 0, "UID %u: gone",
+			    j->uid);
+			continue;
+		}
+		if (sizes[i] > LIM_MAIL_BYTES)
+			return oversize(im, db, c, uidvalidity, j);
+		if (sizes[i] > INTAKE_PIECE_BYTES) {
+			e = fetch_pieces(im, j);
+			if (e == IMAP_TOO_BIG) {
+				close(j->fd);
+				j->fd = -1;
+				return oversize(im, db, c, uidvalidity, j);
+			}
+			if (e == IMAP_GONE) {
+				j->done = 1;
+				outcome(&j->out, INTAKE_LATER, 0, "UID %u: "
+				    "gone", j->uid);
+				return IMAP_OK;
+			}
+			if (e != IMAP_OK)
+				return e;
+			parse(c, j);
+			return IMAP_OK;
+		}
+		bytes += sizes[i];
+	}
+	for (i = 0; i < b->n; i++)
+		uids[i] = b->jobs[i].uid;
+	if ((e = imap_fetch_set(im, uids, b->n, &b->fetched)) != IMAP_OK)
+		return e;
+	for (i = 0; i < b->n; i++) {
+		j = &b->jobs[i];
+		if (j->done)
+			continue;
+		if (b->fetched.msgs[i].raw == NULL) {
+			j->done = 1;
+			outcome(&j->out, INTAKE_LATER, 0, "UID %u: gone",
+			    j->uid);
+			continue;
+		}
+		j->raw = b->fetched.msgs[i].raw;
+		j->len = b->fetched.msgs[i].len;
+		/* The server sent more than it said. */
+		if (j->len > LIM_MAIL_BYTES) {
+			j->done = 1;
+			intake_oversize(db, c, uidvalidity, j->uid, j->raw,
+			    LIM_HEADER_BYTES, j->len, &j->out);
+			continue;
+		}
+		parse(c, j);
+	}
+	return IMAP_OK;
+}
+
+/* UID MOVE of the batch's handled messages, a set per mailbox. */
+static enum imap_err
+move(struct imap *im, const struct intake_conf *c, struct job *jobs,
+    size_t n, struct intake_stats *stats)
+{
+	static const struct {
+		enum intake_where	 where;
+		const char		*box;
+	} to[] = {
+		{ INTAKE_PROCESSED, INTAKE_PROCESSED_BOX },
+		{ INTAKE_QUARANTINE, INTAKE_QUARANTINE_BOX },
+	};
+	uint32_t	 uids[IMAP_SET_MAX];
+	size_t		 i, k, m;
+	enum imap_err	 e;
+
+	for (k = 0; k < sizeof(to) / sizeof(to[0]); k++) {
+		for (m = 0, i = 0; i < n && m < IMAP_SET_MAX; i++)
+			if (jobs[i].out.where == to[k].where)
+				uids[m++] = jobs[i].uid;
+		if (m == 0)
+			continue;
+		e = imap_move_set(im, uids, m, to[k].box);
+		if (e == IMAP_NO) {
+			/* Stored: the next pass moves them. */
+			log_msg(LOG_LVL_WARNING, "%s: %s", c->mailbox,
+			    imap_error(im));
+			stats->later += m;
+			continue;
+		}
+		if (e != IMAP_OK)
+			return e;
+		stats->moved += m;
+	}
+	return IMAP_OK;
+}
+
+static void
+report(const struct intake_conf *c, const struct job *j,
+    struct intake_stats *stats)
+{
+	switch (j->out.where) {
+	case INTAKE_PROCESSED:
+	case INTAKE_QUARANTINE:
+		log_msg(j->out.where == INTAKE_QUARANTINE ? LOG_LVL_WARNING :
+		    LOG_LVL_INFO, "%s: %s", c->mailbox, j->out.what);
+		if (j->out.id > 0 && !j->done)
+			stats->stored++;
+		break;
+	case INTAKE_LATER:
+		log_msg(LOG_LVL_WARNING, "%s: %s", c->mailbox, j->out.what);
+		stats->later++;
+		break;
+	case INTAKE_STOP:
+		log_msg(LOG_LVL_ERR, "%s: %s; pass stopped", c->mailbox,
+		    j->out.what);
+		stats->later++;
+		break;
+	}
 }
 
 /*
@@ -880,73 +1320,145 @@ retry_requeued(struct db *db, const struct intake_conf *c,
 	}
 }
 
+/*
+ * What is in INBOX and known already (stored before a crash, or
+ * before a move failed) is only moved; the rest goes in todo, in UID
+ * order.  -1 when the database cannot be used now.
+ */
+static int
+sort_known(struct imap *im, struct db *db, const struct intake_conf *c,
+    struct mailbox_state *ms, const uint32_t *uids, size_t n,
+    uint32_t *todo, size_t *ntodo, struct intake_stats *stats,
+    enum imap_err *e)
+{
+	struct job	*known;
+	size_t		 i, k = 0;
+	int		 rc = 0, r;
+
+	*ntodo = 0;
+	*e = IMAP_OK;
+	if ((known = calloc(IMAP_SET_MAX, sizeof(*known))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		job_init(&known[k], uids[i], 0);
+		if ((r = intake_known(db, c, ms->uidvalidity, uids[i],
+		    &known[k].out)) == 0) {
+			todo[(*ntodo)++] = uids[i];
+			continue;
+		}
+		if (r == -1) {
+			report(c, &known[k], stats);
+			rc = -1;
+			break;
+		}
+		known[k].done = 1;
+		report(c, &known[k], stats);
+		if (++k == IMAP_SET_MAX) {
+			if ((*e = move(im, c, known, k, stats)) != IMAP_OK)
+				break;
+			k = 0;
+		}
+	}
+	if (*e == IMAP_OK && k > 0)
+		*e = move(im, c, known, k, stats);
+	free(known);
+	return rc;
+}
+
+/* Waits for what the parser still has of a batch; drops it. */
+static void
+abandon(const struct intake_conf *c, struct batch *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->n; i++)
+		parsed(c, &b->jobs[i]);
+	batch_clear(b);
+}
+
 enum imap_err
 intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
     struct mailbox_state *ms, volatile sig_atomic_t *stop,
     struct intake_stats *stats)
 {
-	struct intake_outcome	 out;
-	uint32_t		*uids = NULL;
-	size_t			 n = 0, i;
-	enum imap_err		 e;
-	enum db_err		 de;
-	int			 stored;
+	struct batch	*b = NULL;
+	uint32_t	*uids = NULL, *todo = NULL;
+	size_t		*sizes = NULL, n = 0, ntodo = 0, i, at = 0, k;
+	enum imap_err	 e, le = IMAP_OK;
+	int		 cur = 0, halt = 0, have_next;
 
 	memset(stats, 0, sizeof(*stats));
 	if ((e = imap_search(im, &uids, &n)) != IMAP_OK)
 		return e;
 	stats->seen = n;
-	for (i = 0; i < n && !*stop; i++) {
-		if ((e = one(im, db, c, ms->uidvalidity, uids[i], &out,
-		    &stored)) != IMAP_OK)
+	if (n == 0)
+		goto requeued;
+	if ((todo = calloc(n, sizeof(*todo))) == NULL ||
+	    (sizes = calloc(n, sizeof(*sizes))) == NULL ||
+	    (b = calloc(2, sizeof(*b))) == NULL) {
+		e = IMAP_NOMEM;
+		goto out;
+	}
+	if (sort_known(im, db, c, ms, uids, n, todo, &ntodo, stats, &e) ==
+	    -1 || e != IMAP_OK)
+		goto out;
+	for (i = 0; i < ntodo; i += k) {
+		k = ntodo - i < IMAP_SET_MAX ? ntodo - i : IMAP_SET_MAX;
+		if ((e = imap_sizes(im, todo + i, k, sizes + i)) != IMAP_OK)
 			goto out;
-		if (stored)
-			stats->stored++;
-		switch (out.where) {
-		case INTAKE_PROCESSED:
-		case INTAKE_QUARANTINE:
-			log_msg(out.where == INTAKE_QUARANTINE ?
-			    LOG_LVL_WARNING : LOG_LVL_INFO, "%s: %s",
-			    c->mailbox, out.what);
-			e = imap_move(im, uids[i], out.where ==
-			    INTAKE_PROCESSED ? INTAKE_PROCESSED_BOX :
-			    INTAKE_QUARANTINE_BOX);
-			if (e == IMAP_NO) {
-				/* Stored: the next pass moves it. */
-				log_msg(LOG_LVL_WARNING, "%s: UID %u: %s",
-				    c->mailbox, uids[i], imap_error(im));
-				stats->later++;
-				break;
-			}
-			if (e != IMAP_OK)
-				goto out;
-			stats->moved++;
-			break;
-		case INTAKE_LATER:
-			log_msg(LOG_LVL_WARNING, "%s: %s", c->mailbox,
-			    out.what);
-			stats->later++;
-			break;
-		case INTAKE_STOP:
-			log_msg(LOG_LVL_ERR, "%s: %s; pass stopped",
-			    c->mailbox, out.what);
-			stats->later++;
-			e = IMAP_OK;
-			goto out;
+	}
+
+	/*
+	 * Two batches in turn: while the workers parse one, the next is
+	 * fetched; once it is given to them, the first is stored (one
+	 * transaction) and moved.
+	 */
+	if (ntodo > 0 && (e = load(im, db, c, ms->uidvalidity, todo, sizes,
+	    ntodo, &at, &b[cur])) != IMAP_OK) {
+		abandon(c, &b[cur]);
+		goto out;
+	}
+	while (ntodo > 0 && b[cur].n > 0) {
+		have_next = 0;
+		if (at < ntodo && !*stop && !halt && le == IMAP_OK) {
+			if ((le = load(im, db, c, ms->uidvalidity, todo,
+			    sizes, ntodo, &at, &b[!cur])) != IMAP_OK)
+				abandon(c, &b[!cur]);
+			else
+				have_next = 1;
 		}
-		if (uids[i] > ms->last_uid) {
-			ms->last_uid = uids[i];
-			ms->last_error[0] = '\0';
-			ms->last_fetch_at[0] = '\0';
-			if ((de = mailbox_put(db, ms)) != DB_OK)
-				log_msg(LOG_LVL_WARNING, "%s: position not "
-				    "kept: %s: %s", c->mailbox,
-				    db_strerror(de), db->errmsg);
+		for (i = 0; i < b[cur].n; i++)
+			parsed(c, &b[cur].jobs[i]);
+		store_batch(db, c, ms->uidvalidity, b[cur].jobs, b[cur].n,
+		    ms);
+		for (i = 0; i < b[cur].n; i++) {
+			report(c, &b[cur].jobs[i], stats);
+			if (b[cur].jobs[i].out.where == INTAKE_STOP)
+				halt = 1;
+		}
+		if (le == IMAP_OK && (le = move(im, c, b[cur].jobs, b[cur].n,
+		    stats)) != IMAP_OK && have_next) {
+			abandon(c, &b[!cur]);
+			have_next = 0;
+		}
+		batch_clear(&b[cur]);
+		if (!have_next)
+			break;
+		cur = !cur;
+		if (halt || *stop) {
+			abandon(c, &b[cur]);
+			break;
 		}
 	}
-	e = IMAP_OK;
+	e = le;
+	if (e != IMAP_OK || halt)
+		goto out;
+requeued:
 	retry_requeued(db, c, stop);
 out:
+	free(b);
+	free(sizes);
+	free(todo);
 	free(uids);
 	return e;
 }

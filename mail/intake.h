@@ -11,7 +11,10 @@
  *
  * Replies to Action Required (a license's reply token, purpose A)
  * change the license only when the token is valid and unused, the
- * sender is the license's primary or alternate email and our MTA's
+ * sender is the license's primary or alternate email (the token is
+ * written for the primary, the To of the mail; a reply from the
+ * alternate, in Cc, is checked against the address the token was
+ * written for) and our MTA's
  * Authentication-Results does not say dmarc=fail: a first line of the
  * sender's own "CONFIRM" confirms it (reg_confirm), an attached
  * corrected form corrects it (reg_correct, channel "email").  Anything
@@ -35,6 +38,19 @@
 #define INTAKE_PROCESSED_BOX	"Processed"
 #define INTAKE_QUARANTINE_BOX	"Quarantine"
 
+/*
+ * A pass takes messages in batches: up to INTAKE_BATCH of them and
+ * INTAKE_BATCH_BYTES fetched in one UID FETCH, parsed by the workers
+ * while the next batch is fetched, stored in one transaction, moved in
+ * one UID MOVE per folder.  A message over INTAKE_PIECE_BYTES is a
+ * batch of its own, fetched INTAKE_PIECE_BYTES at a time into a memfd
+ * and stored from it piece by piece, so that aim-maild never holds it
+ * whole.
+ */
+#define INTAKE_BATCH		32
+#define INTAKE_BATCH_BYTES	(4 * 1024 * 1024)
+#define INTAKE_PIECE_BYTES	(1024 * 1024)
+
 struct intake_conf {
 	const char		*mailbox;	/* its name in the database */
 	const char		*product;	/* "aluminum" or "steel" */
@@ -45,6 +61,9 @@ struct intake_conf {
 	const unsigned char	*key;		/* of reply tokens */
 	size_t			 keylen;
 	struct sandbox_conf	 sandbox;	/* its cc has the same key */
+	/* The watcher's parser workers (intake_pass needs them);
+	 * NULL: intake_message reads in a child of its own. */
+	struct sandbox		*pool;
 };
 
 enum intake_where {
@@ -92,10 +111,13 @@ struct intake_stats {
 
 /*
  * One pass over the selected mailbox: UID SEARCH ALL, then every
- * message in UID order, moved once handled; the mailbox position
- * (uidvalidity, last UID) is kept after each.  Stops early (IMAP_OK)
- * when *stop is set or the database cannot be used; returns the IMAP
- * error that broke the pass otherwise.
+ * message in UID order, in batches (above), moved once its batch is
+ * committed; the mailbox position (uidvalidity, last UID) is kept in
+ * each batch's transaction.  A crash anywhere leaves each message
+ * stored with what it did, or not at all.  Stops early (IMAP_OK) when
+ * *stop is set or the database cannot be used; returns the IMAP error
+ * that broke the pass otherwise (what was fetched before it is still
+ * stored).
  */
 enum imap_err intake_pass(struct imap *, struct db *,
 	    const struct intake_conf *, struct mailbox_state *,

@@ -289,6 +289,18 @@ jitter(double base)
 	return base / 2 + base / 2 * (double)arc4random_uniform(1001) / 1000;
 }
 
+/* Parser workers of a watcher: one per core, at most
+ * MAILD_WORKERS_MAX (two watchers share the machine). */
+#define MAILD_WORKERS_MAX	4
+
+static int
+workers(void)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAILD_WORKERS_MAX ? MAILD_WORKERS_MAX : (int)n;
+}
+
 static void __attribute__((noreturn))
 watch(const struct config *cfg, enum role role)
 {
@@ -337,6 +349,13 @@ watch(const struct config *cfg, enum role role)
 	ic.sandbox.cpu_seconds = cfg->sandbox_cpu_seconds;
 	ic.sandbox.memory_mb = cfg->sandbox_memory_mb;
 	ic.sandbox.cc = &cc;
+	/* Workers read while the watcher fetches and stores; each is
+	 * forked when first needed and kept for many messages. */
+	ic.sandbox.workers = workers();
+	if ((ic.pool = sandbox_new(&ic.sandbox)) == NULL) {
+		log_msg(LOG_LVL_ERR, "%s: out of memory", name);
+		exit(1);
+	}
 
 	memset(&mc, 0, sizeof(mc));
 	mc.host = cfg->imap_host;
@@ -393,6 +412,7 @@ watch(const struct config *cfg, enum role role)
 			nap(jitter(backoff));
 	}
 	explicit_bzero(pw, sizeof(pw));
+	sandbox_free(ic.pool);
 	log_msg(LOG_LVL_INFO, "%s: stopped", name);
 	db_close(db);
 	exit(0);

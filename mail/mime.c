@@ -20,12 +20,16 @@
 #include "lib/limits.h"
 #include "lib/sha256.h"
 #include "decode.h"
+#include "digest.h"
 #include "message.h"
 #include "mime.h"
 #include "tnef.h"
 
 /* Bytes of a boundary: RFC 2046 allows 70; some senders go past. */
 #define BOUNDARY_MAX	200
+/* Characters of base64 decoded at a time for an attachment too large
+ * to keep (add_large). */
+#define MIME_PIECE	(1024 * 1024)
 #define FWD_LINE	"---------- Forwarded message ----------\n"
 
 /* One header field as written: name and raw (folded) value. */
@@ -632,34 +636,57 @@ limit(struct walk *w, const char *fmt, ...)
 		w->oom = 1;
 }
 
+static int
+is_base64(const char *cte)
+{
+	return cte != NULL && strncasecmp(cte, "base64", 6) == 0;
+}
+
 /* Decodes a part's body by its Content-Transfer-Encoding.  Returns the
- * bytes (free with mailmime_decoded_part_free), or NULL for none. */
+ * bytes (malloc'd, never NULL for none), or NULL when out of memory.
+ * Base64, by far the bulk of mail, is decoded here in one pass;
+ * libetpan decodes the rest. */
 static char *
 decode_body(const char *data, size_t n, const char *cte, size_t *outlen)
 {
-	char	*res = NULL;
-	size_t	 idx = 0;
-	int	 enc = MAILMIME_MECHANISM_8BIT;
+	struct base64_state	 st;
+	char			*res = NULL, *copy;
+	size_t			 idx = 0, o;
+	int			 enc = MAILMIME_MECHANISM_8BIT;
 
-	if (cte != NULL && strncasecmp(cte, "base64", 6) == 0)
-		enc = MAILMIME_MECHANISM_BASE64;
-	else if (cte != NULL && strncasecmp(cte, "quoted-printable", 16) == 0)
+	if (is_base64(cte)) {
+		memset(&st, 0, sizeof(st));
+		if ((copy = malloc(n / 4 * 3 + 3)) == NULL)
+			return NULL;
+		o = decode_base64(&st, data, n, (unsigned char *)copy);
+		o += decode_base64_end(&st, (unsigned char *)copy + o);
+		*outlen = o;
+		return copy;
+	}
+	if (cte != NULL && strncasecmp(cte, "quoted-printable", 16) == 0)
 		enc = MAILMIME_MECHANISM_QUOTED_PRINTABLE;
 	if (mailmime_part_parse(data, n, &idx, enc, &res, outlen) !=
 	    MAILIMF_NO_ERROR)
 		return NULL;
-	return res;
+	if ((copy = malloc(*outlen + 1)) != NULL)
+		memcpy(copy, res, *outlen);
+	mailmime_decoded_part_free(res);
+	return copy;
 }
 
-/* Adds an attachment (taking name, type and data). */
+static int	 is_tnef(const char *, const char *, const char *, size_t);
+
+/* Adds an attachment (taking name, type and data); sha, when not
+ * NULL, is the SHA-256 of one kept without its data. */
 static int
-add_att(struct walk *w, char *name, char *type, unsigned char *data,
-    size_t size)
+add_att_sha(struct walk *w, char *name, char *type, unsigned char *data,
+    size_t size, const char *sha)
 {
 	struct message		*m = w->m;
 	struct attachment	*a;
 
-	if (name == NULL || type == NULL || (data == NULL && size > 0))
+	if (name == NULL || type == NULL || (data == NULL && size > 0 &&
+	    sha == NULL))
 		goto fail;
 	if (m->natt >= LIM_MIME_PARTS) {
 		limit(w, "more than %d attachments", LIM_MIME_PARTS);
@@ -680,7 +707,9 @@ add_att(struct walk *w, char *name, char *type, unsigned char *data,
 	a->type = type;
 	a->data = data;
 	a->size = size;
-	if (sha256_hex(data != NULL ? (void *)data : (void *)"", size,
+	if (sha != NULL)
+		memcpy(a->sha256, sha, sizeof(a->sha256));
+	else if (sha256_hex(data != NULL ? (void *)data : (void *)"", size,
 	    a->sha256) == -1)
 		goto fail;
 	m->natt++;
@@ -692,6 +721,65 @@ drop:
 	free(type);
 	free(data);
 	return -1;
+}
+
+static int
+add_att(struct walk *w, char *name, char *type, unsigned char *data,
+    size_t size)
+{
+	return add_att_sha(w, name, type, data, size, NULL);
+}
+
+/*
+ * A base64 attachment larger than any form can be (LIM_PDF_BYTES) is
+ * decoded a piece at a time for its SHA-256 and size and not kept: the
+ * raw message holds it, and its decoded copy would double the memory
+ * the parser needs.  Returns 0 when it was added (or left out past
+ * LIM_ATTACHMENT_BYTES), 1 when it must be kept after all (a
+ * winmail.dat, which is read for its files).
+ */
+static int
+add_large(struct walk *w, char **name, char **type, const char *data,
+    size_t n, size_t size)
+{
+	struct base64_state	 st;
+	struct digest		*d = NULL;
+	unsigned char		*piece;
+	char			 sha[SHA256_HEX_LEN + 1];
+	size_t			 off, k, o;
+
+	if ((piece = malloc(MIME_PIECE / 4 * 3 + 3)) == NULL ||
+	    (d = digest_new()) == NULL)
+		goto oom;
+	memset(&st, 0, sizeof(st));
+	for (off = 0; off < n; off += k) {
+		k = n - off < MIME_PIECE ? n - off : MIME_PIECE;
+		o = decode_base64(&st, data + off, k, piece);
+		if (off == 0 && is_tnef(*type, *name, (const char *)piece, o)) {
+			digest_free(d);
+			free(piece);
+			return 1;
+		}
+		if (digest_add(d, piece, o) == -1)
+			goto oom;
+	}
+	o = decode_base64_end(&st, piece);
+	if (digest_add(d, piece, o) == -1)
+		goto oom;
+	free(piece);
+	piece = NULL;
+	k = digest_end(d, sha);
+	d = NULL;
+	if (k != 0 || (*name == NULL && (*name = strdup("")) == NULL))
+		goto oom;
+	add_att_sha(w, *name, *type, NULL, size, sha);
+	*name = *type = NULL;
+	return 0;
+oom:
+	digest_free(d);
+	free(piece);
+	w->oom = 1;
+	return 0;
 }
 
 static int
@@ -813,6 +901,18 @@ walk_single(struct walk *w, struct body *bd, struct mailmime *mm, int fl)
 		if (text)
 			goto out;
 		dn = 0;
+	} else if (!text && is_base64(cte) && d->dt_data.dt_text.dt_length >
+	    MIME_PIECE && (dn = decode_base64_size(d->dt_data.dt_text.dt_data,
+	    d->dt_data.dt_text.dt_length)) > LIM_PDF_BYTES) {
+		if (dn > LIM_ATTACHMENT_BYTES)
+			goto too_large;
+		if (add_large(w, &name, &type, d->dt_data.dt_text.dt_data,
+		    d->dt_data.dt_text.dt_length, dn) == 0)
+			goto out;
+		/* A winmail.dat: read whole for its files. */
+		if ((dec = decode_body(d->dt_data.dt_text.dt_data,
+		    d->dt_data.dt_text.dt_length, cte, &dn)) == NULL)
+			goto oom;
 	} else if ((dec = decode_body(d->dt_data.dt_text.dt_data,
 	    d->dt_data.dt_text.dt_length, cte, &dn)) == NULL)
 		goto oom;
@@ -839,18 +939,18 @@ walk_single(struct walk *w, struct body *bd, struct mailmime *mm, int fl)
 		goto out;
 	}
 	if (dn > LIM_ATTACHMENT_BYTES) {
+too_large:
 		limit(w, "attachment \"%s\" is larger than %d bytes: left "
 		    "out", name != NULL ? name : "", LIM_ATTACHMENT_BYTES);
 		goto out;
 	}
 	if (is_tnef(type, name, dec, dn) && add_tnef(w, dec, dn) == 0)
 		goto out;
-	if ((copy = malloc(dn > 0 ? dn : 1)) == NULL)
-		goto oom;
-	if (dn > 0)
-		memcpy(copy, dec, dn);
 	if (name == NULL && (name = strdup("")) == NULL)
 		goto oom;
+	/* The decoded bytes are the attachment's: no copy. */
+	copy = (unsigned char *)dec;
+	dec = NULL;
 	add_att(w, name, type, copy, dn);
 	name = type = NULL;
 	copy = NULL;
@@ -858,8 +958,7 @@ walk_single(struct walk *w, struct body *bd, struct mailmime *mm, int fl)
 oom:
 	w->oom = 1;
 out:
-	if (dec != NULL)
-		mailmime_decoded_part_free(dec);
+	free(dec);
 	free(ctv);
 	free(cdv);
 	free(ctev);

@@ -1,12 +1,21 @@
 /*
- * Untrusted mail read in a forked child under resource limits; what
- * it read comes back as JSON on a pipe and is rebuilt here.  The child
- * shares the parent's memory as it was at fork (the raw message, the
- * rules' tables), so nothing is copied in.
+ * Untrusted mail read in forked children under resource limits.  A
+ * child ("worker") is forked once and reads message after message: it
+ * gets each as a sealed memfd (the message and a NUL) over a socket,
+ * maps it, reads it with a CPU-time timer and an address-space limit
+ * set for that message, and writes what it read as JSON, framed by its
+ * length, to a pipe.  The parent rebuilds the result, kills a worker
+ * past the wall clock or the result cap, and forks another: the
+ * message it was reading counts as failed, the ones queued behind it
+ * go to the next worker.  A worker is replaced after WORKER_MESSAGES
+ * messages, so a leak or a fragmented heap cannot add up.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -14,6 +23,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +44,21 @@
 #define CHILD_FAILED	2
 
 /* File descriptors the child may have open: the three on /dev/null,
- * the pipe, and what iconv and the readers open for a moment. */
+ * the result pipe, the request socket, the message in hand, and what
+ * iconv and the readers open for a moment. */
 #define CHILD_NOFILE	16
+/* The child's result pipe and request socket. */
+#define CHILD_REQ_FD	4
+/* Messages a worker reads before it is replaced. */
+#define WORKER_MESSAGES	200
+/* Messages handed to one worker before its first result is back: one
+ * read, one waiting in its socket, so it never waits for the parent. */
+#define WORKER_DEPTH	2
+/* Bytes of a result frame's header: the length in decimal and '\n'. */
+#define FRAME_HEAD	24
+/* Address space a worker may reach at most, beyond what it has when it
+ * starts: the largest message mapped and the per-message allowance. */
+#define WORKER_AS_SLACK	(64ULL * 1024 * 1024)
 
 static const char *const errs[SANDBOX__MAX] = {
 	[SANDBOX_OK] = "read",
@@ -44,6 +67,13 @@ static const char *const errs[SANDBOX__MAX] = {
 	[SANDBOX_TOO_LARGE] = "parser result too large",
 	[SANDBOX_FAILED] = "parser failed",
 	[SANDBOX_SYSTEM] = "cannot start the parser",
+};
+
+/* What the parent asks of a worker, with the message's fd. */
+struct request {
+	uint64_t	 len;		/* the memfd holds len + 1 bytes */
+	int32_t		 today;		/* the classifier's day */
+	int32_t		 app_date;	/* the rules' day; 0: today */
 };
 
 const char *
@@ -173,32 +203,74 @@ form_json(const struct form *f, int *bad)
 	return o;
 }
 
-/* One form attachment: read as the channel reads it, then checked by
- * the rules (the count only: the queue checks again when it stores). */
-static json_t *
-one_form(const struct sandbox_conf *c, const struct attachment *a,
-    size_t idx, int *bad)
-{
+/* Each form attachment read once: when the classifier asks, and kept
+ * for the result. */
+struct read_form {
+	int		 done;		/* read (whatever came of it) */
+	struct form	*form;
+	struct report	 rep;
 	struct pdf_filer filer;
-	struct report	 rep, rules;
-	struct form	*f;
-	json_t		*o;
 	char		 err[512];
-	size_t		 nerr;
+};
 
-	memset(&filer, 0, sizeof(filer));
-	report_init(&rep);
+struct reads {
+	struct read_form	*r;
+	size_t			 n;
+};
+
+/* classify_conf.is_form: read as the channel reads it. */
+static int
+read_once(const struct attachment *a, size_t idx, void *arg)
+{
+	struct reads		*rs = arg;
+	struct read_form	*rf;
+	int			 k;
+
+	if (idx >= rs->n || (k = classify_form_candidate(a)) == 0)
+		return 0;
+	rf = &rs->r[idx];
+	if (!rf->done) {
+		rf->done = 1;
+		report_init(&rf->rep);
+		if (k == FORMAT_PDF)
+			rf->form = pdfform_read_filer((const char *)a->data,
+			    a->size, &rf->filer, &rf->rep, rf->err,
+			    sizeof(rf->err));
+		else
+			rf->form = form_read((const char *)a->data, a->size,
+			    &rf->rep, rf->err, sizeof(rf->err));
+	}
+	return rf->form != NULL;
+}
+
+static void
+reads_free(struct reads *rs)
+{
+	size_t	 i;
+
+	for (i = 0; i < rs->n; i++)
+		if (rs->r[i].done) {
+			form_free(rs->r[i].form);
+			report_free(&rs->r[i].rep);
+			pdf_filer_free(&rs->r[i].filer);
+		}
+	free(rs->r);
+	rs->r = NULL;
+	rs->n = 0;
+}
+
+/* One form attachment as read, then checked by the rules (the count
+ * only: the queue checks again when it stores). */
+static json_t *
+one_form(int app_date, const struct read_form *rf, size_t idx, int *bad)
+{
+	struct report	 rules;
+	json_t		*o;
+	size_t		 nerr = rf->rep.nerrors;
+
 	report_init(&rules);
-	err[0] = '\0';
-	if (form_sniff((const char *)a->data, a->size) == FORMAT_PDF)
-		f = pdfform_read_filer((const char *)a->data, a->size,
-		    &filer, &rep, err, sizeof(err));
-	else
-		f = form_read((const char *)a->data, a->size, &rep, err,
-		    sizeof(err));
-	nerr = rep.nerrors;
-	if (f != NULL) {
-		rules_check(f, c->app_date > 0 ? c->app_date : date_today(),
+	if (rf->form != NULL) {
+		rules_check(rf->form, app_date > 0 ? app_date : date_today(),
 		    &rules, NULL);
 		nerr += rules.nerrors;
 	}
@@ -207,24 +279,26 @@ one_form(const struct sandbox_conf *c, const struct attachment *a,
 		goto out;
 	}
 	put(o, "att", json_integer((json_int_t)idx), bad);
-	put(o, "form", f != NULL ? form_json(f, bad) : json_null(), bad);
-	put(o, "read_errors", items_json(rep.errors, rep.nerrors, bad), bad);
-	put(o, "error", f == NULL ? json_string(err[0] ? err :
+	put(o, "form", rf->form != NULL ? form_json(rf->form, bad) :
+	    json_null(), bad);
+	put(o, "read_errors", items_json(rf->rep.errors, rf->rep.nerrors,
+	    bad), bad);
+	put(o, "error", rf->form == NULL ? json_string(rf->err[0] ? rf->err :
 	    "not readable") : json_null(), bad);
-	put(o, "filer_email", str_or_null(filer.v[FILER_EMAIL]), bad);
+	put(o, "filer_email", str_or_null(rf->filer.v[FILER_EMAIL]), bad);
 	put(o, "nerrors", json_integer((json_int_t)nerr), bad);
 out:
-	pdf_filer_free(&filer);
-	form_free(f);
-	report_free(&rep);
 	report_free(&rules);
 	return o;
 }
 
 static json_t *
-work(const struct sandbox_conf *c, const char *raw, size_t len)
+work(const struct sandbox_conf *c, const struct request *rq, const char *raw,
+    size_t len)
 {
 	struct classify_result	 res;
+	struct classify_conf	 cc;
+	struct reads		 rs;
 	struct message		*m;
 	json_t			*o = NULL, *t, *forms;
 	char			 err[256];
@@ -232,9 +306,18 @@ work(const struct sandbox_conf *c, const char *raw, size_t len)
 	int			 bad = 0;
 
 	memset(&res, 0, sizeof(res));
+	memset(&rs, 0, sizeof(rs));
 	if ((m = mime_parse(raw, len, err, sizeof(err))) == NULL)
 		return NULL;
-	classify_full(m, c->cc, &res);
+	if (m->natt > 0 && (rs.r = calloc(m->natt, sizeof(*rs.r))) == NULL)
+		goto fail;
+	rs.n = m->natt;
+	cc = *c->cc;
+	if (rq->today > 0)
+		cc.today = rq->today;
+	cc.is_form = read_once;
+	cc.is_form_arg = &rs;
+	classify_full(m, &cc, &res);
 	if ((o = json_object()) == NULL || (forms = json_array()) == NULL)
 		goto fail;
 	put(o, "message", message_json(m, &bad), &bad);
@@ -249,20 +332,24 @@ work(const struct sandbox_conf *c, const char *raw, size_t len)
 	put(o, "token", t, &bad);
 	put(o, "token_in", json_string(res.token_in), &bad);
 	put(o, "token_err", json_integer(res.token_err), &bad);
+	put(o, "token_text", json_string(res.token_text), &bad);
+	put(o, "refused_in", json_string(res.refused_in), &bad);
 	put(o, "our_msgid", json_string(res.our_msgid), &bad);
 	put(o, "first_line", json_string(message_first_line(m)), &bad);
 	for (i = 0; i < res.nforms && i < SANDBOX_FORMS_MAX; i++)
-		append(forms, one_form(c, &m->att[res.forms[i]], res.forms[i],
-		    &bad), &bad);
+		append(forms, one_form(rq->app_date, &rs.r[res.forms[i]],
+		    res.forms[i], &bad), &bad);
 	put(o, "forms", forms, &bad);
 	if (bad)
 		goto fail;
 	classify_result_free(&res);
+	reads_free(&rs);
 	message_free(m);
 	return o;
 fail:
 	json_decref(o);
 	classify_result_free(&res);
+	reads_free(&rs);
 	message_free(m);
 	return NULL;
 }
@@ -318,14 +405,64 @@ limit(int res, rlim_t soft, rlim_t hard)
 		_exit(CHILD_FAILED);
 }
 
-static void __attribute__((noreturn))
-child(const struct sandbox_conf *c, const char *raw, size_t len, int fd)
+/* The next request and its fd; 0 when the parent is done with us. */
+static int
+next_request(struct request *rq, int *fd)
 {
+	union {
+		struct cmsghdr	 h;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	}		 cm;
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	struct cmsghdr	*h;
+	ssize_t		 n;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = rq;
+	iov.iov_len = sizeof(*rq);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof(cm.buf);
+	while ((n = recvmsg(CHILD_REQ_FD, &mh, MSG_CMSG_CLOEXEC)) == -1 &&
+	    errno == EINTR)
+		;
+	if (n == 0)
+		return 0;
+	if (n != (ssize_t)sizeof(*rq) || (mh.msg_flags & MSG_CTRUNC) ||
+	    (h = CMSG_FIRSTHDR(&mh)) == NULL || h->cmsg_level != SOL_SOCKET ||
+	    h->cmsg_type != SCM_RIGHTS ||
+	    h->cmsg_len != CMSG_LEN(sizeof(int)))
+		_exit(CHILD_FAILED);
+	memcpy(fd, CMSG_DATA(h), sizeof(int));
+	return 1;
+}
+
+/* Arms (seconds > 0) or stops the CPU-time timer of one message. */
+static void
+cpu_timer(timer_t t, int seconds)
+{
+	struct itimerspec	 its;
+
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = seconds;
+	if (timer_settime(t, 0, &its, NULL) == -1)
+		_exit(CHILD_FAILED);
+}
+
+static void __attribute__((noreturn))
+child(const struct sandbox_conf *c, int res, int req)
+{
+	struct sigevent		 sev;
+	struct request		 rq;
+	struct stat		 st;
 	sigset_t		 all;
-	unsigned long long	 as;
+	unsigned long long	 mb, hard;
+	timer_t			 timer;
 	json_t			*o;
-	char			*text;
-	int			 sig, null, mb, cpu;
+	char			*text, *raw, head[FRAME_HEAD];
+	int			 sig, null, cpu, fd, n, r3, r4;
 
 	/* Dies with the daemon (which may be killed outright). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -336,42 +473,69 @@ child(const struct sandbox_conf *c, const char *raw, size_t len, int fd)
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 
-	/* Nothing open but /dev/null and the pipe (as fd 3). */
-	if ((null = open("/dev/null", O_RDWR)) == -1 ||
+	/* Nothing open but /dev/null, the result pipe (3) and the
+	 * request socket (4). */
+	if ((r3 = fcntl(res, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    (r4 = fcntl(req, F_DUPFD_CLOEXEC, 10)) == -1 ||
+	    dup2(r3, 3) == -1 || dup2(r4, CHILD_REQ_FD) == -1 ||
+	    (null = open("/dev/null", O_RDWR)) == -1 ||
 	    dup2(null, 0) == -1 || dup2(null, 1) == -1 || dup2(null, 2) == -1)
 		_exit(CHILD_FAILED);
-	if (fd != 3) {
-		if (dup2(fd, 3) == -1)
-			_exit(CHILD_FAILED);
-		fd = 3;
-	}
-	if (close_range(4, ~0U, 0) == -1) {
-		for (null = 4; null < 1024; null++)
-			close(null);
+	if (close_range(CHILD_REQ_FD + 1, ~0U, 0) == -1) {
+		for (fd = CHILD_REQ_FD + 1; fd < 1024; fd++)
+			close(fd);
 	}
 
-	mb = c->memory_mb > 0 ? c->memory_mb : 256;
+	mb = (unsigned long long)(c->memory_mb > 0 ? c->memory_mb : 256) *
+	    1024 * 1024;
 	cpu = c->cpu_seconds > 0 ? c->cpu_seconds : 10;
-	as = vsize() + (unsigned long long)mb * 1024 * 1024;
+	hard = vsize() + LIM_MAIL_BYTES + mb + WORKER_AS_SLACK;
 	limit(RLIMIT_CORE, 0, 0);
 	limit(RLIMIT_FSIZE, 0, 0);
 	limit(RLIMIT_NOFILE, CHILD_NOFILE, CHILD_NOFILE);
-	/* SIGXCPU at the soft limit, SIGKILL a second later. */
-	limit(RLIMIT_CPU, (rlim_t)cpu, (rlim_t)cpu + 1);
-	limit(RLIMIT_AS, (rlim_t)as, (rlim_t)as);
-
-	if (c->child_hook != NULL)
-		c->child_hook();
-	if ((o = work(c, raw, len)) == NULL)
-		_exit(CHILD_NOMEM);
-	if ((text = json_dumps(o, JSON_COMPACT)) == NULL)
-		_exit(CHILD_NOMEM);
-	if (write_all(fd, text, strlen(text)) == -1)
+	limit(RLIMIT_AS, (rlim_t)hard, (rlim_t)hard);
+	/* SIGXCPU, as RLIMIT_CPU sends, once a message has had its CPU
+	 * time: the timer counts this message only. */
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGXCPU;
+	if (timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &timer) == -1)
 		_exit(CHILD_FAILED);
+
+	while (next_request(&rq, &fd)) {
+		if (fstat(fd, &st) == -1 || rq.len >= (uint64_t)st.st_size ||
+		    rq.len > LIM_MAIL_BYTES)
+			_exit(CHILD_FAILED);
+		/* Room to map the message, then memory_mb beyond it. */
+		limit(RLIMIT_AS, (rlim_t)hard, (rlim_t)hard);
+		if ((raw = mmap(NULL, (size_t)rq.len + 1, PROT_READ,
+		    MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+			_exit(CHILD_NOMEM);
+		close(fd);
+		limit(RLIMIT_AS, (rlim_t)(vsize() + mb) < hard ?
+		    (rlim_t)(vsize() + mb) : (rlim_t)hard, (rlim_t)hard);
+		cpu_timer(timer, cpu);
+		if (c->child_hook != NULL)
+			c->child_hook();
+		if ((o = work(c, &rq, raw, (size_t)rq.len)) == NULL)
+			_exit(CHILD_NOMEM);
+		if ((text = json_dumps(o, JSON_COMPACT)) == NULL)
+			_exit(CHILD_NOMEM);
+		cpu_timer(timer, 0);
+		n = snprintf(head, sizeof(head), "%zu\n", strlen(text));
+		if (write_all(3, head, (size_t)n) == -1 ||
+		    write_all(3, text, strlen(text)) == -1)
+			_exit(CHILD_FAILED);
+		free(text);
+		json_decref(o);
+		munmap(raw, (size_t)rq.len + 1);
+	}
 	_exit(0);
 }
 
-/* ---- the parent: read the result, rebuild it ---- */
+/* ---- the parent: read the results, rebuild them ---- */
+
+
 
 static char *
 dup_str(const json_t *o, const char *key, int *bad)
@@ -633,6 +797,10 @@ decode(const char *buf, size_t len, struct sandbox_result *res)
 	    &bad);
 	res->cls.token_err = (enum token_err)get_int(o, "token_err", 0,
 	    TOKEN__MAX - 1, &bad);
+	copy_str(o, "token_text", res->cls.token_text,
+	    sizeof(res->cls.token_text), &bad);
+	copy_str(o, "refused_in", res->cls.refused_in,
+	    sizeof(res->cls.refused_in), &bad);
 	copy_str(o, "our_msgid", res->cls.our_msgid,
 	    sizeof(res->cls.our_msgid), &bad);
 	res->first_line = dup_str(o, "first_line", &bad);
@@ -651,7 +819,8 @@ decode(const char *buf, size_t len, struct sandbox_result *res)
 	/* A reply always names what it answers. */
 	if (res->cls.class == MAIL_REPLY &&
 	    ((res->cls.token.kind != TOKEN_LICENSE &&
-	    res->cls.token.kind != TOKEN_QUEUE) || res->cls.token.id < 1))
+	    res->cls.token.kind != TOKEN_QUEUE) || res->cls.token.id < 1 ||
+	    strlen(res->cls.token_text) != TOKEN_LEN))
 		goto fail;
 	res->bytes = len;
 	json_decref(o);
@@ -681,15 +850,6 @@ sandbox_result_free(struct sandbox_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static const char *
 signame(int sig)
 {
@@ -710,95 +870,152 @@ signame(int sig)
 		return "a signal";
 	}
 }
-
-/*
- * Reads the child's output into *buf until EOF, max bytes or the
- * deadline.  Returns SANDBOX_OK, SANDBOX_TIMEOUT, SANDBOX_TOO_LARGE or
- * SANDBOX_SYSTEM.
- */
-static enum sandbox_err
-collect(int fd, size_t max, long long deadline, char **bufp, size_t *lenp)
+static long long
+now_ms(void)
 {
-	struct pollfd	 pfd;
-	char		*buf = NULL, *nb;
-	size_t		 len = 0, cap = 0;
-	ssize_t		 r;
-	long long	 left;
-	enum sandbox_err e = SANDBOX_OK;
+	struct timespec	 ts;
 
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if ((left = deadline - now_ms()) <= 0) {
-			e = SANDBOX_TIMEOUT;
-			break;
-		}
-		if (poll(&pfd, 1, left > 60000 ? 60000 : (int)left) == -1) {
-			if (errno == EINTR)
-				continue;
-			e = SANDBOX_SYSTEM;
-			break;
-		}
-		if (pfd.revents == 0)
-			continue;
-		if (len == cap) {
-			/* One byte past max tells a result too large. */
-			if (cap > max) {
-				e = SANDBOX_TOO_LARGE;
-				break;
-			}
-			cap = cap == 0 ? 65536 : cap * 2;
-			if (cap > max + 1)
-				cap = max + 1;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				e = SANDBOX_SYSTEM;
-				break;
-			}
-			buf = nb;
-		}
-		if ((r = read(fd, buf + len, cap - len)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			e = SANDBOX_SYSTEM;
-			break;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len > max) {
-			e = SANDBOX_TOO_LARGE;
-			break;
-		}
-	}
-	if (e != SANDBOX_OK) {
-		free(buf);
-		return e;
-	}
-	*bufp = buf;
-	*lenp = len;
-	return SANDBOX_OK;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Waits for the child until the deadline, then kills it.  Returns the
- * status; *killed tells whether we had to kill it. */
-static int
-reap(pid_t pid, long long deadline, int *killed)
-{
-	int	 status = 0;
-	pid_t	 r;
+enum job_state {
+	J_FREE,
+	J_QUEUED,		/* waiting for a worker */
+	J_SENT,			/* with a worker */
+	J_DONE			/* result or error in hand */
+};
 
-	*killed = 0;
+struct job {
+	enum job_state		 state;
+	long			 ticket;
+	int			 fd;		/* ours, until done */
+	struct request		 rq;
+	enum sandbox_err	 err;
+	struct sandbox_result	 res;
+	char			 why[256];
+};
+
+struct worker {
+	pid_t		 pid;		/* 0: none */
+	int		 req;		/* our end of its request socket */
+	int		 res;		/* the read end of its result pipe */
+	long		 sent[WORKER_DEPTH];	/* tickets, oldest first */
+	int		 nsent;
+	int		 given;		/* messages given since forked */
+	long long	 since;		/* when it began sent[0] */
+	char		 head[FRAME_HEAD];
+	size_t		 headlen;
+	char		*buf;		/* the frame's body, want bytes */
+	size_t		 want, len;
+	int		 inbody;
+};
+
+struct sandbox {
+	struct sandbox_conf	 c;
+	struct worker		 w[SANDBOX_WORKERS_MAX];
+	int			 nw;
+	struct job		 jobs[SANDBOX_JOBS];
+	long			 next;		/* the next ticket */
+	size_t			 max;		/* result bytes */
+	int			 wall;		/* seconds per message */
+};
+
+static struct job *
+job_of(struct sandbox *sb, long ticket)
+{
+	struct job	*j;
+
+	if (ticket < 0)
+		return NULL;
+	j = &sb->jobs[ticket % SANDBOX_JOBS];
+	return j->state != J_FREE && j->ticket == ticket ? j : NULL;
+}
+
+/* A job's end: its error, its why, and the fd it no longer needs. */
+static void
+finish(struct job *j, enum sandbox_err e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+finish(struct job *j, enum sandbox_err e, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	j->state = J_DONE;
+	j->err = e;
+	va_start(ap, fmt);
+	vsnprintf(j->why, sizeof(j->why), fmt, ap);
+	va_end(ap);
+	if (j->fd != -1)
+		close(j->fd);
+	j->fd = -1;
+}
+
+static void
+frame_reset(struct worker *w)
+{
+	free(w->buf);
+	w->buf = NULL;
+	w->want = w->len = w->headlen = 0;
+	w->inbody = 0;
+}
+
+/* Forks a worker.  Returns 0, or -1 with errno. */
+static int
+spawn(struct sandbox *sb, struct worker *w)
+{
+	int	 sv[2], pp[2], e;
+	pid_t	 pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		return -1;
+	if (pipe2(pp, O_CLOEXEC) == -1) {
+		e = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = e;
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		e = errno;
+		close(sv[0]);
+		close(sv[1]);
+		close(pp[0]);
+		close(pp[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0)
+		child(&sb->c, pp[1], sv[1]);
+	close(sv[1]);
+	close(pp[1]);
+	/* Results are read as they come, from whichever worker. */
+	fcntl(pp[0], F_SETFL, O_NONBLOCK);
+	memset(w, 0, sizeof(*w));
+	w->pid = pid;
+	w->req = sv[0];
+	w->res = pp[0];
+	return 0;
+}
+
+/* Waits for a worker that is ending (killed, or told to stop by
+ * closing its socket); kills it past a second.  Returns the status,
+ * or -1. */
+static int
+reap(pid_t pid)
+{
+	long long	 end = now_ms() + 1000;
+	int		 status = 0;
+	pid_t		 r;
+
 	for (;;) {
 		if ((r = waitpid(pid, &status, WNOHANG)) == pid)
 			return status;
 		if (r == -1 && errno != EINTR)
 			return -1;
-		if (now_ms() >= deadline && !*killed) {
+		if (now_ms() >= end) {
 			kill(pid, SIGKILL);
-			*killed = 1;
-			deadline = now_ms() + 60000;
-		}
-		if (*killed) {
 			while ((r = waitpid(pid, &status, 0)) == -1 &&
 			    errno == EINTR)
 				;
@@ -808,90 +1025,445 @@ reap(pid_t pid, long long deadline, int *killed)
 	}
 }
 
+/* The worker is gone, or to be killed (kill_it): the message it was
+ * reading fails, with e and why when we kill it, else as its exit
+ * status tells; the ones behind it wait for the next worker. */
+static void
+lose(struct sandbox *sb, struct worker *w, int kill_it, enum sandbox_err e,
+    const char *why)
+{
+	struct job	*j;
+	int		 status, i;
+
+	if (kill_it)
+		kill(w->pid, SIGKILL);
+	close(w->req);
+	close(w->res);
+	status = reap(w->pid);
+	frame_reset(w);
+	for (i = 0; i < w->nsent; i++) {
+		if ((j = job_of(sb, w->sent[i])) == NULL)
+			continue;
+		if (i > 0) {
+			j->state = J_QUEUED;
+			continue;
+		}
+		if (kill_it)
+			finish(j, e, "%s", why);
+		else if (status == -1)
+			finish(j, SANDBOX_SYSTEM, "%s: waitpid: %s",
+			    errs[SANDBOX_SYSTEM], strerror(errno));
+		else if (WIFSIGNALED(status)) {
+			switch (WTERMSIG(status)) {
+			case SIGXCPU:
+			case SIGKILL:
+			case SIGSEGV:
+			case SIGABRT:
+			case SIGBUS:
+				/* The CPU limit, or memory running out
+				 * where a library could not cope. */
+				e = SANDBOX_KILLED;
+				break;
+			default:
+				e = SANDBOX_FAILED;
+				break;
+			}
+			finish(j, e, "%s (%s)", errs[e],
+			    signame(WTERMSIG(status)));
+		} else if (WEXITSTATUS(status) == CHILD_NOMEM)
+			finish(j, SANDBOX_KILLED, "%s (out of memory)",
+			    errs[SANDBOX_KILLED]);
+		else if (WEXITSTATUS(status) != 0)
+			finish(j, SANDBOX_FAILED, "%s (exit %d)",
+			    errs[SANDBOX_FAILED], WEXITSTATUS(status));
+		else
+			finish(j, SANDBOX_FAILED, "%s (%s)",
+			    errs[SANDBOX_FAILED], why);
+	}
+	memset(w, 0, sizeof(*w));
+}
+
+/* Hands job j to worker w. */
+static int
+give(struct worker *w, struct job *j)
+{
+	union {
+		struct cmsghdr	 h;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	}		 cm;
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	struct cmsghdr	*h;
+	ssize_t		 n;
+
+	memset(&mh, 0, sizeof(mh));
+	memset(&cm, 0, sizeof(cm));
+	iov.iov_base = &j->rq;
+	iov.iov_len = sizeof(j->rq);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof(cm.buf);
+	h = CMSG_FIRSTHDR(&mh);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(h), &j->fd, sizeof(int));
+	while ((n = sendmsg(w->req, &mh, MSG_NOSIGNAL)) == -1 &&
+	    errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(j->rq))
+		return -1;
+	if (w->nsent == 0)
+		w->since = now_ms();
+	w->sent[w->nsent++] = j->ticket;
+	w->given++;
+	j->state = J_SENT;
+	return 0;
+}
+
+/* Queued jobs, oldest first, to workers with room (forked as needed);
+ * a job no worker can be forked for ends with SANDBOX_SYSTEM. */
+static void
+dispatch(struct sandbox *sb)
+{
+	struct worker	*w, *best;
+	struct job	*j;
+	long		 t;
+	int		 i, score, s;
+
+	for (t = sb->next - SANDBOX_JOBS; t < sb->next; t++) {
+		if ((j = job_of(sb, t)) == NULL || j->state != J_QUEUED)
+			continue;
+		for (;;) {
+			/* An idle worker, else a new one, else one with a
+			 * message in hand and room for the next. */
+			best = NULL;
+			score = 3;
+			for (i = 0; i < sb->nw; i++) {
+				w = &sb->w[i];
+				if (w->pid != 0 && w->given >=
+				    WORKER_MESSAGES) {
+					/* It has read its share: it ends
+					 * once its results are in. */
+					if (w->nsent > 0)
+						continue;
+					close(w->req);
+					close(w->res);
+					reap(w->pid);
+					frame_reset(w);
+					memset(w, 0, sizeof(*w));
+				}
+				if (w->pid == 0)
+					s = 1;
+				else if (w->nsent == 0)
+					s = 0;
+				else if (w->nsent < WORKER_DEPTH)
+					s = 2;
+				else
+					continue;
+				if (s < score) {
+					best = w;
+					score = s;
+				}
+			}
+			if (best == NULL)
+				return;
+			if (best->pid == 0 && spawn(sb, best) == -1) {
+				finish(j, SANDBOX_SYSTEM, "%s: fork: %s",
+				    errs[SANDBOX_SYSTEM], strerror(errno));
+				break;
+			}
+			if (give(best, j) == 0)
+				break;
+			/* It died meanwhile: what it had fails or
+			 * waits, this one tries the next worker. */
+			lose(sb, best, 0, SANDBOX_FAILED,
+			    "its result is not readable");
+		}
+	}
+}
+
+/* A whole frame from w: the result of its oldest message. */
+static void
+got_frame(struct sandbox *sb, struct worker *w)
+{
+	struct job	*j = job_of(sb, w->sent[0]);
+	int		 i;
+
+	if (j != NULL) {
+		if (decode(w->buf, w->len, &j->res) == -1) {
+			sandbox_result_free(&j->res);
+			finish(j, SANDBOX_FAILED, "%s (its result is not "
+			    "readable)", errs[SANDBOX_FAILED]);
+		} else
+			finish(j, SANDBOX_OK, "%s", errs[SANDBOX_OK]);
+	}
+	for (i = 1; i < w->nsent; i++)
+		w->sent[i - 1] = w->sent[i];
+	w->nsent--;
+	w->since = now_ms();
+	frame_reset(w);
+}
+
+/* Reads what w wrote.  0, or -1 when it was lost. */
+static int
+drain(struct sandbox *sb, struct worker *w)
+{
+	char		*end;
+	ssize_t		 r;
+	size_t		 n;
+
+	for (;;) {
+		if (!w->inbody) {
+			r = read(w->res, w->head + w->headlen, 1);
+			if (r == 1) {
+				if (w->head[w->headlen] != '\n') {
+					if (++w->headlen >= FRAME_HEAD - 1 ||
+					    w->head[w->headlen - 1] < '0' ||
+					    w->head[w->headlen - 1] > '9')
+						goto garbled;
+					continue;
+				}
+				w->head[w->headlen] = '\0';
+				errno = 0;
+				n = strtoull(w->head, &end, 10);
+				if (w->headlen == 0 || *end != '\0' ||
+				    errno != 0)
+					goto garbled;
+				if (w->nsent == 0)
+					goto garbled;
+				if (n > sb->max) {
+					lose(sb, w, 1, SANDBOX_TOO_LARGE,
+					    "");
+					return -1;
+				}
+				if ((w->buf = malloc(n + 1)) == NULL) {
+					lose(sb, w, 1, SANDBOX_SYSTEM,
+					    "cannot start the parser: out of "
+					    "memory");
+					return -1;
+				}
+				w->want = n;
+				w->len = 0;
+				w->inbody = 1;
+				if (n == 0) {
+					got_frame(sb, w);
+					continue;
+				}
+				continue;
+			}
+		} else {
+			r = read(w->res, w->buf + w->len, w->want - w->len);
+			if (r > 0) {
+				w->len += (size_t)r;
+				if (w->len == w->want)
+					got_frame(sb, w);
+				continue;
+			}
+		}
+		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (r == -1 && errno == EINTR)
+			continue;
+		/* EOF: it ended. */
+		lose(sb, w, 0, SANDBOX_FAILED, "its result is not readable");
+		return -1;
+	}
+garbled:
+	lose(sb, w, 1, SANDBOX_FAILED, "parser failed (its result is not "
+	    "readable)");
+	return -1;
+}
+
+/* Waits for results (or a death, or the wall clock) for at most the
+ * nearest deadline; handles what happened. */
+static void
+step(struct sandbox *sb)
+{
+	struct pollfd	 pfd[SANDBOX_WORKERS_MAX];
+	struct worker	*w;
+	long long	 now, dl, first = -1;
+	int		 map[SANDBOX_WORKERS_MAX], n = 0, i, r;
+
+	now = now_ms();
+	for (i = 0; i < sb->nw; i++) {
+		w = &sb->w[i];
+		if (w->pid == 0 || w->nsent == 0)
+			continue;
+		dl = w->since + (long long)sb->wall * 1000;
+		if (dl <= now) {
+			/* The result cap holds a slow writer too. */
+			lose(sb, w, 1, SANDBOX_TIMEOUT, "");
+			continue;
+		}
+		if (first == -1 || dl < first)
+			first = dl;
+		pfd[n].fd = w->res;
+		pfd[n].events = POLLIN;
+		map[n++] = i;
+	}
+	if (n == 0)
+		return;
+	r = poll(pfd, (nfds_t)n, first - now > 60000 ? 60000 :
+	    (int)(first - now));
+	if (r <= 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (pfd[i].revents != 0)
+			drain(sb, &sb->w[map[i]]);
+}
+
+struct sandbox *
+sandbox_new(const struct sandbox_conf *c)
+{
+	struct sandbox	*sb;
+	int		 i;
+
+	if ((sb = calloc(1, sizeof(*sb))) == NULL)
+		return NULL;
+	sb->c = *c;
+	sb->nw = c->workers < 1 ? 1 : c->workers > SANDBOX_WORKERS_MAX ?
+	    SANDBOX_WORKERS_MAX : c->workers;
+	sb->max = c->result_max > 0 ? c->result_max : SANDBOX_RESULT_MAX;
+	sb->wall = c->wall_seconds > 0 ? c->wall_seconds :
+	    2 * (c->cpu_seconds > 0 ? c->cpu_seconds : 10) + 5;
+	for (i = 0; i < SANDBOX_JOBS; i++)
+		sb->jobs[i].fd = -1;
+	return sb;
+}
+
+void
+sandbox_free(struct sandbox *sb)
+{
+	struct job	*j;
+	int		 i;
+
+	if (sb == NULL)
+		return;
+	for (i = 0; i < sb->nw; i++)
+		if (sb->w[i].pid != 0) {
+			/* Told to stop: it ends after the message in
+			 * hand, or is killed a second later. */
+			close(sb->w[i].req);
+			close(sb->w[i].res);
+			kill(sb->w[i].pid, SIGKILL);
+			reap(sb->w[i].pid);
+			frame_reset(&sb->w[i]);
+		}
+	for (i = 0; i < SANDBOX_JOBS; i++) {
+		j = &sb->jobs[i];
+		if (j->fd != -1)
+			close(j->fd);
+		sandbox_result_free(&j->res);
+	}
+	free(sb);
+}
+
+long
+sandbox_submit(struct sandbox *sb, int fd, size_t len, int today,
+    int app_date)
+{
+	struct job	*j = &sb->jobs[sb->next % SANDBOX_JOBS];
+
+	if (j->state != J_FREE || len > LIM_MAIL_BYTES)
+		return -1;
+	memset(j, 0, sizeof(*j));
+	if ((j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -1;
+	j->rq.len = len;
+	j->rq.today = today;
+	j->rq.app_date = app_date != 0 ? app_date : sb->c.app_date;
+	j->ticket = sb->next++;
+	j->state = J_QUEUED;
+	dispatch(sb);
+	return j->ticket;
+}
+
+enum sandbox_err
+sandbox_wait(struct sandbox *sb, long ticket, struct sandbox_result *res,
+    char *why, size_t whysz)
+{
+	struct job		*j;
+	enum sandbox_err	 e;
+
+	memset(res, 0, sizeof(*res));
+	if ((j = job_of(sb, ticket)) == NULL) {
+		snprintf(why, whysz, "%s: no such message", errs[SANDBOX_SYSTEM]);
+		return SANDBOX_SYSTEM;
+	}
+	while (j->state != J_DONE) {
+		dispatch(sb);
+		if (j->state != J_DONE)
+			step(sb);
+	}
+	e = j->err;
+	if (e == SANDBOX_TIMEOUT)
+		snprintf(why, whysz, "%s (%d s)", errs[e], sb->wall);
+	else if (e == SANDBOX_TOO_LARGE)
+		snprintf(why, whysz, "%s (over %zu bytes)", errs[e], sb->max);
+	else
+		snprintf(why, whysz, "%s", j->why);
+	*res = j->res;
+	memset(&j->res, 0, sizeof(j->res));
+	j->state = J_FREE;
+	/* Keep the workers busy with what is queued. */
+	dispatch(sb);
+	return e;
+}
+
+int
+sandbox_memfd(const char *raw, size_t len)
+{
+	int	 fd;
+
+	if ((fd = memfd_create("aim-mail", MFD_CLOEXEC |
+	    MFD_ALLOW_SEALING)) == -1)
+		return -1;
+	if (write_all(fd, raw, len) == -1 || write_all(fd, "", 1) == -1 ||
+	    sandbox_seal(fd) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+sandbox_seal(int fd)
+{
+	/* The parser reads it; nobody changes it meanwhile. */
+	return fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_WRITE | F_SEAL_SEAL);
+}
+
 enum sandbox_err
 sandbox_parse(const struct sandbox_conf *c, const char *raw, size_t len,
     struct sandbox_result *res, char *why, size_t whysz)
 {
-	char		*buf = NULL;
-	size_t		 blen = 0, max;
-	long long	 deadline;
-	pid_t		 pid;
-	int		 p[2], status, killed, wall;
-	enum sandbox_err e;
+	struct sandbox_conf	 one = *c;
+	struct sandbox		*sb;
+	enum sandbox_err	 e;
+	long			 t;
+	int			 fd;
 
 	memset(res, 0, sizeof(*res));
-	max = c->result_max > 0 ? c->result_max : SANDBOX_RESULT_MAX;
-	wall = c->wall_seconds > 0 ? c->wall_seconds :
-	    2 * (c->cpu_seconds > 0 ? c->cpu_seconds : 10) + 5;
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		snprintf(why, whysz, "%s: pipe: %s", errs[SANDBOX_SYSTEM],
+	one.workers = 1;
+	if ((fd = sandbox_memfd(raw, len)) == -1 ||
+	    (sb = sandbox_new(&one)) == NULL) {
+		snprintf(why, whysz, "%s: %s", errs[SANDBOX_SYSTEM],
 		    strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return SANDBOX_SYSTEM;
 	}
-	if ((pid = fork()) == -1) {
-		snprintf(why, whysz, "%s: fork: %s", errs[SANDBOX_SYSTEM],
+	if ((t = sandbox_submit(sb, fd, len, c->cc != NULL ? c->cc->today :
+	    0, c->app_date)) == -1) {
+		snprintf(why, whysz, "%s: %s", errs[SANDBOX_SYSTEM],
 		    strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return SANDBOX_SYSTEM;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		child(c, raw, len, p[1]);
-	}
-	close(p[1]);
-	deadline = now_ms() + (long long)wall * 1000;
-	e = collect(p[0], max, deadline, &buf, &blen);
-	close(p[0]);
-	/* A child that closed its pipe still has until the deadline. */
-	status = reap(pid, e == SANDBOX_OK ? deadline : 0, &killed);
-	if (e == SANDBOX_OK && killed)
-		e = SANDBOX_TIMEOUT;
-	if (e != SANDBOX_OK) {
-		snprintf(why, whysz, "%s", errs[e]);
-		if (e == SANDBOX_TIMEOUT)
-			snprintf(why, whysz, "%s (%d s)", errs[e], wall);
-		else if (e == SANDBOX_TOO_LARGE)
-			snprintf(why, whysz, "%s (over %zu bytes)", errs[e],
-			    max);
-		goto out;
-	}
-	if (status == -1) {
 		e = SANDBOX_SYSTEM;
-		snprintf(why, whysz, "%s: waitpid: %s", errs[e],
-		    strerror(errno));
-	} else if (WIFSIGNALED(status)) {
-		switch (WTERMSIG(status)) {
-		case SIGXCPU:
-		case SIGKILL:
-		case SIGSEGV:
-		case SIGABRT:
-		case SIGBUS:
-			/* The CPU limit, or memory running out where a
-			 * library could not cope with it. */
-			e = SANDBOX_KILLED;
-			break;
-		default:
-			e = SANDBOX_FAILED;
-			break;
-		}
-		snprintf(why, whysz, "%s (%s)", errs[e],
-		    signame(WTERMSIG(status)));
-	} else if (WEXITSTATUS(status) == CHILD_NOMEM) {
-		e = SANDBOX_KILLED;
-		snprintf(why, whysz, "%s (out of memory)", errs[e]);
-	} else if (WEXITSTATUS(status) != 0) {
-		e = SANDBOX_FAILED;
-		snprintf(why, whysz, "%s (exit %d)", errs[e],
-		    WEXITSTATUS(status));
-	} else if (decode(buf, blen, res) == -1) {
-		sandbox_result_free(res);
-		e = SANDBOX_FAILED;
-		snprintf(why, whysz, "%s (its result is not readable)",
-		    errs[e]);
 	} else
-		snprintf(why, whysz, "%s", errs[SANDBOX_OK]);
-out:
-	free(buf);
+		e = sandbox_wait(sb, t, res, why, whysz);
+	sandbox_free(sb);
+	close(fd);
 	return e;
 }

@@ -111,22 +111,21 @@ token_make(const struct token *t, const char *email,
 	return 0;
 }
 
-enum token_err
-token_parse(const char *s, size_t len, const char *email,
-    const unsigned char *key, size_t keylen, int today, struct token *t)
+/* The TOKEN_LEN base32 characters of s (any case) as bytes. */
+static int
+unpack(const char *s, size_t len, unsigned char b[TOKEN_BYTES])
 {
-	unsigned char	 b[TOKEN_BYTES], want[TOKEN_MAC];
 	unsigned int	 acc = 0;
 	const char	*p;
 	size_t		 i;
 	int		 bits = 0, o = 0, c;
 
-	if (s == NULL || len != TOKEN_LEN || email == NULL)
-		return TOKEN_MALFORMED;
+	if (s == NULL || len != TOKEN_LEN)
+		return -1;
 	for (i = 0; i < len; i++) {
 		c = tolower((unsigned char)s[i]);
 		if (c == '\0' || (p = strchr(b32, c)) == NULL)
-			return TOKEN_MALFORMED;
+			return -1;
 		acc = (acc << 5) | (unsigned int)(p - b32);
 		bits += 5;
 		if (bits >= 8) {
@@ -134,16 +133,44 @@ token_parse(const char *s, size_t len, const char *email,
 			b[o++] = (unsigned char)(acc >> bits);
 		}
 	}
-	if (!valid_kind(b[0]) || !valid_purpose(b[1]))
-		return TOKEN_MALFORMED;
-	if (mac(b, email, key, keylen, want) == -1 ||
-	    CRYPTO_memcmp(want, b + TOKEN_FIELDS, TOKEN_MAC) != 0)
-		return TOKEN_FORGED;
+	return valid_kind(b[0]) && valid_purpose(b[1]) ? 0 : -1;
+}
+
+static void
+fields_of(const unsigned char b[TOKEN_BYTES], struct token *t)
+{
+	size_t	 i;
+
 	t->kind = (enum token_kind)b[0];
 	t->purpose = (enum token_purpose)b[1];
 	t->id = 0;
 	for (i = 0; i < 6; i++)
 		t->id = (t->id << 8) | b[2 + i];
 	t->expires = b[8] << 16 | b[9] << 8 | b[10];
+}
+
+int
+token_fields(const char *s, size_t len, struct token *t)
+{
+	unsigned char	 b[TOKEN_BYTES];
+
+	if (unpack(s, len, b) == -1)
+		return -1;
+	fields_of(b, t);
+	return t->id >= 1 ? 0 : -1;
+}
+
+enum token_err
+token_parse(const char *s, size_t len, const char *email,
+    const unsigned char *key, size_t keylen, int today, struct token *t)
+{
+	unsigned char	 b[TOKEN_BYTES], want[TOKEN_MAC];
+
+	if (email == NULL || unpack(s, len, b) == -1)
+		return TOKEN_MALFORMED;
+	if (mac(b, email, key, keylen, want) == -1 ||
+	    CRYPTO_memcmp(want, b + TOKEN_FIELDS, TOKEN_MAC) != 0)
+		return TOKEN_FORGED;
+	fields_of(b, t);
 	return today > t->expires ? TOKEN_EXPIRED : TOKEN_OK;
 }

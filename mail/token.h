@@ -73,4 +73,12 @@ enum token_err token_parse(const char *s, size_t len, const char *email,
 	    const unsigned char *key, size_t keylen, int today,
 	    struct token *t);
 
+/*
+ * The fields of a token WITHOUT checking its MAC: only to find for
+ * whom it may have been written (a reply from the account's other
+ * address), after which token_parse must check it against each of
+ * them.  Returns 0, or -1 if s is no token.
+ */
+int	 token_fields(const char *s, size_t len, struct token *t);
+
 #endif

@@ -525,6 +525,30 @@ check "correction: the answer is threaded on the filer's reply" grep -qE \
 check "correction: the answer greets the account's contact" grep -q \
     '^Hello Dana Ortiz,' <<<"$(message_of "$fi" "$l2 corrected by your reply")"
 
+# The Action Required mail goes to the primary email with the alternate
+# in Cc; its reply token is written for the primary.  The alternate's
+# CONFIRM counts; a third address with the same token goes to staff.
+l3=$(new_flagged)
+check "alternate: a third flagged license" \
+    test -n "$l3" -a "$(status_of "$l3")" = action_required
+check "alternate: the Action Required email reaches the alternate too" \
+    wait_for_mail "$alt" "grep -q '^Subject: Action required: .*$l3 issued'" 15
+ar3_to=$(header_of "$alt" "$l3 issued" Reply-To)
+check "alternate: its copy carries the primary's reply address" \
+    test -n "$ar3_to" -a "$ar3_to" = "$(header_of "$fi" "$l3 issued" Reply-To)"
+n0=$(ncorr "$other")
+confirm_from "$other" "$ar3_to"
+check "alternate: a third address goes to staff" until_ok 15 \
+    eq $((n0 + 1)) ncorr "$other"
+check "alternate: ... and changes nothing" \
+    test "$(status_of "$l3")" = action_required
+confirm_from "$alt" "$ar3_to"
+check "alternate: CONFIRM from the alternate email confirms" until_ok 15 \
+    eq issued status_of "$l3"
+check "alternate: the answer reaches the alternate email" wait_for_mail \
+    "$alt" "grep -q '^Subject: .*$l3 confirmed'" 15
+check "alternate: nothing went to staff" test "$(ncorr "$alt")" = 0
+
 # --- never answered: auto-replies, bounces ------------------------------
 MAIL_FROM=$robot send_mail --to "$al" --header "Subject: Out of Office" \
     --header "Auto-Submitted: auto-replied" --body "I am away." \

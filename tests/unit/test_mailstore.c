@@ -571,9 +571,70 @@ START_TEST(bad_input_refused)
 	    "x");
 	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_ERROR);
 	ck_assert_int_eq(count("mail_message"), 1);
-	/* The raw bytes are evidence: the database refuses to rewrite. */
-	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE mail_message SET raw = "
+	/* The raw bytes are evidence: the database refuses to rewrite
+	 * or drop them. */
+	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE mail_raw SET raw = "
 	    "'x'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db->h, "DELETE FROM mail_raw", NULL,
+	    NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE mail_message SET sha256 "
+	    "= 'x'", NULL, NULL, NULL), SQLITE_OK);
+}
+END_TEST
+
+/* A database error names its cause, not "SQL logic error". */
+START_TEST(errors_name_their_cause)
+{
+	ck_assert_int_eq(db_commit(db), DB_ERROR);
+	ck_assert_msg(strstr(db->errmsg, "no transaction") != NULL, "%s",
+	    db->errmsg);
+}
+END_TEST
+
+/* A large message is stored from its file, a piece at a time. */
+START_TEST(raw_from_a_file)
+{
+	struct mail_stored	 out;
+	struct fixture		 x;
+	unsigned char		*raw, *back;
+	char			 sha[65], path[64];
+	size_t			 n = 3 * 256 * 1024 + 17, i, len;
+	int			 fd;
+
+	ck_assert_ptr_nonnull(raw = malloc(n));
+	for (i = 0; i < n; i++)
+		raw[i] = (unsigned char)(i * 7 + i / 251);
+	ck_assert_int_eq(sha256_hex(raw, n, sha), 0);
+	snprintf(path, sizeof(path), "/tmp/aim-raw-XXXXXX");
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	unlink(path);
+	ck_assert_int_eq(write(fd, raw, n), (ssize_t)n);
+	fixture(&x, MAIL_CORRESPONDENCE, "aluminum", 1, "file@example.com",
+	    "a@example.com", "x");
+	x.in.raw = NULL;
+	x.in.rawlen = n;
+	x.in.raw_fd = fd;
+	/* Without its SHA-256 it is refused. */
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_ERROR);
+	x.in.sha256 = sha;
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_OK);
+	ck_assert_int_eq(out.created, 1);
+	ck_assert_int_eq(mail_raw(db, out.id, &back, &len), DB_OK);
+	ck_assert_uint_eq(len, n);
+	ck_assert(memcmp(back, raw, n) == 0);
+	free(back);
+	/* A file shorter than said stores nothing. */
+	fixture(&x, MAIL_CORRESPONDENCE, "aluminum", 2, "short@example.com",
+	    "a@example.com", "x");
+	x.in.raw = NULL;
+	x.in.rawlen = n + 1;
+	x.in.raw_fd = fd;
+	x.in.sha256 = sha;
+	ck_assert_int_eq(mail_store(db, &x.in, &out), DB_IO);
+	ck_assert_int_eq(count("mail_message"), 1);
+	ck_assert_int_eq(count("mail_raw"), 1);
+	close(fd);
+	free(raw);
 }
 END_TEST
 
@@ -595,6 +656,8 @@ suite_mailstore(void)
 	tcase_add_test(tc, never_answered_classes);
 	tcase_add_test(tc, reply_to_license_waits);
 	tcase_add_test(tc, bad_input_refused);
+	tcase_add_test(tc, raw_from_a_file);
+	tcase_add_test(tc, errors_name_their_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }

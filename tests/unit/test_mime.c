@@ -11,8 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <libetpan/libetpan.h>
+
 #include "lib/buf.h"
 #include "lib/limits.h"
+#include "lib/sha256.h"
 #include "mail/classify.h"
 #include "mail/decode.h"
 #include "mail/mime.h"
@@ -667,6 +670,122 @@ START_TEST(limit_attachment_and_message)
 }
 END_TEST
 
+/* A message whose base64 attachment (type, name) decodes to data. */
+static char *
+with_base64(const char *type, const char *name, const unsigned char *data,
+    size_t n, size_t *len)
+{
+	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+	    "ghijklmnopqrstuvwxyz0123456789+/";
+	char			*raw, *p;
+	size_t			 i, col = 0, cap;
+	unsigned long		 acc;
+
+	cap = 512 + (n + 2) / 3 * 4 * 78 / 76 + 8;
+	ck_assert_ptr_nonnull(raw = malloc(cap));
+	p = raw + snprintf(raw, 512, "From: a@b.example\r\nSubject: big\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+	    "boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+	    "hi\r\n--b\r\nContent-Type: %s; name=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", type, name);
+	for (i = 0; i < n; i += 3) {
+		acc = (unsigned long)data[i] << 16 | (i + 1 < n ?
+		    (unsigned long)data[i + 1] << 8 : 0) | (i + 2 < n ?
+		    data[i + 2] : 0);
+		*p++ = b64[acc >> 18 & 63];
+		*p++ = b64[acc >> 12 & 63];
+		*p++ = i + 1 < n ? b64[acc >> 6 & 63] : '=';
+		*p++ = i + 2 < n ? b64[acc & 63] : '=';
+		if ((col += 4) == 76) {
+			*p++ = '\r';
+			*p++ = '\n';
+			col = 0;
+		}
+	}
+	p += snprintf(p, 16, "\r\n--b--\r\n");
+	*len = (size_t)(p - raw);
+	ck_assert_uint_lt(*len, cap);
+	return raw;
+}
+
+START_TEST(base64_as_libetpan_decodes)
+{
+	struct base64_state	 st;
+	unsigned char		 out[1024];
+	char			 in[1024], *ref;
+	size_t			 n, o, i, k, cut, rl, idx;
+	int			 round;
+
+	srandom(7);
+	for (round = 0; round < 2000; round++) {
+		/* Base64 with junk, line breaks, padding in the middle
+		 * and groups cut short at the end. */
+		/* libetpan reads a lone first character's neighbour
+		 * uninitialized: a whole group comes first. */
+		n = 4 + (size_t)(random() % 300);
+		memcpy(in, "QUJD", 4);
+		for (i = 4; i < n; i++) {
+			k = (size_t)random() % 100;
+			in[i] = k < 80 ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+			    "nopqrstuvwxyz0123456789+/"[k % 64] : k < 88 ? '\n' :
+			    k < 93 ? '=' : (char)(random() % 256);
+		}
+		idx = 0;
+		ck_assert_int_eq(mailmime_part_parse(in, n, &idx,
+		    MAILMIME_MECHANISM_BASE64, &ref, &rl), MAILIMF_NO_ERROR);
+		/* In two pieces cut anywhere: the same bytes. */
+		memset(&st, 0, sizeof(st));
+		cut = n > 0 ? (size_t)random() % n : 0;
+		o = decode_base64(&st, in, cut, out);
+		o += decode_base64(&st, in + cut, n - cut, out + o);
+		o += decode_base64_end(&st, out + o);
+		ck_assert_uint_eq(o, rl);
+		ck_assert_uint_eq(decode_base64_size(in, n), rl);
+		ck_assert(memcmp(out, ref, o) == 0);
+		mailmime_decoded_part_free(ref);
+	}
+}
+END_TEST
+
+START_TEST(large_attachment_not_kept)
+{
+	struct message	*m;
+	unsigned char	*data;
+	char		*raw, sha[65];
+	size_t		 n, len, i;
+
+	/* One byte over what a form may be: hashed, not kept. */
+	n = LIM_PDF_BYTES + 1;
+	ck_assert_ptr_nonnull(data = malloc(n));
+	for (i = 0; i < n; i++)
+		data[i] = (unsigned char)(i * 2654435761u >> 13);
+	ck_assert_int_eq(sha256_hex(data, n, sha), 0);
+	raw = with_base64("application/pdf", "form.pdf", data, n, &len);
+	m = parse(raw, len);
+	ck_assert_int_eq(m->truncated, 0);
+	ck_assert_uint_eq(m->natt, 1);
+	ck_assert_str_eq(m->att[0].name, "form.pdf");
+	ck_assert_uint_eq(m->att[0].size, n);
+	ck_assert_ptr_null(m->att[0].data);
+	ck_assert_str_eq(m->att[0].sha256, sha);
+	ck_assert_int_eq(classify_is_form(&m->att[0]), 0);
+	message_free(m);
+	free(raw);
+	/* At the limit: kept whole (a form may be that large). */
+	ck_assert_int_eq(sha256_hex(data, n - 1, sha), 0);
+	raw = with_base64("application/pdf", "form.pdf", data, n - 1, &len);
+	m = parse(raw, len);
+	ck_assert_uint_eq(m->natt, 1);
+	ck_assert_uint_eq(m->att[0].size, n - 1);
+	ck_assert_ptr_nonnull(m->att[0].data);
+	ck_assert(memcmp(m->att[0].data, data, n - 1) == 0);
+	ck_assert_str_eq(m->att[0].sha256, sha);
+	message_free(m);
+	free(raw);
+	free(data);
+}
+END_TEST
+
 START_TEST(limit_text_and_headers)
 {
 	static const char	 head[] = "From: a@b.example\r\n\r\n";
@@ -995,6 +1114,8 @@ suite_mime(void)
 	tcase_add_test(tc, limit_parts);
 	tcase_add_test(tc, bombs);
 	tcase_add_test(tc, limit_attachment_and_message);
+	tcase_add_test(tc, base64_as_libetpan_decodes);
+	tcase_add_test(tc, large_attachment_not_kept);
 	tcase_add_test(tc, limit_text_and_headers);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, classes_of_messages);

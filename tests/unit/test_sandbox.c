@@ -24,6 +24,7 @@
 #include "lib/sha256.h"
 #include "forms/account.h"
 #include "db/accounts.h"
+#include "db/registry.h"
 #include "db/tables.h"
 #include "mail/intake.h"
 #include "mail/sandbox.h"
@@ -404,10 +405,15 @@ START_TEST(child_holds_and_writes_no_files)
 	struct stat		 st;
 	char			 why[256], sha[65], *m;
 	size_t			 len;
+	int			 fd;
 
 	m = xml_mail(&len, sha);
-	parent_fd = open("/dev/null", O_RDONLY);
-	ck_assert_int_ge(parent_fd, 0);
+	/* Above the worker's own (0 to 4). */
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	parent_fd = fcntl(fd, F_DUPFD, 100);
+	ck_assert_int_ge(parent_fd, 100);
+	close(fd);
 	sc.child_hook = probe_fd;
 	ck_assert_int_eq(sandbox_parse(&sc, m, len, &r, why, sizeof(why)),
 	    SANDBOX_OK);
@@ -446,7 +452,12 @@ forge_reply(void)
 	    " \"purpose\": 0, \"id\": 0, \"expires\": 0}, \"token_in\": \"\","
 	    " \"token_err\": 0, \"our_msgid\": \"\", \"first_line\": \"\", "
 	    "\"forms\": []}";
+	char	 head[16];
+	int	 n;
 
+	/* Framed as a worker frames a result: its length, then it. */
+	n = snprintf(head, sizeof(head), "%zu\n", sizeof(bad) - 1);
+	(void)write(3, head, (size_t)n);
 	(void)write(3, bad, sizeof(bad) - 1);
 	_exit(0);
 }
@@ -471,6 +482,75 @@ START_TEST(garbled_results_are_refused)
 END_TEST
 
 /* ---- mail/intake.c ---- */
+
+/* In a worker: every third message it reads hits the CPU limit. */
+static void
+third_dies(void)
+{
+	static int	 n;
+
+	if (++n % 3 == 0)
+		raise(SIGXCPU);
+}
+
+START_TEST(a_pool_reads_many_and_loses_only_the_bomb)
+{
+	struct sandbox_result	 r;
+	struct sandbox		*sb;
+	char			 why[256], sha[65], *m;
+	long			 t[8];
+	size_t			 len, i;
+	int			 fd;
+
+	m = xml_mail(&len, sha);
+	fd = sandbox_memfd(m, len);
+	ck_assert_int_ge(fd, 0);
+	/* One worker: the order of its messages is known. */
+	sc.workers = 1;
+	sc.child_hook = third_dies;
+	ck_assert_ptr_nonnull(sb = sandbox_new(&sc));
+	for (i = 0; i < 8; i++)
+		ck_assert_int_ge(t[i] = sandbox_submit(sb, fd, len, 0, 0), 0);
+	for (i = 0; i < 8; i++) {
+		/* 3rd and 6th of the first worker; its successor starts
+		 * counting again at the 4th. */
+		if (i == 2 || i == 5) {
+			ck_assert_int_eq(sandbox_wait(sb, t[i], &r, why,
+			    sizeof(why)), SANDBOX_KILLED);
+			ck_assert_msg(strstr(why, "SIGXCPU") != NULL, "%s",
+			    why);
+			ck_assert_ptr_null(r.msg);
+			continue;
+		}
+		ck_assert_msg(sandbox_wait(sb, t[i], &r, why, sizeof(why)) ==
+		    SANDBOX_OK, "message %zu: %s", i, why);
+		ck_assert_int_eq(r.cls.class, MAIL_SUBMISSION);
+		ck_assert_uint_eq(r.nforms, 1);
+		ck_assert_ptr_nonnull(r.forms[0].form);
+		sandbox_result_free(&r);
+	}
+	sandbox_free(sb);
+
+	/* Two workers, results waited for out of order. */
+	sc.workers = 2;
+	sc.child_hook = NULL;
+	ck_assert_ptr_nonnull(sb = sandbox_new(&sc));
+	for (i = 0; i < 8; i++)
+		ck_assert_int_ge(t[i] = sandbox_submit(sb, fd, len, 0, 0), 0);
+	for (i = 8; i-- > 0;) {
+		ck_assert_int_eq(sandbox_wait(sb, t[i], &r, why, sizeof(why)),
+		    SANDBOX_OK);
+		ck_assert_str_eq(r.msg->att[0].sha256, sha);
+		sandbox_result_free(&r);
+	}
+	/* A ticket is waited for once. */
+	ck_assert_int_eq(sandbox_wait(sb, t[0], &r, why, sizeof(why)),
+	    SANDBOX_SYSTEM);
+	sandbox_free(sb);
+	close(fd);
+	free(m);
+}
+END_TEST
 
 START_TEST(dmarc_of_our_mta_only)
 {
@@ -507,6 +587,7 @@ END_TEST
 static struct db		*idb;
 static char			 idir[64];
 static struct intake_conf	 ic;
+static int64_t			 iacct;
 
 static void
 intake_setup(void)
@@ -528,6 +609,7 @@ intake_setup(void)
 	memset(&af, 0, sizeof(af));
 	report_init(&rep);
 	af.v[AF_EMAIL] = strdup("dana@example.com");
+	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
 	af.v[AF_COMPANY_NAME] = strdup("Harbor Metals Importing LLC");
 	af.v[AF_EIN] = strdup("12-3456789");
 	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
@@ -536,6 +618,7 @@ intake_setup(void)
 	ck_assert_int_eq(account_check(&af, &rep), 0);
 	ck_assert_int_eq(accounts_add(idb, &af, "$argon2id$v=19$m=8,t=1,p=1$"
 	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
+	iacct = id;
 	account_form_clear(&af);
 	report_free(&rep);
 	memset(&ic, 0, sizeof(ic));
@@ -601,6 +684,31 @@ START_TEST(intake_stores_once)
 }
 END_TEST
 
+/* With a watcher's workers (sandbox_submit, sandbox_wait): the same. */
+START_TEST(intake_with_workers)
+{
+	struct intake_outcome	 out;
+	char			 sha[65], *m;
+	size_t			 len;
+
+	m = xml_mail(&len, sha);
+	ic.sandbox.workers = 2;
+	ck_assert_ptr_nonnull(ic.pool = sandbox_new(&ic.sandbox));
+	intake_message(idb, &ic, 7, 1, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'submission' AND valid = 1"), 1);
+	/* Known by its Message-ID under another UID. */
+	intake_message(idb, &ic, 7, 2, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_raw"), 1);
+	sandbox_free(ic.pool);
+	ic.pool = NULL;
+	free(m);
+}
+END_TEST
+
 static void
 die_xcpu(void)
 {
@@ -639,6 +747,180 @@ START_TEST(intake_quarantines_what_kills_the_parser)
 }
 END_TEST
 
+static void
+fset(struct form *f, enum hfield h, const char *v)
+{
+	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
+}
+
+static void
+lset(struct form_line *l, enum lfield h, const char *v)
+{
+	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
+}
+
+/* A license flagged for its unit value ($10,000 per kg), filed by the
+ * account: the registry queues its Action Required mail to the
+ * primary email with the alternate in Cc.  Returns its id. */
+static int64_t
+flagged_license(char *number, size_t numbersz)
+{
+	struct reg_result	 res;
+	struct actor		 a = { iacct, "dana@example.com", "web", 0 };
+	struct form		*f = form_new();
+	struct form_line	*l;
+	char			 sql[256];
+
+	fset(f, HF_PRODUCT, "aluminum");
+	fset(f, HF_LICENSE_TYPE, "standard");
+	fset(f, HF_ENTRY_TYPE, "consumption");
+	fset(f, HF_IMPORTER_NAME, "Harbor Metals Importing LLC");
+	fset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
+	fset(f, HF_MANUFACTURER_NAME, "Hydro");
+	fset(f, HF_COUNTRY_OF_ORIGIN, "Germany");
+	fset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
+	fset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
+	fset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
+	fset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	l = form_add_line(f);
+	lset(l, LF_HTS_CODE, "7601103000");
+	lset(l, LF_CUSTOMS_VALUE_USD, "100000");
+	lset(l, LF_VOLUME_KG, "10");
+	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
+	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
+	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(idb, &a, f, sc.app_date, &res), REG_OK);
+	ck_assert_int_eq(res.status, STATUS_ACTION_REQUIRED);
+	snprintf(number, numbersz, "%s", res.number);
+	reg_result_free(&res);
+	form_free(f);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE "
+	    "license_id = (SELECT id FROM license WHERE number = '%s') AND "
+	    "to_addr = 'dana@example.com' AND cc_addr = 'alt@example.com'",
+	    number);
+	ck_assert_int_eq(rows(sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT id FROM license WHERE number = "
+	    "'%s'", number);
+	return rows(sql);
+}
+
+/* A reply CONFIRM from from to the reply address of the Action
+ * Required mail, whose token was written for the primary email (as
+ * mail/render.c writes it). */
+static char *
+confirm_mail(const char *from, int64_t license, const char *mid,
+    size_t *len)
+{
+	struct token	 t = { TOKEN_LICENSE, TOKEN_ACTION, license,
+			    0 };
+	char		 tok[TOKEN_LEN + 1], *m;
+	int		 n;
+
+	t.expires = sc.app_date + 90;
+	ck_assert_int_eq(token_make(&t, "dana@example.com", key, sizeof(key),
+	    tok), 0);
+	m = malloc(2048);
+	ck_assert_ptr_nonnull(m);
+	n = snprintf(m, 2048,
+	    "From: %s\r\n"
+	    "To: aluminum.license+%s@aim.test\r\n"
+	    "Subject: Re: Action required\r\n"
+	    "Message-ID: <%s@example.com>\r\n"
+	    "Authentication-Results: mail.aim.test; dmarc=pass\r\n"
+	    "\r\n"
+	    "CONFIRM\r\n\r\nOn Monday AIM Licensing wrote:\r\n"
+	    "> Action required\r\n", from, tok, mid);
+	ck_assert(n > 0 && n < 2048);
+	*len = (size_t)n;
+	return m;
+}
+
+static long
+license_issued(int64_t id)
+{
+	char	 sql[96];
+
+	snprintf(sql, sizeof(sql), "SELECT status = 'issued' FROM license "
+	    "WHERE id = %lld", (long long)id);
+	return rows(sql);
+}
+
+START_TEST(intake_confirm_from_the_alternate_email)
+{
+	struct intake_outcome	 out;
+	char			 number[32], *m;
+	int64_t			 lic;
+	size_t			 len;
+
+	lic = flagged_license(number, sizeof(number));
+	/* The primary's token, answered by the account's alternate. */
+	m = confirm_mail("Alt <ALT@example.com>", lic, "alt1", &len);
+	intake_message(idb, &ic, 7, 10, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(license_issued(lic), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message WHERE "
+	    "uid = 10 AND classification = 'reply' AND state = "
+	    "'processed'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox WHERE template = "
+	    "'reply_confirmed' AND to_addr = 'alt@example.com'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence'"), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM reply_token_use"), 1);
+	free(m);
+	/* The same token again, from the primary: used up. */
+	m = confirm_mail("dana@example.com", lic, "alt2", &len);
+	intake_message(idb, &ic, 7, 11, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence' AND sender = 'dana@example.com' AND "
+	    "note LIKE '%used before%'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM reply_token_use"), 1);
+	free(m);
+}
+END_TEST
+
+START_TEST(intake_confirm_from_a_third_address_goes_to_staff)
+{
+	struct intake_outcome	 out;
+	char			 number[32], *m;
+	int64_t			 lic;
+	size_t			 len;
+
+	lic = flagged_license(number, sizeof(number));
+	m = confirm_mail("other@example.com", lic, "third1", &len);
+	intake_message(idb, &ic, 7, 20, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(license_issued(lic), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence' AND sender = 'other@example.com' AND "
+	    "note LIKE '%reply link%'"), 1);
+	ck_assert_int_eq(rows("SELECT count(*) FROM mail_message WHERE "
+	    "uid = 20 AND classification = 'correspondence'"), 1);
+	/* Not told whose license it is. */
+	ck_assert_int_eq(rows("SELECT count(*) FROM outbox WHERE template = "
+	    "'reply_refused' AND to_addr = 'other@example.com' AND params "
+	    "NOT LIKE '%token_forged%'"), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM reply_token_use"), 0);
+	free(m);
+	/* The alternate, but our MTA says dmarc=fail: staff. */
+	m = confirm_mail("alt@example.com", lic, "third2", &len);
+	{
+		char	*p = strstr(m, "dmarc=pass");
+
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, "dmarc=fail", 10);
+	}
+	intake_message(idb, &ic, 7, 21, m, len, &out);
+	ck_assert_msg(out.where == INTAKE_PROCESSED, "%s", out.what);
+	ck_assert_int_eq(license_issued(lic), 0);
+	ck_assert_int_eq(rows("SELECT count(*) FROM queue_item WHERE "
+	    "kind = 'correspondence' AND sender = 'alt@example.com' AND "
+	    "note LIKE '%dmarc_fail%'"), 1);
+	free(m);
+}
+END_TEST
+
 Suite *
 suite_sandbox(void)
 {
@@ -656,12 +938,16 @@ suite_sandbox(void)
 	tcase_add_test(tc, result_size_is_capped);
 	tcase_add_test(tc, child_holds_and_writes_no_files);
 	tcase_add_test(tc, garbled_results_are_refused);
+	tcase_add_test(tc, a_pool_reads_many_and_loses_only_the_bomb);
 	tcase_add_test(tc, dmarc_of_our_mta_only);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(ti, intake_setup, intake_teardown);
 	tcase_set_timeout(ti, 30);
 	tcase_add_test(ti, intake_stores_once);
+	tcase_add_test(ti, intake_with_workers);
 	tcase_add_test(ti, intake_quarantines_what_kills_the_parser);
+	tcase_add_test(ti, intake_confirm_from_the_alternate_email);
+	tcase_add_test(ti, intake_confirm_from_a_third_address_goes_to_staff);
 	suite_add_tcase(s, ti);
 	return s;
 }
