@@ -154,7 +154,7 @@ templates_dir = $top/mail/templates
 poll_seconds = 5
 replies_per_hour = 50
 max_attempts = 2
-sandbox_cpu_seconds = 3
+sandbox_cpu_seconds = $((3 * ${AIM_TEST_TIME_SCALE:-1}))
 EOF
 		printf '%s\n' "$@"
 	} >"$conf"
