@@ -31,8 +31,14 @@ cleanup() {
 	[ "${AIM_FAULT_KEEP:-0}" = 1 ] && echo "kept $f_tmp" || rm -rf "$f_tmp"
 }
 trap cleanup EXIT
-mail_up "$dir" >"$f_tmp/up.txt" 2>&1 ||
-    { fail "mail servers: $(tail -n 5 "$f_tmp/up.txt")"; finish smtp; }
+# A free port can be taken by another program between the choice and
+# the start: then once more, on other ports.
+if ! mail_up "$dir" >"$f_tmp/up.txt" 2>&1; then
+	mail_stop "$dir" >/dev/null 2>&1
+	rm -rf "$dir"
+	mail_up "$dir" >"$f_tmp/up.txt" 2>&1 ||
+	    { fail "mail servers: $(tail -n 5 "$f_tmp/up.txt")"; finish smtp; }
+fi
 
 f_db=$f_tmp/aim.db
 conf=$f_tmp/aim.conf
