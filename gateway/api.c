@@ -46,7 +46,9 @@ static void
 unavailable(struct req *r)
 {
 	resp_header(r, "Retry-After", "1");
-	resp_json_error(r, 503, "unavailable", "try again");
+	resp_json_error(r, 503, "unavailable", "The license register could "
+	    "not complete this request (busy, disk full or an I/O error); "
+	    "nothing was stored or changed. Send it again in a moment.");
 }
 
 static void

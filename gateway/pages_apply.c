@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/log.h"
 #include "db/registry.h"
 #include "forms/licnum.h"
 #include "forms/urlform.h"
@@ -74,6 +75,9 @@ reg_error_page(struct req *r, enum reg_err e)
 		    "licensing office.");
 		break;
 	default:
+		log_msg(LOG_LVL_ERR, "%s: %s: %s", r->path, reg_strerror(e),
+		    r->db->errmsg);
+		resp_header(r, "Retry-After", "1");
 		resp_error_page(r, 503, "Not saved", "The license could not "
 		    "be saved just now, and nothing was stored. Go back and "
 		    "submit the form again in a moment.");

@@ -17,6 +17,7 @@
 #include "forms/licjson.h"
 #include "forms/licnum.h"
 #include "db/listing.h"
+#include "lib/log.h"
 #include "db/registry.h"
 #include "layout.h"
 #include "licview.h"
@@ -181,9 +182,14 @@ reg_fail(struct req *r, enum reg_err e)
 		    "to see where it stands.");
 		break;
 	default:
-		resp_error_page(r, 500, "Something went wrong", "The license "
-		    "could not be read or changed just now. Nothing was "
-		    "lost: try again in a moment.");
+		/* The database failed (busy, disk full, I/O): nothing was
+		 * changed, and trying again is the answer. */
+		log_msg(LOG_LVL_ERR, "%s: %s: %s", r->path, reg_strerror(e),
+		    r->db->errmsg);
+		resp_header(r, "Retry-After", "1");
+		resp_error_page(r, 503, "Not available right now", "The "
+		    "license could not be read or changed just now. Nothing "
+		    "was lost or changed: try again in a moment.");
 		break;
 	}
 }

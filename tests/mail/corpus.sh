@@ -21,8 +21,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 aimctl=${AIMCTL:-${top_builddir:-$top}/aimctl}
 case $aimctl in /*) ;; *) aimctl=$(pwd)/$aimctl ;; esac
-timeout_s=5
-memory_kb=$((1024 * 1024))	# 1 GiB: a 40 MB message fits many times
+# AIM_CORPUS_TIMEOUT and AIM_CORPUS_MEMORY_KB: scripts/check --valgrind
+# gives aimctl under memcheck the time and address space it needs.
+timeout_s=${AIM_CORPUS_TIMEOUT:-5}
+memory_kb=${AIM_CORPUS_MEMORY_KB:-$((1024 * 1024))}	# 1 GiB: a 40 MB message fits many times
 
 passed=0
 failed=0

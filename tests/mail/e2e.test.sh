@@ -52,9 +52,10 @@ ms() {	# since
 	local now=$EPOCHREALTIME
 	echo $(( (${now/./} - ${1/./}) / 1000 ))
 }
-# Runs command until it succeeds, for at most seconds.
+# Runs command until it succeeds, for at most seconds (times
+# AIM_TEST_TIME_SCALE: scripts/check --valgrind runs the daemon slower).
 until_ok() {	# seconds command...
-	local end=$((SECONDS + $1))
+	local end=$((SECONDS + $1 * ${AIM_TEST_TIME_SCALE:-1}))
 	shift
 	until "$@" 2>/dev/null; do
 		[ "$SECONDS" -lt "$end" ] || return 1
@@ -153,7 +154,7 @@ templates_dir = $top/mail/templates
 poll_seconds = 5
 replies_per_hour = 50
 max_attempts = 2
-sandbox_cpu_seconds = 3
+sandbox_cpu_seconds = $((3 * ${AIM_TEST_TIME_SCALE:-1}))
 EOF
 		printf '%s\n' "$@"
 	} >"$conf"
@@ -672,7 +673,7 @@ MAIL_FROM=$other send_mail --to "$al" --header "Subject: big one" \
     --body "A large attachment." --attach-type application/octet-stream \
     --attach-name big.bin --attach "@$tmp/big.bin"
 dropped=0
-end=$((SECONDS + 20))
+end=$((SECONDS + 20 * ${AIM_TEST_TIME_SCALE:-1}))
 while [ "$SECONDS" -lt "$end" ] && [ "$dropped" -lt 2 ]; do
 	p=$(imap_proc "$al" 'FETCH')
 	if [ -n "$p" ]; then

@@ -17,6 +17,19 @@ tests_init_tables(void)
 	ck_assert_msg(xmlform_init(err, sizeof(err)) == 0, "%s", err);
 }
 
+double
+tests_time_scale(void)
+{
+	const char	*v = getenv("AIM_TEST_TIME_SCALE");
+	char		*end;
+	double		 d;
+
+	if (v == NULL || *v == '\0')
+		return 1;
+	d = strtod(v, &end);
+	return *end == '\0' && d >= 1 && d <= 1000 ? d : 1;
+}
+
 int
 main(void)
 {

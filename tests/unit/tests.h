@@ -41,6 +41,13 @@ Suite	*suite_render(void);
 Suite	*suite_disclosure(void);
 Suite	*suite_monitor(void);
 
+/*
+ * What the time limits of the speed tests are multiplied by: 1, or
+ * AIM_TEST_TIME_SCALE from the environment (scripts/check --valgrind
+ * sets it: memcheck runs code 20 to 50 times slower).
+ */
+double	 tests_time_scale(void);
+
 /* Loads the country, HTS and XML tables once (fails the test if not). */
 void	 tests_init_tables(void);
 
