@@ -83,6 +83,52 @@ form_values_ok(const struct form *f)
 				    LIM_FIELD_BYTES);
 }
 
+/* The span of s without XML's whitespace around it. */
+static const char *
+xml_trim(const char *s, size_t *n)
+{
+	*n = strlen(s);
+	while (*n > 0 && strchr(" \t\r\n", *s) != NULL) {
+		s++;
+		(*n)--;
+	}
+	while (*n > 0 && strchr(" \t\r\n", s[*n - 1]) != NULL)
+		(*n)--;
+	return s;
+}
+
+static int
+same_value(const char *a, const char *b)
+{
+	size_t	 na, nb;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	a = xml_trim(a, &na);
+	b = xml_trim(b, &nb);
+	return na == nb && memcmp(a, b, na) == 0;
+}
+
+/* The same forms, but for whitespace around values, which the XML
+ * reader drops (pretty-printed XML has it). */
+static int
+same_xml(const struct form *a, const struct form *b)
+{
+	size_t	 i;
+	int	 j;
+
+	for (j = 0; j < HF__MAX; j++)
+		if (!same_value(a->v[j], b->v[j]))
+			return 0;
+	if (a->nlines != b->nlines)
+		return 0;
+	for (i = 0; i < a->nlines; i++)
+		for (j = 0; j < LF__MAX; j++)
+			if (!same_value(a->lines[i].v[j], b->lines[i].v[j]))
+				return 0;
+	return 1;
+}
+
 void
 fuzz_form(struct form *f, struct report *rep)
 {
@@ -100,8 +146,8 @@ fuzz_form(struct form *f, struct report *rep)
 	FUZZ_ASSERT(rep->nerrors <= LIM_REPORT_ITEMS &&
 	    rep->nflags <= LIM_REPORT_ITEMS);
 
-	/* "Duplicate as JSON" and the API answer with what was read: it
-	 * must read back as the same form. */
+	/* The API answers with the form as JSON, and a queue item keeps
+	 * it so: it must read back as the same form. */
 	report_init(&rep2);
 	if ((json = jsonform_write(f)) != NULL &&
 	    strlen(json) <= LIM_FORM_BYTES) {
@@ -115,7 +161,27 @@ fuzz_form(struct form *f, struct report *rep)
 		FUZZ_ASSERT(json2 != NULL && strcmp(json, json2) == 0);
 	}
 	report_free(&rep2);
-	xml = xmlform_write(f);
+	/* The XML writer's output reads back as the same form. */
+	if ((xml = xmlform_write(f)) != NULL &&
+	    strlen(xml) <= LIM_FORM_BYTES) {
+		form_free(f2);
+		free(json2);
+		json2 = NULL;
+		report_init(&rep2);
+		f2 = xmlform_read(xml, strlen(xml), &rep2, err, sizeof(err));
+		if (f2 == NULL)
+			fprintf(stderr, "fuzz: written XML refused: %s\n%s\n",
+			    err, xml);
+		FUZZ_ASSERT(f2 != NULL);
+		if (!same_xml(f, f2)) {
+			json2 = jsonform_write(f2);
+			fprintf(stderr, "fuzz: XML read back differs:\n%s\n%s\n",
+			    json != NULL ? json : "(null)",
+			    json2 != NULL ? json2 : "(null)");
+			FUZZ_ASSERT(same_xml(f, f2));
+		}
+		report_free(&rep2);
+	}
 out:
 	free(xml);
 	free(json2);
