@@ -117,5 +117,8 @@ void	 report_flag(struct report *, size_t line, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Does the report name this field (exact path) among errors? */
 int	 report_has_error(const struct report *, const char *field);
+/* A reader's refusal made fit for JSON and mail: bytes outside
+ * printable ASCII (a library quoting the input) become '?'. */
+void	 report_ascii(char *msg);
 
 #endif

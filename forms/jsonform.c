@@ -300,6 +300,8 @@ jsonform_read(const char *buf, size_t len, struct report *rep, char *err,
 	root = json_loadb(buf == NULL ? "" : buf, len,
 	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	if (root == NULL) {
+		/* jansson quotes the input near the error, cut anywhere. */
+		report_ascii(je.text);
 		seterr(err, errsz, "not valid JSON: %s at line %d column %d",
 		    je.text, je.line, je.column);
 		goto out;

@@ -521,6 +521,10 @@ qpdf_refusal(qpdf_data q, char *err, size_t errsz)
 	seterr(err, errsz, "damaged PDF (%s): fill and save the original "
 	    "form again", e != NULL ? qpdf_get_error_message_detail(q, e) :
 	    "unreadable");
+	/* qpdf quotes bytes of the file ("invalid character (\xff) in
+	 * hexstring"), and JSON and mail take only UTF-8. */
+	if (err != NULL && errsz > 0)
+		report_ascii(err);
 }
 
 struct form *

@@ -117,3 +117,11 @@ report_has_error(const struct report *r, const char *field)
 			return 1;
 	return 0;
 }
+
+void
+report_ascii(char *msg)
+{
+	for (; msg != NULL && *msg != '\0'; msg++)
+		if ((unsigned char)*msg < 0x20 || (unsigned char)*msg > 0x7e)
+			*msg = '?';
+}

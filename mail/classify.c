@@ -279,7 +279,7 @@ plus_tokens(struct ctx *x, const char *s, const char *where)
 				continue;
 			/* A whole local part, not the end of a longer one. */
 			if ((size_t)(p - s) > ll && (isalnum((unsigned char)
-			    p[-ll - 1]) || p[-ll - 1] == '.'))
+			    (p - ll)[-1]) || (p - ll)[-1] == '.'))
 				continue;
 			for (k = 0; k < TOKEN_LEN && b32char((unsigned char)
 			    p[1 + k]); k++)

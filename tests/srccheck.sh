@@ -13,7 +13,7 @@ set -euo pipefail
 
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 top=$(cd "$(dirname "$0")/.." && pwd)
-dirs=(lib forms xml db gateway mail cli tests bench)
+dirs=(lib forms xml db gateway mail cli tests bench fuzz)
 banned='strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|sscanf|strtok|strtok_r'
 
 # Prints "LINE: TEXT" for each banned call in file $1.  Comments and

@@ -37,6 +37,7 @@
 
 #include "lib/limits.h"
 #include "forms/form.h"
+#include "mail/decode.h"
 #include "xmlform.h"
 
 /* The schema source, compiled in from xml/license.xsd (scripts/embed). */
@@ -801,7 +802,12 @@ out:
 	return f;
 }
 
-/* Text libxml2 can write and read back: valid UTF-8 of XML chars. */
+/*
+ * Text libxml2 can write and read back: valid UTF-8 of XML chars.
+ * libxml2 2.9's xmlGetUTF8Char takes a continuation byte for a lead
+ * byte (and overlong forms), which its parser then refuses: the bytes
+ * are checked as UTF-8 first.
+ */
 static int
 xml_text_ok(const char *s)
 {
@@ -809,6 +815,8 @@ xml_text_ok(const char *s)
 	int			 n, c, left;
 
 	left = (int)strlen(s);
+	if (!decode_utf8_valid(s, (size_t)left))
+		return 0;
 	while (left > 0) {
 		n = left;
 		if ((c = xmlGetUTF8Char(p, &n)) < 0 || !xmlIsCharQ(c))

@@ -1684,6 +1684,29 @@ START_TEST(test_pdftk_roundtrip)
 }
 END_TEST
 
+/*
+ * qpdf quotes bytes of a damaged file in its message ("invalid
+ * character (\xff) in hexstring"); the message goes to the filer in
+ * JSON and mail, so it stays printable ASCII (a fuzz finding, kept in
+ * fuzz/regress/pdf).
+ */
+START_TEST(test_damaged_message_ascii)
+{
+	char	 path[512], *buf;
+	size_t	 len, i;
+
+	snprintf(path, sizeof(path), "%s/fuzz/regress/pdf/"
+	    "qpdf-error-quotes-raw-byte.pdf", TEST_SRCDIR);
+	buf = get_file(path, &len);
+	ck_assert_ptr_nonnull(memchr(buf, 0xff, len));
+	refused(buf, len, "damaged PDF (invalid character (?) in hexstring)");
+	for (i = 0; err[i] != '\0'; i++)
+		ck_assert_msg(err[i] >= 0x20 && err[i] <= 0x7e,
+		    "byte %zu of \"%s\"", i, err);
+	free(buf);
+}
+END_TEST
+
 /* The golden PDFs refused whole say why (golden.sh sees exit 2). */
 START_TEST(test_golden_refusals)
 {
@@ -1735,6 +1758,7 @@ suite_pdfread(void)
 	tcase_add_test(tc, test_xfa);
 	tcase_add_test(tc, test_encrypted);
 	tcase_add_test(tc, test_damaged);
+	tcase_add_test(tc, test_damaged_message_ascii);
 	tcase_add_test(tc, test_too_large);
 	tcase_add_test(tc, test_too_many_fields);
 	tcase_add_test(tc, test_depth);
