@@ -403,6 +403,9 @@ _mail_start_dovecot() {	# dir
 	if ! dovecot -c "$conf" >"$dir/log/dovecot-start.txt" 2>&1; then
 		_mail_err "dovecot did not start: $(tail -n 5 \
 		    "$dir/log/dovecot-start.txt" "$dir/log/dovecot.log" 2>/dev/null)"
+		# A port taken since it was chosen: mail_up tries others.
+		grep -q 'Address already in use' "$dir/log/dovecot-start.txt" \
+		    2>/dev/null && return 3
 		return 1
 	fi
 	if ! _mail_greets "$mail_imap_port" '* OK' 100 ||
