@@ -645,6 +645,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	[ST_MON_STATE] =
 	    "SELECT (SELECT ifnull(max(id), 0) FROM event) + generation, "
 	    "(SELECT at FROM event ORDER BY id DESC LIMIT 1) FROM mon_state",
+	/* What readers keep month figures by (db/monitor_read.c): the
+	 * rebuilds, the last event, and the months of the licenses
+	 * that events since one they saw changed (every version: a
+	 * correction may move a license to another month). */
+	[ST_MON_MARKS] =
+	    "SELECT generation, (SELECT ifnull(max(id), 0) FROM event) "
+	    "FROM mon_state",
+	[ST_MON_TOUCHED] =
+	    "SELECT DISTINCT substr(v.expected_import_date, 1, 7) "
+	    "FROM event e JOIN license_version v ON v.license_id = "
+	    "e.license_id WHERE e.id > ?1 AND e.id <= ?2",
+	/* A reader's snapshot: the months it reads agree with the
+	 * events it looked at. */
+	[ST_MON_READ] = "BEGIN",
 	[ST_MON_REBUILD_GET] = "SELECT rebuild FROM mon_state",
 	[ST_MON_REBUILT] =
 	    "UPDATE mon_state SET rebuild = 0, generation = generation + 1",

@@ -148,6 +148,9 @@ enum stmt {
 	ST_CONSOLE_ITEM_DETACH,
 	/* The public monitor's roll-ups (db/monitor.c, migration 5). */
 	ST_MON_STATE,
+	ST_MON_MARKS,
+	ST_MON_TOUCHED,
+	ST_MON_READ,
 	ST_MON_REBUILD_GET,
 	ST_MON_REBUILT,
 	ST_MON_LINES,
