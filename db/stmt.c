@@ -180,16 +180,23 @@ const char *const stmt_sql[STMT__MAX] = {
 	[ST_STAT_GROUP_PUT] =
 	    "INSERT OR REPLACE INTO stat_group (product_group, day, n) "
 	    "VALUES (?1, ?2, ?3)",
-	[ST_HISTORY_GROUP_COUNT] =
-	    "SELECT count(DISTINCT license_id) FROM active_line WHERE "
-	    "product_group = ?1 AND issued_on >= ?2 AND issued_on < ?3",
-	[ST_STAT_ORIGIN_CLEAR] =
-	    "DELETE FROM stat_origin WHERE product_group = ?1",
-	[ST_STAT_ORIGIN_FILL] =
-	    "INSERT INTO stat_origin (product_group, country, n) "
-	    "SELECT ?1, country_of_origin, count(DISTINCT license_id) "
+	/* A group's licenses by origin, issued ?2..?3 (exclusive): a
+	 * license's lines share its origin and issue day. */
+	[ST_HISTORY_GROUP_ORIGINS] =
+	    "SELECT country_of_origin, count(DISTINCT license_id) "
 	    "FROM active_line WHERE product_group = ?1 AND issued_on >= ?2 "
 	    "AND issued_on < ?3 GROUP BY country_of_origin",
+	[ST_STAT_ORIGIN_CLEAR] =
+	    "DELETE FROM stat_origin WHERE product_group = ?1",
+	[ST_STAT_ORIGIN_PUT] =
+	    "INSERT INTO stat_origin (product_group, country, n) "
+	    "VALUES (?1, ?2, ?3)",
+	/* What the trailing years a process keeps may have missed: the
+	 * earliest issue day of the licenses changed since an event. */
+	[ST_HISTORY_EVENT_LAST] = "SELECT ifnull(max(id), 0) FROM event",
+	[ST_HISTORY_CHANGED_FROM] =
+	    "SELECT min(l.issued_on) FROM event e JOIN license l "
+	    "ON l.id = e.license_id WHERE e.id > ?1 AND e.id <= ?2",
 	[ST_STAT_ORIGIN_GET] =
 	    "SELECT n FROM stat_origin WHERE product_group = ?1 AND "
 	    "country = ?2",

@@ -30,6 +30,7 @@ Suite	*suite_multipart(void);
 Suite	*suite_render(void);
 Suite	*suite_disclosure(void);
 Suite	*suite_monitor(void);
+Suite	*suite_history(void);
 
 /* Loads the country, HTS and XML tables once (fails the test if not). */
 void	 tests_init_tables(void);
