@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/log.h"
 #include "forms/disclosure.h"
 #include "forms/surge.h"
 #include "monitor_int.h"
@@ -1684,107 +1683,133 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The dictionary's strings, sorted, moved into a list. */
-static void
-take_values(struct dict *d, char ***out, size_t *n)
+/* Adds a copy of s to a list; -1 when out of memory. */
+static int
+list_add(char ***list, size_t *n, const char *s)
 {
-	*out = d->s;
-	*n = d->n;
-	if (d->n > 1)
-		qsort(d->s, d->n, sizeof(*d->s), cmp_str);
-	d->s = NULL;
-	d->n = d->cap = 0;
+	char	**nl;
+
+	if ((nl = reallocarray(*list, *n + 1, sizeof(*nl))) == NULL)
+		return -1;
+	*list = nl;
+	if ((nl[*n] = strdup(s)) == NULL)
+		return -1;
+	(*n)++;
+	return 0;
 }
 
-/* What meta takes from each view: the rest the others give. */
-static const unsigned meta_dims[VIEW__MAX] = {
-	[VIEW_FULL] = BIT(MON_HTS6),
-	[VIEW_SRC] = BIT(MON_MONTH) | BIT(MON_GROUP) | BIT(MON_ORIGIN) |
-	    BIT(MON_SMELT) | BIT(MON_CAST) | BIT(MON_MELT),
+/* The values of a question's dimension dim[k] with data in months
+ * from..to, sorted. */
+static int
+values_of(const struct sig *g, size_t k, int from, int to, char ***out,
+    size_t *n)
+{
+	const struct mmonth	*mm;
+	unsigned char		*seen;
+	size_t			 i;
+	int			 m, found, rc = 0;
+
+	if ((seen = calloc(g->d[k].n + 1, 1)) == NULL)
+		return -1;
+	for (m = from; m <= to; m++) {
+		mm = &g->m[month_find(g, m, &found)];
+		for (i = 0; found && i < mm->nf; i++)
+			if (mm->f[i].c[k] != ALL)
+				seen[mm->f[i].c[k]] = 1;
+	}
+	for (i = 0; rc == 0 && i < g->d[k].n; i++)
+		if (seen[i])
+			rc = list_add(out, n, g->d[k].s[i]);
+	free(seen);
+	if (rc == 0 && *n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_str);
+	return rc;
+}
+
+/* The questions meta reads its lists from (those the page asks, so
+ * mostly kept already); a product's months, from the first. */
+static const unsigned meta_questions[] = {
+	BIT(MON_GROUP) | BIT(MON_ORIGIN),
+	BIT(MON_SMELT) | BIT(MON_CAST),
+	BIT(MON_MELT),
+	BIT(MON_HTS6),
 };
 
 enum db_err
 monitor_meta(struct db *db, unsigned dims, struct mon_meta *mm)
 {
-	sqlite3_stmt		*st = NULL;
+	struct mcache		 tmp, *c;
 	struct mon_meta_product	*mp;
-	struct dict		 d[MON__MAX];
-	unsigned char		 seen[MON_MAX_MONTHS * 50];
-	const char		*val;
+	struct sig		*g;
+	sqlite3_stmt		*st;
+	unsigned		 use, done;
 	int64_t			 gen;
-	int			 p, k, v, m, rc, view, lo = 1970 * 12;
-	char			 buf[8], **np;
+	size_t			 q, k;
+	int			 p, d, m, lo, hi, rc, found, began;
+	char			 a[8], b[8], buf[8];
 	enum db_err		 e;
 
 	memset(mm, 0, sizeof(*mm));
-	memset(d, 0, sizeof(d));
 	if ((e = monitor_state(db, &gen, mm->updated_at)) != DB_OK)
 		return e;
-	for (p = 0; p < PRODUCT__MAX; p++) {
+	if ((e = cache_open(db, &tmp, &c, &began)) != DB_OK)
+		return e;
+	for (p = 0; p < PRODUCT__MAX && e == DB_OK; p++) {
 		mp = &mm->p[p];
-		memset(seen, 0, sizeof(seen));
-		for (view = 0; view < VIEW__MAX; view++) {
-			if ((meta_dims[view] & dims) == 0)
-				continue;
-			st = db_stmt(db, ST_MON_META_SCAN);
-			db_bind_int(st, 1, view);
-			db_bind_text(st, 2, product_names[p]);
-			while ((rc = db_step(db, st)) == SQLITE_ROW) {
-				if ((meta_dims[view] & dims & BIT(MON_MONTH)) &&
-				    mon_month_parse(mon_col_text(st, 1), &m) == 0 &&
-				    m - lo >= 0 &&
-				    (size_t)(m - lo) < sizeof(seen))
-					seen[m - lo] = 1;
-				for (k = MON_GROUP; k < MON__MAX; k++) {
-					if ((meta_dims[view] & dims &
-					    BIT(k)) == 0 ||
-					    !mon_dim_applies(k, p))
-						continue;
-					val = mon_col_text(st, k + 1);
-					if (dict_add(&d[k], *val ? val :
-					    NOT_REPORTED) == -1) {
-						e = DB_ERROR;
-						goto fail;
-					}
-				}
-			}
-			if (st != NULL)
-				sqlite3_reset(st);
-			st = NULL;
-			if (rc != SQLITE_DONE) {
-				e = db_error(db, rc);
-				goto fail;
-			}
+		/* The months the product has data in, first to last. */
+		st = db_stmt(db, ST_MON_MONTH_SPAN);
+		db_bind_int(st, 1, VIEW_SRC);
+		db_bind_text(st, 2, product_names[p]);
+		a[0] = b[0] = '\0';
+		if ((rc = db_step(db, st)) == SQLITE_ROW) {
+			db_col_copy(st, 0, a, sizeof(a));
+			db_col_copy(st, 1, b, sizeof(b));
 		}
-		for (v = 0; (size_t)v < sizeof(seen); v++) {
-			if (!seen[v])
-				continue;
-			np = reallocarray(mp->months, mp->nmonths + 1,
-			    sizeof(*np));
-			if (np == NULL) {
-				e = DB_ERROR;
-				goto fail;
-			}
-			mp->months = np;
-			mon_month_format(v + lo, buf);
-			if ((mp->months[mp->nmonths] = strdup(buf)) == NULL) {
-				e = DB_ERROR;
-				goto fail;
-			}
-			mp->nmonths++;
+		if (st != NULL)
+			sqlite3_reset(st);
+		if (rc != SQLITE_ROW) {
+			e = db_error(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+			break;
 		}
-		for (k = MON_GROUP; k < MON__MAX; k++) {
-			take_values(&d[k], &mp->values[k], &mp->nvalues[k]);
-			dict_free(&d[k]);
+		if (mon_month_parse(a, &lo) == -1 ||
+		    mon_month_parse(b, &hi) == -1 || lo > hi)
+			continue;	/* no data */
+		for (q = 0, done = 0; q < NELEM(meta_questions) && e == DB_OK;
+		    q++) {
+			use = 0;
+			for (d = MON_GROUP; d < MON__MAX; d++)
+				if ((meta_questions[q] & BIT(d)) &&
+				    mon_dim_applies(d, p))
+					use |= BIT(d);
+			if ((use & dims & ~done) == 0 && !(q == 0 &&
+			    (dims & BIT(MON_MONTH))))
+				continue;
+			if ((e = question(db, c, p, use, NULL, NULL, NULL, lo,
+			    hi, &g)) != DB_OK)
+				break;
+			for (k = 0; k < g->ndim; k++)
+				if ((dims & ~done & BIT(g->dim[k])) &&
+				    values_of(g, k, lo, hi,
+				    &mp->values[g->dim[k]],
+				    &mp->nvalues[g->dim[k]]) == -1)
+					e = DB_ERROR;
+			done |= use;
+			if (q != 0 || !(dims & BIT(MON_MONTH)))
+				continue;
+			for (m = lo; m <= hi && e == DB_OK; m++) {
+				k = month_find(g, m, &found);
+				if (!found || g->m[k].nf == 0)
+					continue;
+				mon_month_format(m, buf);
+				if (list_add(&mp->months, &mp->nmonths, buf) ==
+				    -1)
+					e = DB_ERROR;
+			}
 		}
 	}
-	return DB_OK;
-fail:
-	if (st != NULL)
-		sqlite3_reset(st);
-	for (k = 0; k < MON__MAX; k++)
-		dict_free(&d[k]);
-	monitor_meta_free(mm);
+	cache_close(db, c, began);
+	if (e != DB_OK)
+		monitor_meta_free(mm);
 	return e;
 }
 

@@ -716,11 +716,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "country_of_melt_and_pour, grams, cents, lines, shares "
 	    "FROM mon_cell WHERE view = ?1 AND product = ?2 AND "
 	    "month BETWEEN ?3 AND ?4",
-	[ST_MON_META_SCAN] =
-	    "SELECT view, month, product_group, hts6, country_of_origin, "
-	    "country_of_largest_smelt, country_of_most_recent_cast, "
-	    "country_of_melt_and_pour FROM mon_cell WHERE view = ?1 AND "
-	    "product = ?2",
+	/* The first and last month of a product's data (each an index
+	 * look-up). */
+	[ST_MON_MONTH_SPAN] =
+	    "SELECT (SELECT min(month) FROM mon_cell WHERE view = ?1 AND "
+	    "product = ?2), (SELECT max(month) FROM mon_cell WHERE "
+	    "view = ?1 AND product = ?2)",
 	[ST_MON_CLEAR] = "DELETE FROM mon_cell",
 	[ST_MON_LICENSES] =
 	    "SELECT id, version FROM license WHERE status <> 'canceled' "
