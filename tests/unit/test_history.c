@@ -154,6 +154,21 @@ license(const char *product, int app)
 	return f;
 }
 
+/* Files f (and frees it) on day app; its number into out. */
+static void
+file(const struct actor *a, struct form *f, int app,
+    char out[LICNUM_LEN + 1])
+{
+	struct reg_result	 res;
+
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_submit(db, a, f, app, &res), REG_OK);
+	if (out != NULL)
+		memcpy(out, res.number, LICNUM_LEN + 1);
+	reg_result_free(&res);
+	form_free(f);
+}
+
 /* The statistics of every code, its group and each origin as of day,
  * rolled and counted: the same, to the last bit. */
 static void
@@ -215,11 +230,8 @@ START_TEST(rolled_years_match_counts)
 			day += 1 + rnd(rnd(4) == 0 ? 40 : 6);
 		for (k = 1 + rnd(4); k > 0 && n < 400; k--) {
 			prod[n] = rnd(3) ? "aluminum" : "steel";
-			reg_result_init(&res);
-			ck_assert_int_eq(reg_submit(db, &a, license(prod[n],
-			    day), day, &res), REG_OK);
-			memcpy(num[n++], res.number, LICNUM_LEN + 1);
-			reg_result_free(&res);
+			file(&a, license(prod[n], day), day, num[n]);
+			n++;
 		}
 		/* Now and then a license of months ago changes. */
 		if (n > 10 && rnd(4) == 0) {
@@ -255,7 +267,6 @@ END_TEST
  * are counted again. */
 START_TEST(rolled_back_changes_forgotten)
 {
-	struct reg_result	 res;
 	struct actor		 a = { 0, "broker@example.com", "api", 1 };
 	int			 day, k;
 
@@ -263,18 +274,14 @@ START_TEST(rolled_back_changes_forgotten)
 	seed = 43;
 	day = date_from_ymd(2025, 3, 3);
 	for (k = 0; k < 20; k++, day += 1 + rnd(3)) {
-		reg_result_init(&res);
-		ck_assert_int_eq(reg_submit(db, &a, license(rnd(2) ?
-		    "aluminum" : "steel", day), day, &res), REG_OK);
-		reg_result_free(&res);
+		file(&a, license(rnd(2) ? "aluminum" : "steel", day), day,
+		    NULL);
 	}
 	same_stats(day);
 	ck_assert_int_eq(db_begin(db), DB_OK);
 	for (k = 0; k < 6; k++) {
-		reg_result_init(&res);
-		ck_assert_int_eq(reg_submit(db, &a, license(k % 2 ?
-		    "aluminum" : "steel", day), day, &res), REG_OK);
-		reg_result_free(&res);
+		file(&a, license(k % 2 ? "aluminum" : "steel", day), day,
+		    NULL);
 	}
 	same_stats(day + 1);
 	db_rollback(db);
