@@ -1583,6 +1583,7 @@ static unsigned char *
 groups_present(const struct sig *g, int from, int to)
 {
 	const struct mmonth	*mm;
+	struct pick		 pk;
 	unsigned char		*has;
 	size_t			 i;
 	int			 m, found;
@@ -1591,9 +1592,15 @@ groups_present(const struct sig *g, int from, int to)
 		return NULL;
 	for (m = from; m <= to; m++) {
 		mm = &g->m[month_find(g, m, &found)];
-		for (i = 0; found && i < mm->nf; i++)
-			if (mm->f[i].c[0] != ALL)
-				has[mm->f[i].c[0]] = 1;
+		/* Figures go by group: one look a group. */
+		for (i = 0; found && i < mm->nf; ) {
+			pk.pos = 0;
+			pk.val = mm->f[i].c[0];
+			if (pk.val != ALL)
+				has[pk.val] = 1;
+			pk.val++;
+			i = pick_first(mm, pk);
+		}
 	}
 	return has;
 }
