@@ -1,7 +1,8 @@
 /*
  * The trailing-year history that Action Required compares a license
  * against, cached per day (stat_* tables) so a submit costs a few index
- * look-ups, not a scan of the year.
+ * look-ups, not a scan of the year; each day's from the day before,
+ * rolled forward (history.c).
  */
 #ifndef AIM_HISTORY_H
 #define AIM_HISTORY_H
@@ -18,5 +19,14 @@ enum db_err	 history_put(struct db *, int64_t license_id,
 		    const char *issued_on, const struct license *);
 /* Removes a license from the history (canceled). */
 enum db_err	 history_drop(struct db *, int64_t license_id);
+/*
+ * Tests: the statistics of an HTS code, a product group and an origin
+ * as of a day, from the trailing years the process keeps (rolled
+ * forward to it) or, full, counted again from the lines.  Neither reads
+ * nor writes the daily cache.
+ */
+enum db_err	 history_stats(struct db *, const char *hts, const char *group,
+		    const char *origin, int day, int full,
+		    struct line_history *);
 
 #endif

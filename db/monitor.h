@@ -136,8 +136,9 @@ struct mon_meta {
 	struct mon_meta_product	 p[PRODUCT__MAX];
 };
 
-/* dims: which to list (MON_DIM(MON_MONTH) | ...): HTS-6 subheadings
- * take a read of the full roll-up, the rest a few small views. */
+/* dims: which to list (MON_DIM(MON_MONTH) | ...).  From the month
+ * figures the process keeps, as answers are (the first time, a read
+ * of the roll-ups: of the full one for HTS-6 subheadings). */
 #define MON_DIM(d)	(1u << (d))
 #define MON_DIMS_ALL	((1u << MON__MAX) - 1)
 enum db_err	 monitor_meta(struct db *, unsigned dims, struct mon_meta *);

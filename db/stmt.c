@@ -180,16 +180,23 @@ const char *const stmt_sql[STMT__MAX] = {
 	[ST_STAT_GROUP_PUT] =
 	    "INSERT OR REPLACE INTO stat_group (product_group, day, n) "
 	    "VALUES (?1, ?2, ?3)",
-	[ST_HISTORY_GROUP_COUNT] =
-	    "SELECT count(DISTINCT license_id) FROM active_line WHERE "
-	    "product_group = ?1 AND issued_on >= ?2 AND issued_on < ?3",
-	[ST_STAT_ORIGIN_CLEAR] =
-	    "DELETE FROM stat_origin WHERE product_group = ?1",
-	[ST_STAT_ORIGIN_FILL] =
-	    "INSERT INTO stat_origin (product_group, country, n) "
-	    "SELECT ?1, country_of_origin, count(DISTINCT license_id) "
+	/* A group's licenses by origin, issued ?2..?3 (exclusive): a
+	 * license's lines share its origin and issue day. */
+	[ST_HISTORY_GROUP_ORIGINS] =
+	    "SELECT country_of_origin, count(DISTINCT license_id) "
 	    "FROM active_line WHERE product_group = ?1 AND issued_on >= ?2 "
 	    "AND issued_on < ?3 GROUP BY country_of_origin",
+	[ST_STAT_ORIGIN_CLEAR] =
+	    "DELETE FROM stat_origin WHERE product_group = ?1",
+	[ST_STAT_ORIGIN_PUT] =
+	    "INSERT INTO stat_origin (product_group, country, n) "
+	    "VALUES (?1, ?2, ?3)",
+	/* What the trailing years a process keeps may have missed: the
+	 * earliest issue day of the licenses changed since an event. */
+	[ST_HISTORY_EVENT_LAST] = "SELECT ifnull(max(id), 0) FROM event",
+	[ST_HISTORY_CHANGED_FROM] =
+	    "SELECT min(l.issued_on) FROM event e JOIN license l "
+	    "ON l.id = e.license_id WHERE e.id > ?1 AND e.id <= ?2",
 	[ST_STAT_ORIGIN_GET] =
 	    "SELECT n FROM stat_origin WHERE product_group = ?1 AND "
 	    "country = ?2",
@@ -654,6 +661,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	[ST_MON_STATE] =
 	    "SELECT (SELECT ifnull(max(id), 0) FROM event) + generation, "
 	    "(SELECT at FROM event ORDER BY id DESC LIMIT 1) FROM mon_state",
+	/* What readers keep month figures by (db/monitor_read.c): the
+	 * rebuilds, the last event, and the months of the licenses
+	 * that events since one they saw changed (every version: a
+	 * correction may move a license to another month). */
+	[ST_MON_MARKS] =
+	    "SELECT generation, (SELECT ifnull(max(id), 0) FROM event) "
+	    "FROM mon_state",
+	[ST_MON_TOUCHED] =
+	    "SELECT DISTINCT substr(v.expected_import_date, 1, 7) "
+	    "FROM event e JOIN license_version v ON v.license_id = "
+	    "e.license_id WHERE e.id > ?1 AND e.id <= ?2",
+	/* A reader's snapshot: the months it reads agree with the
+	 * events it looked at. */
+	[ST_MON_READ] = "BEGIN",
 	[ST_MON_REBUILD_GET] = "SELECT rebuild FROM mon_state",
 	[ST_MON_REBUILT] =
 	    "UPDATE mon_state SET rebuild = 0, generation = generation + 1",
@@ -704,11 +725,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "country_of_melt_and_pour, grams, cents, lines, shares "
 	    "FROM mon_cell WHERE view = ?1 AND product = ?2 AND "
 	    "month BETWEEN ?3 AND ?4",
-	[ST_MON_META_SCAN] =
-	    "SELECT view, month, product_group, hts6, country_of_origin, "
-	    "country_of_largest_smelt, country_of_most_recent_cast, "
-	    "country_of_melt_and_pour FROM mon_cell WHERE view = ?1 AND "
-	    "product = ?2",
+	/* The first and last month of a product's data (each an index
+	 * look-up). */
+	[ST_MON_MONTH_SPAN] =
+	    "SELECT (SELECT min(month) FROM mon_cell WHERE view = ?1 AND "
+	    "product = ?2), (SELECT max(month) FROM mon_cell WHERE "
+	    "view = ?1 AND product = ?2)",
 	[ST_MON_CLEAR] = "DELETE FROM mon_cell",
 	[ST_MON_LICENSES] =
 	    "SELECT id, version FROM license WHERE status <> 'canceled' "

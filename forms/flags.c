@@ -36,16 +36,36 @@ median_sorted(const double *v, size_t n)
 void
 rules_median_mad(double *v, size_t n, double *median, double *mad)
 {
-	size_t	 i;
-	double	 m;
+	qsort(v, n, sizeof(*v), cmp_double);
+	rules_median_mad_sorted(v, n, median, mad);
+}
 
-	qsort(v, n, sizeof(*v), cmp_double);
+void
+rules_median_mad_sorted(const double *v, size_t n, double *median,
+    double *mad)
+{
+	size_t	 lo, hi, k;
+	double	 m, d, prev = 0;
+
 	m = median_sorted(v, n);
-	for (i = 0; i < n; i++)
-		v[i] = fabs(v[i] - m);
-	qsort(v, n, sizeof(*v), cmp_double);
+	/* The deviations in order, without sorting them: outwards from
+	 * the median, those below and those above each grow, so the
+	 * smaller of the next two is the next.  Up to the middle one(s). */
+	for (hi = 0; hi < n && v[hi] < m; hi++)
+		continue;
+	lo = hi;
+	for (k = 0; k <= n / 2; k++) {
+		if (lo > 0 && (hi == n || fabs(v[lo - 1] - m) <=
+		    fabs(v[hi] - m)))
+			d = fabs(v[--lo] - m);
+		else
+			d = fabs(v[hi++] - m);
+		if (k == n / 2)
+			break;
+		prev = d;
+	}
 	*median = m;
-	*mad = median_sorted(v, n);
+	*mad = n % 2 ? d : (prev + d) / 2.0;
 }
 
 static void

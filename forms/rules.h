@@ -43,6 +43,9 @@ size_t	 rules_flag(const struct license *, const struct line_history *hist,
 
 /* Median and MAD of v[0..n-1] (v is reordered).  n > 0. */
 void	 rules_median_mad(double *v, size_t n, double *median, double *mad);
+/* The same of v[0..n-1] in ascending order, in time linear in n. */
+void	 rules_median_mad_sorted(const double *v, size_t n, double *median,
+	    double *mad);
 
 /* Last day a license is valid, or DATE_NONE if it never expires
  * (FTZ admission, low value). */

@@ -289,8 +289,21 @@ param_filters(struct req *r, struct mon_query *q, char hts6[7])
 	const char	*s, *canon;
 	size_t		 i, n = 0;
 
-	if (param(r, "product_group", &q->group) == -1 ||
-	    param(r, "hts6", &s) == -1)
+	if (param(r, "product_group", &s) == -1)
+		return -1;
+	/* One of the product's groups (as meta lists them), by its own
+	 * spelling: answers echo it. */
+	q->group = NULL;
+	for (i = 0; s != NULL && i < hts_group_count(q->product); i++)
+		if (strcmp(s, hts_group_name(q->product, i)) == 0)
+			q->group = hts_group_name(q->product, i);
+	if (s != NULL && q->group == NULL) {
+		bad_param(r, "product_group", "product_group must be one of "
+		    "the product's groups, as /api/v1/monitor/meta lists "
+		    "them.");
+		return -1;
+	}
+	if (param(r, "hts6", &s) == -1)
 		return -1;
 	q->hts6 = NULL;
 	if (s != NULL) {
@@ -344,42 +357,82 @@ per_ton(int64_t cents, int64_t grams)
 	return grams > 0 ? llround((double)cents * 1e4 / (double)grams) : 0;
 }
 
-/* A figure as JSON: its keys, then its figures or suppressed. */
-static json_t *
-fig_json(const struct mon_fig *f, const enum mon_dim *dims, size_t ndims)
+/*
+ * JSON written as it goes: an answer of a thousand figures built as
+ * jansson objects costs more than the figures themselves.  Strings are
+ * license values, valid UTF-8 (forms/ checks): only quotes, backslashes
+ * and control characters need escaping.
+ */
+static void
+json_str(struct buf *b, const char *s)
 {
-	json_t	*o;
-	size_t	 i;
+	const char	*p;
 
-	if ((o = json_object()) == NULL)
-		return NULL;
-	for (i = 0; i < ndims; i++)
-		json_object_set_new(o, mon_dim_names[dims[i]],
-		    json_string(f->key[i] != NULL ? f->key[i] : ""));
-	if (f->state == DISC_PUBLISHED) {
-		json_object_set_new(o, "kg", json_integer(kg_of(f->grams)));
-		json_object_set_new(o, "value_usd",
-		    json_integer(usd_of(f->cents)));
-		json_object_set_new(o, "usd_per_metric_ton",
-		    json_integer(per_ton(f->cents, f->grams)));
-		json_object_set_new(o, "suppressed", json_false());
-	} else
-		json_object_set_new(o, "suppressed", json_true());
-	return o;
+	buf_puts(b, "\"");
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_add(b, s, p - s);
+			buf_puts(b, *p == '"' ? "\\\"" : "\\\\");
+			s = p + 1;
+		} else if ((unsigned char)*p < 0x20) {
+			buf_add(b, s, p - s);
+			buf_printf(b, "\\u%04x", (unsigned char)*p);
+			s = p + 1;
+		}
+	}
+	buf_add(b, s, p - s);
+	buf_puts(b, "\"");
 }
 
-static json_t *
-figs_json(const struct mon_fig *f, size_t n, const enum mon_dim *dims,
+/* "name": "value", or null */
+static void
+json_member(struct buf *b, const char *name, const char *value, int first)
+{
+	if (!first)
+		buf_puts(b, ", ");
+	json_str(b, name);
+	buf_puts(b, ": ");
+	if (value != NULL)
+		json_str(b, value);
+	else
+		buf_puts(b, "null");
+}
+
+/* A figure: its keys, then its figures or suppressed. */
+static void
+fig_json(struct buf *b, const struct mon_fig *f, const enum mon_dim *dims,
     size_t ndims)
 {
-	json_t	*a;
 	size_t	 i;
 
-	if ((a = json_array()) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, fig_json(&f[i], dims, ndims));
-	return a;
+	buf_puts(b, "{");
+	for (i = 0; i < ndims; i++)
+		json_member(b, mon_dim_names[dims[i]], f->key[i] != NULL ?
+		    f->key[i] : "", i == 0);
+	if (ndims > 0)
+		buf_puts(b, ", ");
+	if (f->state == DISC_PUBLISHED)
+		buf_printf(b, "\"kg\": %lld, \"value_usd\": %lld, "
+		    "\"usd_per_metric_ton\": %lld, \"suppressed\": false}",
+		    (long long)kg_of(f->grams), (long long)usd_of(f->cents),
+		    (long long)per_ton(f->cents, f->grams));
+	else
+		buf_puts(b, "\"suppressed\": true}");
+}
+
+/* An array of figures, one a line. */
+static void
+figs_json(struct buf *b, const struct mon_fig *f, size_t n,
+    const enum mon_dim *dims, size_t ndims)
+{
+	size_t	 i;
+
+	buf_puts(b, "[");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i == 0 ? "\n    " : ",\n    ");
+		fig_json(b, &f[i], dims, ndims);
+	}
+	buf_puts(b, n > 0 ? "\n  ]" : "]");
 }
 
 /* A CSV field: quoted when it must be. */
@@ -442,38 +495,52 @@ cells_csv(struct req *r, const struct mon_query *q,
 	}
 }
 
-static json_t *
-cells_json(const struct mon_query *q, const struct mon_result *res,
-    const char *updated)
+static void
+cells_json(struct req *r, const struct mon_query *q,
+    const struct mon_result *res, const char *updated)
 {
-	json_t	*o, *by, *m;
-	size_t	 i;
+	struct buf	*b = &r->out;
+	size_t		 i;
 
-	by = json_array();
-	for (i = 0; i < q->nby; i++)
-		json_array_append_new(by, json_string(mon_dim_names[q->by[i]]));
-	o = json_pack("{s:s, s:o, s:s, s:s, s:{s:s?, s:s?, s:s?}, s:s?}",
-	    "product", product_names[q->product], "by", by, "from", q->from,
-	    "to", q->to, "filters", "product_group", q->group, "hts6",
-	    q->hts6, "country", q->origin, "updated_at",
-	    *updated ? updated : NULL);
-	if (o == NULL)
-		return NULL;
-	json_object_set_new(o, "rows", figs_json(res->rows, res->nrows,
-	    q->by, q->nby));
-	if (q->nby == 2) {
-		m = json_object();
-		for (i = 0; i < 2; i++)
-			json_object_set_new(m, mon_dim_names[q->by[i]],
-			    figs_json(res->margin[i], res->nmargin[i],
-			    &q->by[i], 1));
-		json_object_set_new(o, "margins", m);
+	r->status = 200;
+	resp_header(r, "Content-Type", "application/json");
+	buf_reset(b);
+	buf_puts(b, "{\n  ");
+	json_member(b, "product", product_names[q->product], 1);
+	buf_puts(b, ",\n  \"by\": [");
+	for (i = 0; i < q->nby; i++) {
+		buf_puts(b, i > 0 ? ", " : "");
+		json_str(b, mon_dim_names[q->by[i]]);
 	}
-	json_object_set_new(o, "total", res->total.state == DISC_EMPTY ?
-	    json_pack("{s:i, s:i, s:n, s:b}", "kg", 0, "value_usd", 0,
-	    "usd_per_metric_ton", "suppressed", 0) :
-	    fig_json(&res->total, NULL, 0));
-	return o;
+	buf_puts(b, "],\n  ");
+	json_member(b, "from", q->from, 1);
+	json_member(b, "to", q->to, 0);
+	buf_puts(b, ",\n  \"filters\": {");
+	json_member(b, "product_group", q->group, 1);
+	json_member(b, "hts6", q->hts6, 0);
+	json_member(b, "country", q->origin, 0);
+	buf_puts(b, "},\n  ");
+	json_member(b, "updated_at", *updated ? updated : NULL, 1);
+	buf_puts(b, ",\n  \"rows\": ");
+	figs_json(b, res->rows, res->nrows, q->by, q->nby);
+	if (q->nby == 2) {
+		buf_puts(b, ",\n  \"margins\": {");
+		for (i = 0; i < 2; i++) {
+			buf_puts(b, i > 0 ? ",\n  " : "\n  ");
+			json_str(b, mon_dim_names[q->by[i]]);
+			buf_puts(b, ": ");
+			figs_json(b, res->margin[i], res->nmargin[i],
+			    &q->by[i], 1);
+		}
+		buf_puts(b, "\n  }");
+	}
+	buf_puts(b, ",\n  \"total\": ");
+	if (res->total.state == DISC_EMPTY)
+		buf_puts(b, "{\"kg\": 0, \"value_usd\": 0, "
+		    "\"usd_per_metric_ton\": null, \"suppressed\": false}");
+	else
+		fig_json(b, &res->total, NULL, 0);
+	buf_puts(b, "\n}\n");
 }
 
 /* The question as a cache key: every parameter as understood. */
@@ -521,12 +588,7 @@ api_mon_cells(struct req *r)
 		cells_csv(r, &q, &res, disp, sizeof(disp));
 		cache_put(r, key, gen, "text/csv; charset=utf-8", disp);
 	} else {
-		resp_json(r, 200, cells_json(&q, &res, updated));
-		if (r->out.len == 0) {
-			monitor_result_free(&res);
-			unavailable(r);
-			return;
-		}
+		cells_json(r, &q, &res, updated);
 		cache_put(r, key, gen, "application/json", NULL);
 	}
 	resp_header(r, "Cache-Control", CACHE_CONTROL);
@@ -535,39 +597,81 @@ api_mon_cells(struct req *r)
 
 /* ----- surges ----- */
 
-static json_t *
-surge_json(const struct mon_surge *s)
+static void
+surge_json(struct buf *b, const struct mon_surge *s)
 {
 	int64_t	 avg3 = s->trailing_grams, inc3;
-	json_t	*o;
 
 	inc3 = s->grams * SURGE_TRAILING_MONTHS - avg3;
-	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
-	    "month", s->month, "product", product_names[s->product],
-	    "product_group", s->group, "country_of_origin", s->origin,
-	    "kg", (json_int_t)kg_of(s->grams),
-	    "trailing_avg_kg", (json_int_t)kg_of(avg3 /
-	    SURGE_TRAILING_MONTHS),
-	    "increase_kg", (json_int_t)kg_of(inc3 / SURGE_TRAILING_MONTHS),
-	    "value_usd", (json_int_t)usd_of(s->cents),
-	    "usd_per_metric_ton", (json_int_t)per_ton(s->cents, s->grams));
-	if (o != NULL)
-		json_object_set_new(o, "increase_pct", avg3 > 0 ?
-		    json_integer(llround((double)inc3 * 100 / avg3)) :
-		    json_null());
-	return o;
+	buf_puts(b, "{");
+	json_member(b, "month", s->month, 1);
+	json_member(b, "product", product_names[s->product], 0);
+	json_member(b, "product_group", s->group, 0);
+	json_member(b, "country_of_origin", s->origin, 0);
+	buf_printf(b, ", \"kg\": %lld, \"trailing_avg_kg\": %lld, "
+	    "\"increase_kg\": %lld, \"value_usd\": %lld, "
+	    "\"usd_per_metric_ton\": %lld, \"increase_pct\": ",
+	    (long long)kg_of(s->grams),
+	    (long long)kg_of(avg3 / SURGE_TRAILING_MONTHS),
+	    (long long)kg_of(inc3 / SURGE_TRAILING_MONTHS),
+	    (long long)usd_of(s->cents),
+	    (long long)per_ton(s->cents, s->grams));
+	if (avg3 > 0)
+		buf_printf(b, "%lld}", (long long)llround((double)inc3 * 100 /
+		    avg3));
+	else
+		buf_puts(b, "null}");
+}
+
+static void
+surges_json(struct req *r, const struct mon_surge *s, size_t n,
+    const char *from, const char *to, int f, int one_month,
+    const char *updated)
+{
+	struct buf	*b = &r->out;
+	char		 m[8];
+	size_t		 i;
+	int		 k;
+
+	r->status = 200;
+	resp_header(r, "Content-Type", "application/json");
+	buf_reset(b);
+	buf_puts(b, "{\n  ");
+	json_member(b, "from", from, 1);
+	json_member(b, "to", to, 0);
+	buf_puts(b, ",\n  \"trailing\": [");
+	for (k = SURGE_TRAILING_MONTHS; k > 0; k--) {
+		mon_month_format(f - k, m);
+		buf_puts(b, k < SURGE_TRAILING_MONTHS ? ", " : "");
+		json_str(b, m);
+	}
+	buf_printf(b, "],\n  \"rule\": {\"min_increase_pct\": %d, "
+	    "\"min_increase_kg\": %lld, \"trailing_months\": %d},\n  ",
+	    SURGE_MIN_PCT, (long long)(SURGE_MIN_GRAMS / 1000),
+	    SURGE_TRAILING_MONTHS);
+	json_member(b, "updated_at", *updated ? updated : NULL, 1);
+	buf_puts(b, ",\n  \"surges\": [");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i == 0 ? "\n    " : ",\n    ");
+		surge_json(b, &s[i]);
+	}
+	buf_puts(b, n > 0 ? "\n  ]" : "]");
+	if (one_month) {
+		buf_puts(b, ",\n  ");
+		json_member(b, "month", from, 1);
+	}
+	buf_puts(b, "\n}\n");
 }
 
 static void
 api_mon_surges(struct req *r)
 {
 	struct mon_surge	*s = NULL;
-	json_t			*o, *a, *tr;
 	char			 from[8], to[8], updated[24], disp[256];
-	char			 key[256], name[96], m[8];
+	char			 key[256], name[96];
 	size_t			 n = 0, i;
 	int64_t			 gen;
-	int			 f, t, hm, csv, k;
+	int			 f, t, hm, csv;
 	enum product		 p;
 
 	if (param_product(r, 0, &p) == -1 || param_format(r, &csv) == -1)
@@ -627,28 +731,7 @@ api_mon_surges(struct req *r)
 		}
 		cache_put(r, key, gen, "text/csv; charset=utf-8", disp);
 	} else {
-		a = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(a, surge_json(&s[i]));
-		tr = json_array();
-		for (k = SURGE_TRAILING_MONTHS; k > 0; k--) {
-			mon_month_format(f - k, m);
-			json_array_append_new(tr, json_string(m));
-		}
-		o = json_pack("{s:s, s:s, s:o, s:{s:i, s:I, s:i}, s:s?, s:o}",
-		    "from", from, "to", to, "trailing", tr, "rule",
-		    "min_increase_pct", SURGE_MIN_PCT, "min_increase_kg",
-		    (json_int_t)(SURGE_MIN_GRAMS / 1000), "trailing_months",
-		    SURGE_TRAILING_MONTHS, "updated_at", *updated ? updated :
-		    NULL, "surges", a);
-		if (o != NULL && hm)
-			json_object_set_new(o, "month", json_string(from));
-		resp_json(r, 200, o);
-		if (r->out.len == 0) {
-			monitor_surges_free(s, n);
-			unavailable(r);
-			return;
-		}
+		surges_json(r, s, n, from, to, f, hm, updated);
 		cache_put(r, key, gen, "application/json", NULL);
 	}
 	resp_header(r, "Cache-Control", CACHE_CONTROL);

@@ -63,6 +63,7 @@ main(void)
 	srunner_add_suite(sr, suite_render());
 	srunner_add_suite(sr, suite_disclosure());
 	srunner_add_suite(sr, suite_monitor());
+	srunner_add_suite(sr, suite_history());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -26,21 +26,22 @@ static char		 dir[64];
 static int64_t		 broker;
 static int		 today;
 
-static void
-setup(void)
+/* A database with a broker's account in a directory of its own. */
+static struct db *
+open_db(char *d, size_t dsz, int64_t *acct)
 {
 	struct account_form	 af;
 	struct report		 rep;
+	struct db		*h;
 	char			 path[128], err[256];
 
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
+	snprintf(d, dsz, "/tmp/aim-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	snprintf(path, sizeof(path), "%s/aim.db", d);
+	h = db_open(path, 1, err, sizeof(err));
+	ck_assert_msg(h != NULL, "%s", err);
+	ck_assert_int_eq(db_migrate(h), DB_OK);
+	ck_assert_int_eq(tables_load_hts(h), DB_OK);
 	memset(&af, 0, sizeof(af));
 	report_init(&rep);
 	af.v[AF_EMAIL] = strdup("broker@example.com");
@@ -50,25 +51,49 @@ setup(void)
 	af.v[AF_PHONE] = strdup("217-555-0100");
 	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
 	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, &broker), DB_OK);
+	ck_assert_int_eq(accounts_add(h, &af, "$argon2id$v=19$m=8,t=1,p=1$"
+	    "c2FsdHNhbHQ$aGFzaA", 1, acct), DB_OK);
 	account_form_clear(&af);
 	report_free(&rep);
+	return h;
+}
+
+static void
+remove_dir(const char *d)
+{
+	char	 cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", d);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+setup(void)
+{
+	tests_init_tables();
+	db = open_db(dir, sizeof(dir), &broker);
 	today = date_from_ymd(2026, 1, 15);
 	/* One transaction for the whole test (registry calls nest in
 	 * it): no waiting for the disk. */
 	ck_assert_int_eq(db_begin(db), DB_OK);
 }
 
+/* For the answers a process keeps: every change its own transaction,
+ * as in the gateway. */
+static void
+setup_committed(void)
+{
+	tests_init_tables();
+	db = open_db(dir, sizeof(dir), &broker);
+	today = date_from_ymd(2026, 1, 15);
+}
+
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
 	db_abort(db);
 	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	remove_dir(dir);
 }
 
 static void
@@ -667,6 +692,231 @@ START_TEST(surges)
 }
 END_TEST
 
+/* ----- answers a process keeps ----- */
+
+/* Whether two answers are the same, figure for figure. */
+static void
+same_answer(const struct mon_result *a, const struct mon_result *b,
+    size_t nby, const char *what)
+{
+	const struct mon_fig	*x, *y;
+	size_t			 i, j, m;
+
+	ck_assert_msg(a->nrows == b->nrows, "%s: %zu rows, %zu fresh", what,
+	    a->nrows, b->nrows);
+	for (m = 0; m < MON_MAX_BY; m++)
+		ck_assert_msg(a->nmargin[m] == b->nmargin[m], "%s: margin",
+		    what);
+	for (m = 0; m <= MON_MAX_BY; m++) {
+		size_t	 n = m == 0 ? a->nrows : a->nmargin[m - 1];
+		size_t	 nk = m == 0 ? nby : 1;
+
+		for (i = 0; i < n; i++) {
+			x = m == 0 ? &a->rows[i] : &a->margin[m - 1][i];
+			y = m == 0 ? &b->rows[i] : &b->margin[m - 1][i];
+			for (j = 0; j < nk; j++)
+				ck_assert_msg(strcmp(x->key[j], y->key[j]) == 0,
+				    "%s: %s, fresh %s", what, x->key[j],
+				    y->key[j]);
+			ck_assert_msg(x->grams == y->grams &&
+			    x->cents == y->cents && x->state == y->state,
+			    "%s: %s: %lld g %lld cents state %d; fresh "
+			    "%lld g %lld cents state %d", what, x->key[0],
+			    (long long)x->grams, (long long)x->cents, x->state,
+			    (long long)y->grams, (long long)y->cents, y->state);
+		}
+	}
+	ck_assert_msg(a->total.grams == b->total.grams &&
+	    a->total.cents == b->total.cents &&
+	    a->total.state == b->total.state, "%s: total", what);
+}
+
+static const struct {
+	const char	*product, *by, *from, *to;
+	const char	*group, *hts6, *origin;
+} asked[] = {
+	{ "aluminum", "month", "2026-01", "2026-03", NULL, NULL, NULL },
+	{ "aluminum", "month,country_of_origin", "2025-12", "2026-04", NULL,
+	    NULL, NULL },
+	{ "aluminum", "country_of_largest_smelt,country_of_most_recent_cast",
+	    "2026-02", "2026-03", NULL, NULL, NULL },
+	{ "aluminum", "product_group", "2026-02", "2026-02", NULL, NULL,
+	    "Canada" },
+	{ "aluminum", "month,hts6", "2026-01", "2026-03", "Foil", NULL, NULL },
+	{ "steel", "country_of_origin", "2026-01", "2026-03", NULL, NULL,
+	    NULL },
+	{ "steel", "hts6,country_of_origin", "2026-01", "2026-02", NULL, NULL,
+	    NULL },
+	{ "steel", "month,country_of_melt_and_pour", "2026-03", "2026-03",
+	    NULL, "720810", NULL },
+	{ "steel", "", "2026-01", "2026-03", NULL, NULL, NULL },
+};
+
+/* Asks r (outside a transaction: answers from what it keeps) and w
+ * (inside one: counted afresh) every question, and compares. */
+static void
+kept_as_fresh(struct db *r, struct db *w)
+{
+	struct mon_query	 q;
+	struct mon_result	 a, b;
+	struct mon_surge	*sa, *sb;
+	size_t			 i, na, nb;
+	char			 what[128];
+
+	for (i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+		query(&q, asked[i].product, asked[i].by, asked[i].from,
+		    asked[i].to);
+		q.group = asked[i].group;
+		q.hts6 = asked[i].hts6;
+		q.origin = asked[i].origin;
+		snprintf(what, sizeof(what), "%s by %s %s..%s",
+		    asked[i].product, asked[i].by, q.from, q.to);
+		ck_assert_int_eq(monitor_cells(r, &q, &a), DB_OK);
+		ck_assert_int_eq(db_begin(w), DB_OK);
+		ck_assert_int_eq(monitor_cells(w, &q, &b), DB_OK);
+		db_abort(w);
+		same_answer(&a, &b, q.nby, what);
+		monitor_result_free(&a);
+		monitor_result_free(&b);
+	}
+	ck_assert_int_eq(monitor_surges(r, PRODUCT__MAX, "2026-02", "2026-03",
+	    &sa, &na), DB_OK);
+	ck_assert_int_eq(db_begin(w), DB_OK);
+	ck_assert_int_eq(monitor_surges(w, PRODUCT__MAX, "2026-02", "2026-03",
+	    &sb, &nb), DB_OK);
+	db_abort(w);
+	ck_assert_uint_eq(na, nb);
+	for (i = 0; i < na; i++) {
+		ck_assert_str_eq(sa[i].month, sb[i].month);
+		ck_assert_str_eq(sa[i].origin, sb[i].origin);
+		ck_assert_int_eq(sa[i].grams, sb[i].grams);
+		ck_assert_int_eq(sa[i].trailing_grams, sb[i].trailing_grams);
+	}
+	monitor_surges_free(sa, na);
+	monitor_surges_free(sb, nb);
+}
+
+static struct db *
+reader(const char *d)
+{
+	struct db	*r;
+	char		 path[128], err[256];
+
+	snprintf(path, sizeof(path), "%s/aim.db", d);
+	r = db_open(path, 0, err, sizeof(err));
+	ck_assert_msg(r != NULL, "%s", err);
+	return r;
+}
+
+/* A reader that keeps answers (another connection, as a gateway
+ * worker) answers as a fresh count does after every round of random
+ * submits, corrections and cancels, each committed, and after a
+ * rebuild. */
+START_TEST(kept_answers_follow_changes)
+{
+	struct reg_result	 res;
+	struct actor		 a = actor();
+	struct db		*r;
+	char			 num[40][LICNUM_LEN + 1], prod[40][10];
+	int			 live[40], n = 0, round, i, k, ops;
+
+	seed = 29;
+	r = reader(dir);
+	for (round = 0; round < 24; round++) {
+		for (ops = 1 + rnd(3); ops > 0; ops--) {
+			k = rnd(10);
+			if (n < 40 && (n < 6 || k < 5)) {
+				struct form *f = random_license(NULL);
+
+				snprintf(prod[n], sizeof(prod[n]), "%s",
+				    f->v[HF_PRODUCT]);
+				file(f, num[n]);
+				live[n++] = 1;
+			} else if (k < 8) {
+				struct form *f;
+
+				i = rnd(n);
+				f = random_license(prod[i]);
+				reg_result_init(&res);
+				ck_assert(reg_correct(db, &a, num[i], f, today,
+				    &res) == REG_OK || !live[i]);
+				reg_result_free(&res);
+				form_free(f);
+			} else if (live[i = rnd(n)]) {
+				cancel(num[i]);
+				live[i] = 0;
+			}
+		}
+		if (round == 16)
+			ck_assert_int_eq(monitor_rebuild(db), DB_OK);
+		kept_as_fresh(r, db);
+	}
+	db_close(r);
+}
+END_TEST
+
+/* One month's steel, as r answers it. */
+static void
+asks(struct db *r, const struct mon_query *q, int64_t cents)
+{
+	struct mon_result	 a;
+
+	ck_assert_int_eq(monitor_cells(r, q, &a), DB_OK);
+	ck_assert_uint_eq(a.nrows, 1);
+	ck_assert_int_eq(a.rows[0].cents, cents);
+	monitor_result_free(&a);
+}
+
+/* The same changes to two databases (as many events), with different
+ * figures: readers of each, open at once or one after the other,
+ * answer each from its own. */
+START_TEST(kept_answers_belong_to_their_connection)
+{
+	static const int64_t	 cents[2] = { 400000, 3600000 };
+	struct mon_query	 q;
+	struct db		*w[2], *r[2];
+	char			 d2[64];
+	int64_t			 acct;
+	int			 i, k;
+
+	w[0] = db;
+	w[1] = open_db(d2, sizeof(d2), &acct);
+	ck_assert_int_eq(acct, broker);
+	for (k = 0; k < 2; k++) {
+		db = w[k];
+		for (i = 0; i < 4; i++) {
+			struct form *f = license("steel", i % 2 ? "Acme" :
+			    "Bolt", "Mexico", "2026-02-10");
+
+			line(f, "7208101500", k ? "9000.00" : "1000.00",
+			    "10000", "Mexico");
+			file(f, NULL);
+		}
+	}
+	db = w[0];
+	query(&q, "steel", "month", "2026-02", "2026-02");
+	r[0] = reader(dir);
+	r[1] = reader(d2);
+	/* Both open: first, second, first. */
+	asks(r[0], &q, cents[0]);
+	asks(r[1], &q, cents[1]);
+	asks(r[0], &q, cents[0]);
+	/* One closed, the other asks; it opens again and asks. */
+	db_close(r[1]);
+	asks(r[0], &q, cents[0]);
+	r[1] = reader(d2);
+	asks(r[1], &q, cents[1]);
+	db_close(r[0]);
+	asks(r[1], &q, cents[1]);
+	r[0] = reader(dir);
+	asks(r[0], &q, cents[0]);
+	db_close(r[0]);
+	db_close(r[1]);
+	db_close(w[1]);
+	remove_dir(d2);
+}
+END_TEST
+
 START_TEST(months)
 {
 	char	 out[8];
@@ -707,6 +957,13 @@ suite_monitor(void)
 	tcase_add_test(tc, filters_and_dimensions);
 	tcase_add_test(tc, surges);
 	tcase_add_test(tc, months);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("kept");
+	tcase_add_checked_fixture(tc, setup_committed, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, kept_answers_follow_changes);
+	tcase_add_test(tc, kept_answers_belong_to_their_connection);
 	suite_add_tcase(s, tc);
 	return s;
 }

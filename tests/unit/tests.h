@@ -40,6 +40,7 @@ Suite	*suite_wire(void);
 Suite	*suite_render(void);
 Suite	*suite_disclosure(void);
 Suite	*suite_monitor(void);
+Suite	*suite_history(void);
 
 /*
  * What the time limits of the speed tests are multiplied by: 1, or

@@ -277,6 +277,9 @@ test('bad parameters are 400 and name the parameter', async () => {
 		['product=steel&from=2000-01&to=2026-01', 'to'],
 		['product=steel&hts6=7208', 'hts6'],
 		['product=steel&country=Atlantis', 'country'],
+		['product=steel&product_group=Foil', 'product_group'],
+		['product=steel&product_group=' +
+		    encodeURIComponent('Flat"\\\u0001'), 'product_group'],
 		['product=steel&format=xml', 'format'],
 	];
 	for (const [q, param] of cases) {
