@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/utf8.h"
 #include "lib/date.h"
 #include "lib/limits.h"
 #include "forms/batch.h"
@@ -62,7 +63,7 @@ fuzz_strdup(const uint8_t *data, size_t size)
 int
 fuzz_text_ok(const char *s, size_t n)
 {
-	return memchr(s, '\0', n) == NULL && decode_utf8_valid(s, n);
+	return memchr(s, '\0', n) == NULL && utf8_valid(s, n);
 }
 
 /* Every value of a form (what the writers and pages print). */

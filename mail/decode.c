@@ -17,6 +17,7 @@
 
 #include "lib/buf.h"
 #include "lib/limits.h"
+#include "lib/utf8.h"
 #include "decode.h"
 
 /* Bytes of a charset name we look at; real ones are under 20. */
@@ -102,57 +103,6 @@ put_cp(struct buf *b, unsigned long cp)
 	s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
 	s[3] = (char)(0x80 | (cp & 0x3f));
 	return buf_add(b, s, 4);
-}
-
-/*
- * Length of the valid UTF-8 sequence at s (n bytes left), or 0 if the
- * bytes there are not one: overlong forms, surrogates and code points
- * past U+10FFFF are not.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned long	 cp;
-	size_t		 len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-int
-decode_utf8_valid(const char *in, size_t n)
-{
-	const unsigned char	*s = (const unsigned char *)in;
-	size_t			 i = 0, l;
-
-	while (i < n) {
-		if ((l = utf8_seq(s + i, n - i)) == 0)
-			return 0;
-		i += l;
-	}
-	return 1;
 }
 
 /* Appends whole UTF-8 characters of s as long as they fit; -1 (and b
@@ -329,7 +279,7 @@ conv_append(struct buf *b, const char *charset, const char *in, size_t n)
 		return put_utf8(b, in, n, 0);
 	case CS_ASCIIISH:
 		/* Undeclared 8-bit text: UTF-8 when it is, else cp1252. */
-		return put_utf8(b, in, n, !decode_utf8_valid(in, n));
+		return put_utf8(b, in, n, !utf8_valid(in, n));
 	case CS_ICONV:
 		break;
 	}
@@ -534,7 +484,7 @@ eword_parse(const char *s, size_t n, struct eword *w)
 static int
 raw_append(struct buf *b, const char *in, size_t n, const char *fallback)
 {
-	if (decode_utf8_valid(in, n))
+	if (utf8_valid(in, n))
 		return put_utf8(b, in, n, 0);
 	if (fallback != NULL)
 		return conv_append(b, fallback, in, n);

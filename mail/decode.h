@@ -85,7 +85,4 @@ size_t	 decode_base64_end(struct base64_state *st, unsigned char *out);
 /* The exact size of the bytes n characters of base64 decode to. */
 size_t	 decode_base64_size(const char *in, size_t n);
 
-/* Whether n bytes are valid UTF-8 (shortest forms, no surrogates). */
-int	 decode_utf8_valid(const char *in, size_t n);
-
 #endif

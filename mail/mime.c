@@ -16,6 +16,7 @@
 
 #include <libetpan/libetpan.h>
 
+#include "lib/utf8.h"
 #include "lib/buf.h"
 #include "lib/limits.h"
 #include "lib/sha256.h"
@@ -315,7 +316,7 @@ addr_check(char *s)
 	n = strlen(s);
 	if (n == 0 || n > LIM_EMAIL_BYTES || strchr(s, '@') == NULL ||
 	    strchr(s, '@') != strrchr(s, '@') || s[0] == '@' ||
-	    s[n - 1] == '@' || !decode_utf8_valid(s, n))
+	    s[n - 1] == '@' || !utf8_valid(s, n))
 		goto bad;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] <= 0x20 || s[i] == '<' ||

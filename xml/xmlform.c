@@ -35,9 +35,9 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlstring.h>
 
+#include "lib/utf8.h"
 #include "lib/limits.h"
 #include "forms/form.h"
-#include "mail/decode.h"
 #include "xmlform.h"
 
 /* The schema source, compiled in from xml/license.xsd (scripts/embed). */
@@ -815,7 +815,7 @@ xml_text_ok(const char *s)
 	int			 n, c, left;
 
 	left = (int)strlen(s);
-	if (!decode_utf8_valid(s, (size_t)left))
+	if (!utf8_valid(s, (size_t)left))
 		return 0;
 	while (left > 0) {
 		n = left;

@@ -13,6 +13,7 @@
 
 #include <libetpan/libetpan.h>
 
+#include "lib/utf8.h"
 #include "lib/buf.h"
 #include "lib/limits.h"
 #include "lib/sha256.h"
@@ -51,7 +52,7 @@ cs(const char *charset, const char *in)
 	char	*s = decode_charset(charset, in, strlen(in), 4096, NULL, NULL);
 
 	ck_assert_ptr_nonnull(s);
-	ck_assert(decode_utf8_valid(s, strlen(s)));
+	ck_assert(utf8_valid(s, strlen(s)));
 	return s;
 }
 
