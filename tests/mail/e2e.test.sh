@@ -261,7 +261,7 @@ stop_maild() {	# [signal]
 start_maild
 check "aim-maild watches both mailboxes" until_ok 10 \
     grep -q 'steel: watching' "$tmp/maild.log"
-check "aim-maild watches the aluminum mailbox" \
+check "aim-maild watches the aluminum mailbox" until_ok 10 \
     grep -q 'aluminum: watching' "$tmp/maild.log"
 check "it made Processed and Quarantine" bash -c "
     . scripts/mail.sh; mail_load '$tmp/mail'
