@@ -1605,6 +1605,64 @@ groups_present(const struct sig *g, int from, int to)
 	return has;
 }
 
+/* The grams of a question's month figure with values c0, c1 (0 when
+ * there is none: no imports). */
+static int64_t
+grams_at(const struct sig *g, int m, int c0, int c1)
+{
+	const struct mmonth	*mm;
+	size_t			 lo = 0, hi, mid;
+	int			 found;
+
+	mm = &g->m[month_find(g, m, &found)];
+	if (!found)
+		return 0;
+	hi = mm->nf;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (mm->f[mid].c[0] < c0 || (mm->f[mid].c[0] == c0 &&
+		    mm->f[mid].c[1] < c1))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < mm->nf && mm->f[lo].c[0] == c0 && mm->f[lo].c[1] == c1 ?
+	    mm->f[lo].grams : 0;
+}
+
+/*
+ * Whether product group gr (of a question by group and origin) could
+ * surge in months from..to: whether it does on its figures before any
+ * is withheld.  Withholding only takes surges away (a published surge
+ * has the same figures), so a group that cannot needs no table.
+ */
+static int
+may_surge(const struct sig *g, int gr, int from, int to)
+{
+	const struct mmonth	*mm;
+	struct pick		 pk = { 0, gr };
+	int64_t			 prev[SURGE_TRAILING_MONTHS];
+	size_t			 i;
+	int			 m, j, found;
+
+	for (m = from; m <= to; m++) {
+		mm = &g->m[month_find(g, m, &found)];
+		if (!found)
+			continue;
+		for (i = pick_first(mm, pk); i < mm->nf &&
+		    mm->f[i].c[0] == gr; i++) {
+			if (mm->f[i].c[1] == ALL)
+				continue;
+			for (j = 0; j < SURGE_TRAILING_MONTHS; j++)
+				prev[j] = grams_at(g, m - 1 - j, gr,
+				    mm->f[i].c[1]);
+			if (surge_is(mm->f[i].grams, prev))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 enum db_err
 monitor_surges(struct db *db, enum product product, const char *from,
     const char *to, struct mon_surge **out, size_t *n)
@@ -1643,7 +1701,7 @@ monitor_surges(struct db *db, enum product product, const char *from,
 		/* One table per product group, as the cells API answers
 		 * by=month,country_of_origin&product_group=G. */
 		for (g = 0; e == DB_OK && g < gs->d[0].n; g++) {
-			if (!has[g])
+			if (!has[g] || !may_surge(gs, g, f, t))
 				continue;
 			pk.pos = 0;
 			pk.val = g;
