@@ -305,6 +305,11 @@ struct mmonth {
 	uint32_t	 maximp;	/* the largest importer id */
 };
 
+struct touched {
+	int		 month;
+	uint64_t	 tick;
+};
+
 /* A question without its range: its product, dimensions other than
  * month (in enum order) and filters, and its month figures so far. */
 struct sig {
@@ -328,6 +333,12 @@ struct mcache {
 	/* What the months were read at: mon_state's generation (a rebuild
 	 * changes everything) and the last event. */
 	int64_t		  generation, event;
+	/* What changed, for answers kept elsewhere (monitor_stamp): a
+	 * tick at every forgetting, the tick that forgot everything and
+	 * that of each month forgotten since. */
+	uint64_t	  tick, base;
+	struct touched	 *touched;
+	size_t		  ntouched;
 	int		  marked;
 	void		 *owner;	/* the connection's token */
 	sqlite3		 *owner_h;
@@ -383,6 +394,32 @@ cache_clear(struct mcache *c)
 	c->nsig = 0;
 	c->bytes = 0;
 	c->marked = 0;
+	free(c->touched);
+	c->touched = NULL;
+	c->ntouched = 0;
+	c->base = ++c->tick;
+}
+
+/* Month m changed: a new tick for it. */
+static void
+touch_month(struct mcache *c, int m)
+{
+	struct touched	*nt;
+	size_t		 i;
+
+	for (i = 0; i < c->ntouched && c->touched[i].month != m; i++)
+		continue;
+	if (i == c->ntouched) {
+		if ((nt = reallocarray(c->touched, c->ntouched + 1,
+		    sizeof(*nt))) == NULL) {
+			/* Then everything counts as changed. */
+			c->base = ++c->tick;
+			return;
+		}
+		c->touched = nt;
+		c->touched[c->ntouched++].month = m;
+	}
+	c->touched[i].tick = ++c->tick;
 }
 
 /* Where month m is (or would go) among a question's months. */
@@ -410,6 +447,7 @@ cache_drop_month(struct mcache *c, int m)
 	size_t		 i, k, b;
 	int		 found;
 
+	touch_month(c, m);
 	for (i = 0; i < c->nsig; i++) {
 		g = c->sig[i];
 		k = month_find(g, m, &found);
@@ -977,6 +1015,32 @@ cache_close(struct db *db, struct mcache *c, int began)
 		cache_trim(c);
 	if (began && db_exec_stmt(db, db_stmt(db, ST_COMMIT)) != DB_OK)
 		db_abort(db);
+}
+
+enum db_err
+monitor_stamp(struct db *db, const char *from, const char *to,
+    uint64_t *stamp)
+{
+	struct mcache	 tmp, *c;
+	size_t		 i;
+	int		 f, t, began;
+	enum db_err	 e;
+
+	*stamp = 0;
+	if (mon_month_parse(from, &f) == -1 || mon_month_parse(to, &t) == -1)
+		return DB_ERROR;
+	if ((e = cache_open(db, &tmp, &c, &began)) != DB_OK)
+		return e;
+	if (c == &kept) {
+		*stamp = kept.base;
+		for (i = 0; i < kept.ntouched; i++)
+			if (kept.touched[i].month >= f &&
+			    kept.touched[i].month <= t &&
+			    kept.touched[i].tick > *stamp)
+				*stamp = kept.touched[i].tick;
+	}
+	cache_close(db, c, began);
+	return DB_OK;
 }
 
 /* ----- answers ----- */
