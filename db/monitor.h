@@ -63,6 +63,15 @@ long		 monitor_recount(struct db *, char *err, size_t errsz);
 enum db_err	 monitor_state(struct db *, int64_t *generation,
 		    char updated_at[24]);
 
+/*
+ * A number that grows whenever the figures of months from..to may have
+ * changed, as far as this process has seen (it looks first): answers
+ * kept by it stay good while the number stays.  0 (inside a
+ * transaction of the caller's, or out of memory): keep nothing.
+ */
+enum db_err	 monitor_stamp(struct db *, const char *from, const char *to,
+		    uint64_t *stamp);
+
 /* What to aggregate. */
 struct mon_query {
 	enum product	 product;

@@ -305,6 +305,11 @@ struct mmonth {
 	uint32_t	 maximp;	/* the largest importer id */
 };
 
+struct touched {
+	int		 month;
+	uint64_t	 tick;
+};
+
 /* A question without its range: its product, dimensions other than
  * month (in enum order) and filters, and its month figures so far. */
 struct sig {
@@ -328,6 +333,12 @@ struct mcache {
 	/* What the months were read at: mon_state's generation (a rebuild
 	 * changes everything) and the last event. */
 	int64_t		  generation, event;
+	/* What changed, for answers kept elsewhere (monitor_stamp): a
+	 * tick at every forgetting, the tick that forgot everything and
+	 * that of each month forgotten since. */
+	uint64_t	  tick, base;
+	struct touched	 *touched;
+	size_t		  ntouched;
 	int		  marked;
 	void		 *owner;	/* the connection's token */
 	sqlite3		 *owner_h;
@@ -383,6 +394,32 @@ cache_clear(struct mcache *c)
 	c->nsig = 0;
 	c->bytes = 0;
 	c->marked = 0;
+	free(c->touched);
+	c->touched = NULL;
+	c->ntouched = 0;
+	c->base = ++c->tick;
+}
+
+/* Month m changed: a new tick for it. */
+static void
+touch_month(struct mcache *c, int m)
+{
+	struct touched	*nt;
+	size_t		 i;
+
+	for (i = 0; i < c->ntouched && c->touched[i].month != m; i++)
+		continue;
+	if (i == c->ntouched) {
+		if ((nt = reallocarray(c->touched, c->ntouched + 1,
+		    sizeof(*nt))) == NULL) {
+			/* Then everything counts as changed. */
+			c->base = ++c->tick;
+			return;
+		}
+		c->touched = nt;
+		c->touched[c->ntouched++].month = m;
+	}
+	c->touched[i].tick = ++c->tick;
 }
 
 /* Where month m is (or would go) among a question's months. */
@@ -410,6 +447,7 @@ cache_drop_month(struct mcache *c, int m)
 	size_t		 i, k, b;
 	int		 found;
 
+	touch_month(c, m);
 	for (i = 0; i < c->nsig; i++) {
 		g = c->sig[i];
 		k = month_find(g, m, &found);
@@ -979,6 +1017,32 @@ cache_close(struct db *db, struct mcache *c, int began)
 		db_abort(db);
 }
 
+enum db_err
+monitor_stamp(struct db *db, const char *from, const char *to,
+    uint64_t *stamp)
+{
+	struct mcache	 tmp, *c;
+	size_t		 i;
+	int		 f, t, began;
+	enum db_err	 e;
+
+	*stamp = 0;
+	if (mon_month_parse(from, &f) == -1 || mon_month_parse(to, &t) == -1)
+		return DB_ERROR;
+	if ((e = cache_open(db, &tmp, &c, &began)) != DB_OK)
+		return e;
+	if (c == &kept) {
+		*stamp = kept.base;
+		for (i = 0; i < kept.ntouched; i++)
+			if (kept.touched[i].month >= f &&
+			    kept.touched[i].month <= t &&
+			    kept.touched[i].tick > *stamp)
+				*stamp = kept.touched[i].tick;
+	}
+	cache_close(db, c, began);
+	return DB_OK;
+}
+
 /* ----- answers ----- */
 
 /* A month figure as a range figure adds it up: its importers. */
@@ -1274,140 +1338,184 @@ res_string(struct mon_result *r, const struct axis *ax, int v)
 }
 
 
+/* An answer settled: its figures and axes, and the state of each
+ * cell, margin and the total after complementary suppression. */
+struct settled {
+	struct figs	 fs;
+	struct axis	 ax[MON_MAX_BY];
+	struct disc_cell *cells;	/* [a * ax[1].n + b] with two */
+	struct disc_cell *mar[MON_MAX_BY];
+	struct disc_cell tot;
+	int		 k;		/* the month's "by" place, or -1 */
+};
+
+static void
+settled_free(struct settled *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < MON_MAX_BY; i++) {
+		free(st->ax[i].v);
+		free(st->mar[i]);
+	}
+	free(st->cells);
+	figs_free(&st->fs);
+	memset(st, 0, sizeof(*st));
+}
+
 /*
  * The answer by "by" over months from..to of a question (all kept),
  * from the month figures pk picks: every figure summed and checked,
  * then complementary suppression.
  */
 static enum db_err
-answer(const struct sig *g, const enum mon_dim *by, size_t nby,
-    struct pick pk, int from, int to, struct mon_result *r)
+settle(const struct sig *g, const enum mon_dim *by, size_t nby,
+    struct pick pk, int from, int to, struct settled *st)
 {
-	struct figs	 fs;
-	struct axis	 ax[MON_MAX_BY];
-	struct disc_cell *cells = NULL, *mar[MON_MAX_BY] = { NULL, NULL };
-	struct disc_cell tot;
+	struct figs	*fs = &st->fs;
+	struct axis	*ax = st->ax;
 	size_t		 i, j, a, b;
-	int		 k = -1, c[MON_MAX_BY], m;
+	int		 c[MON_MAX_BY], m;
 	long		 x;
-	enum db_err	 e = DB_ERROR;
 
-	memset(&fs, 0, sizeof(fs));
-	memset(ax, 0, sizeof(ax));
-	memset(r, 0, sizeof(*r));
+	memset(st, 0, sizeof(*st));
+	st->k = -1;
 	for (i = 0; i < nby; i++)
 		if (by[i] == MON_MONTH)
-			k = i;
-	if (gather(g, by, nby, pk, from, to, &fs) != DB_OK)
-		goto out;
-
-	/* The table, its margins and total. */
+			st->k = i;
+	if (gather(g, by, nby, pk, from, to, fs) != DB_OK)
+		goto fail;
 	for (i = 0; i < nby; i++)
-		if (axis_build(&ax[i], i, by[i], g, &fs, from, to) == -1)
-			goto out;
+		if (axis_build(&ax[i], i, by[i], g, fs, from, to) == -1)
+			goto fail;
 	c[0] = c[1] = ALL;
-	tot.state = fig_state(&fs, c, ALL);
-	tot.value = 0;
-	fig_out(&fs, c, ALL, &r->total);
-	r->total.state = tot.state;
-	tot.value = r->total.cents;
+	x = fig_find(fs, c, ALL);
+	st->tot.state = fig_state(fs, c, ALL);
+	st->tot.value = x == -1 ? 0 : fs->f[x].cents;
 	for (i = 0; i < nby; i++) {
-		if ((mar[i] = calloc(ax[i].n ? ax[i].n : 1,
-		    sizeof(*mar[i]))) == NULL)
-			goto out;
+		if ((st->mar[i] = calloc(ax[i].n ? ax[i].n : 1,
+		    sizeof(*st->mar[i]))) == NULL)
+			goto fail;
 		for (j = 0; j < ax[i].n; j++) {
 			c[0] = c[1] = ALL;
 			c[i] = ax[i].v[j];
-			m = k == (int)i ? c[i] : ALL;
-			x = fig_find(&fs, c, m);
-			mar[i][j].state = fig_state(&fs, c, m);
-			mar[i][j].value = x == -1 ? 0 : fs.f[x].cents;
+			m = st->k == (int)i ? c[i] : ALL;
+			x = fig_find(fs, c, m);
+			st->mar[i][j].state = fig_state(fs, c, m);
+			st->mar[i][j].value = x == -1 ? 0 : fs->f[x].cents;
 		}
-		disc_protect_line(mar[i], ax[i].n, &tot);
+		disc_protect_line(st->mar[i], ax[i].n, &st->tot);
 	}
 	if (nby == 2) {
-		if ((cells = calloc(ax[0].n * ax[1].n + 1,
-		    sizeof(*cells))) == NULL)
-			goto out;
+		if ((st->cells = calloc(ax[0].n * ax[1].n + 1,
+		    sizeof(*st->cells))) == NULL)
+			goto fail;
 		for (a = 0; a < ax[0].n; a++)
 			for (b = 0; b < ax[1].n; b++) {
 				c[0] = ax[0].v[a];
 				c[1] = ax[1].v[b];
-				m = k >= 0 ? c[k] : ALL;
-				x = fig_find(&fs, c, m);
-				cells[a * ax[1].n + b].state =
-				    fig_state(&fs, c, m);
-				cells[a * ax[1].n + b].value = x == -1 ? 0 :
-				    fs.f[x].cents;
+				m = st->k >= 0 ? c[st->k] : ALL;
+				x = fig_find(fs, c, m);
+				st->cells[a * ax[1].n + b].state =
+				    fig_state(fs, c, m);
+				st->cells[a * ax[1].n + b].value = x == -1 ? 0 :
+				    fs->f[x].cents;
 			}
-		if (disc_protect_table(cells, ax[0].n, ax[1].n, mar[0],
-		    mar[1], &tot) < 0)
-			goto out;
+		if (disc_protect_table(st->cells, ax[0].n, ax[1].n,
+		    st->mar[0], st->mar[1], &st->tot) < 0)
+			goto fail;
 	}
+	return DB_OK;
+fail:
+	settled_free(st);
+	return DB_ERROR;
+}
 
-	/* Out: the rows (the table, or the one margin), the margins. */
+/* The answer of a settled table: rows (the table, or the one margin),
+ * margins and total. */
+static enum db_err
+answer_out(const struct settled *st, size_t nby, struct mon_result *r)
+{
+	const struct figs	*fs = &st->fs;
+	const struct axis	*ax = st->ax;
+	size_t			 i, j, a, b;
+	int			 c[MON_MAX_BY], m, k = st->k;
+
+	memset(r, 0, sizeof(*r));
+	c[0] = c[1] = ALL;
+	fig_out(fs, c, ALL, &r->total);
+	r->total.state = st->tot.state;
 	for (i = 0; i < nby && nby == 2; i++) {
 		if ((r->margin[i] = calloc(ax[i].n ? ax[i].n : 1,
 		    sizeof(struct mon_fig))) == NULL)
-			goto out;
+			goto fail;
 		for (j = 0; j < ax[i].n; j++) {
 			struct mon_fig	*o = &r->margin[i][j];
 
 			c[0] = c[1] = ALL;
 			c[i] = ax[i].v[j];
 			m = k == (int)i ? c[i] : ALL;
-			fig_out(&fs, c, m, o);
-			o->state = mar[i][j].state;
+			fig_out(fs, c, m, o);
+			o->state = st->mar[i][j].state;
 			if ((o->key[0] = res_string(r, &ax[i], c[i])) == NULL)
-				goto out;
+				goto fail;
 			r->nmargin[i]++;
 		}
 	}
 	if (nby == 1) {
 		if ((r->rows = calloc(ax[0].n ? ax[0].n : 1,
 		    sizeof(*r->rows))) == NULL)
-			goto out;
+			goto fail;
 		for (j = 0; j < ax[0].n; j++) {
 			struct mon_fig	*o = &r->rows[j];
 
 			c[0] = ax[0].v[j];
 			c[1] = ALL;
-			fig_out(&fs, c, k == 0 ? c[0] : ALL, o);
-			o->state = mar[0][j].state;
+			fig_out(fs, c, k == 0 ? c[0] : ALL, o);
+			o->state = st->mar[0][j].state;
 			if ((o->key[0] = res_string(r, &ax[0], c[0])) == NULL)
-				goto out;
+				goto fail;
 			r->nrows++;
 		}
 	} else if (nby == 2) {
 		if ((r->rows = calloc(ax[0].n * ax[1].n + 1,
 		    sizeof(*r->rows))) == NULL)
-			goto out;
+			goto fail;
 		for (a = 0; a < ax[0].n; a++)
 			for (b = 0; b < ax[1].n; b++) {
 				struct mon_fig	*o = &r->rows[r->nrows];
 
-				if (cells[a * ax[1].n + b].state == DISC_EMPTY)
+				if (st->cells[a * ax[1].n + b].state ==
+				    DISC_EMPTY)
 					continue;
 				c[0] = ax[0].v[a];
 				c[1] = ax[1].v[b];
-				fig_out(&fs, c, k >= 0 ? c[k] : ALL, o);
-				o->state = cells[a * ax[1].n + b].state;
+				fig_out(fs, c, k >= 0 ? c[k] : ALL, o);
+				o->state = st->cells[a * ax[1].n + b].state;
 				/* The margins own the same strings. */
 				o->key[0] = r->margin[0][a].key[0];
 				o->key[1] = r->margin[1][b].key[0];
 				r->nrows++;
 			}
 	}
-	e = DB_OK;
-out:
-	if (e != DB_OK)
-		monitor_result_free(r);
-	for (i = 0; i < MON_MAX_BY; i++) {
-		free(ax[i].v);
-		free(mar[i]);
-	}
-	free(cells);
-	figs_free(&fs);
+	return DB_OK;
+fail:
+	monitor_result_free(r);
+	return DB_ERROR;
+}
+
+static enum db_err
+answer(const struct sig *g, const enum mon_dim *by, size_t nby,
+    struct pick pk, int from, int to, struct mon_result *r)
+{
+	struct settled	 st;
+	enum db_err	 e;
+
+	memset(r, 0, sizeof(*r));
+	if ((e = settle(g, by, nby, pk, from, to, &st)) != DB_OK)
+		return e;
+	e = answer_out(&st, nby, r);
+	settled_free(&st);
 	return e;
 }
 
@@ -1516,66 +1624,71 @@ add_surge(struct mon_surge **out, size_t *n, enum product p, int month,
 	return 0;
 }
 
-/* The surges of one product group's table (by month, origin). */
-static int
-group_surges(const struct mon_result *r, enum product p, const char *group,
-    int from, int to, struct mon_surge **out, size_t *n)
+/* A cell of a settled table by month (first) and origin: its state,
+ * and its figures when there is one. */
+static enum disc_state
+month_cell(const struct settled *st, const int *at, int lo, int month,
+    size_t b, struct mon_fig *f)
 {
-	const struct mon_fig	**grid = NULL;
-	const struct mon_fig	*cur;
-	const char		*last = NULL;
-	int64_t			 prev[SURGE_TRAILING_MONTHS];
-	size_t			 o = 0, no = r->nmargin[1], span, i, tries;
-	int			 lo = from - SURGE_TRAILING_MONTHS, t, mo = 0, j;
-	int			 rc = -1, ok;
+	int	 c[MON_MAX_BY];
 
-	span = to - lo + 1;
-	if ((grid = calloc(no * span + 1, sizeof(*grid))) ==
-	    NULL)
-		return -1;
-	/* Rows point at the margins' strings: find each by address,
-	 * looking on from the last (rows go by month, then in the
-	 * margin's order). */
-	for (i = 0; i < r->nrows && no > 0; i++) {
-		if (r->rows[i].key[0] != last &&
-		    mon_month_parse(r->rows[i].key[0], &mo) == -1)
-			continue;
-		last = r->rows[i].key[0];
-		if (mo < lo || mo > to)
-			continue;
-		for (tries = 0; tries < no &&
-		    r->margin[1][o].key[0] != r->rows[i].key[1]; tries++)
-			o = (o + 1) % no;
-		if (tries < no)
-			grid[o * span + (mo - lo)] = &r->rows[i];
-	}
-	for (o = 0; o < no; o++)
-		for (t = from; t <= to; t++) {
-			cur = grid[o * span + (t - lo)];
-			if (cur == NULL || cur->state != DISC_PUBLISHED)
-				continue;
-			ok = 1;
-			for (j = 0; j < SURGE_TRAILING_MONTHS; j++) {
-				const struct mon_fig *pf =
-				    grid[o * span + (t - 1 - j - lo)];
-
-				if (pf != NULL && pf->state != DISC_PUBLISHED)
-					ok = 0;
-				prev[j] = pf != NULL ? pf->grams : 0;
-			}
-			if (!ok || !surge_is(cur->grams, prev))
-				continue;
-			if (add_surge(out, n, p, t, group,
-			    r->margin[1][o].key[0], cur, prev[0] + prev[1] +
-			    prev[2]) == -1)
-				goto out;
-		}
-	rc = 0;
-out:
-	free(grid);
-	return rc;
+	f->grams = f->cents = 0;
+	if (at[month - lo] == -1)
+		return DISC_EMPTY;
+	c[0] = month;
+	c[1] = st->ax[1].v[b];
+	fig_out(&st->fs, c, month, f);
+	return st->cells[(size_t)at[month - lo] * st->ax[1].n + b].state;
 }
 
+/* The surges of one product group's table by month and origin over
+ * from - 3 .. to. */
+static int
+group_surges(const struct settled *st, const struct dict *origins,
+    enum product p, const char *group, int from, int to,
+    struct mon_surge **out, size_t *n)
+{
+	struct mon_fig	 cur, pf;
+	enum disc_state	 s;
+	int64_t		 prev[SURGE_TRAILING_MONTHS];
+	size_t		 b, a;
+	int		*at, lo = from - SURGE_TRAILING_MONTHS, t, j, ok;
+
+	/* Each month's place among the table's months (-1: none). */
+	if ((at = calloc(to - lo + 1, sizeof(*at))) == NULL)
+		return -1;
+	for (t = lo; t <= to; t++)
+		at[t - lo] = -1;
+	for (a = 0; a < st->ax[0].n; a++)
+		if (st->ax[0].v[a] >= lo && st->ax[0].v[a] <= to)
+			at[st->ax[0].v[a] - lo] = a;
+	for (b = 0; b < st->ax[1].n; b++)
+		for (t = from; t <= to; t++) {
+			if (month_cell(st, at, lo, t, b, &cur) !=
+			    DISC_PUBLISHED)
+				continue;
+			/* A month before withheld (even one without
+			 * imports, withheld to protect another) rules the
+			 * surge out; one without imports counts as 0. */
+			ok = 1;
+			for (j = 0; j < SURGE_TRAILING_MONTHS; j++) {
+				s = month_cell(st, at, lo, t - 1 - j, b, &pf);
+				if (DISC_HIDDEN(s))
+					ok = 0;
+				prev[j] = pf.grams;
+			}
+			if (!ok || !surge_is(cur.grams, prev))
+				continue;
+			if (add_surge(out, n, p, t, group,
+			    origins->s[st->ax[1].v[b]], &cur, prev[0] +
+			    prev[1] + prev[2]) == -1) {
+				free(at);
+				return -1;
+			}
+		}
+	free(at);
+	return 0;
+}
 
 /* The product groups with data in months from..to, by dict index of
  * a question by product group and more (NULL when out of memory). */
@@ -1605,62 +1718,47 @@ groups_present(const struct sig *g, int from, int to)
 	return has;
 }
 
-/* The grams of a question's month figure with values c0, c1 (0 when
- * there is none: no imports). */
-static int64_t
-grams_at(const struct sig *g, int m, int c0, int c1)
-{
-	const struct mmonth	*mm;
-	size_t			 lo = 0, hi, mid;
-	int			 found;
-
-	mm = &g->m[month_find(g, m, &found)];
-	if (!found)
-		return 0;
-	hi = mm->nf;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (mm->f[mid].c[0] < c0 || (mm->f[mid].c[0] == c0 &&
-		    mm->f[mid].c[1] < c1))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < mm->nf && mm->f[lo].c[0] == c0 && mm->f[lo].c[1] == c1 ?
-	    mm->f[lo].grams : 0;
-}
-
 /*
  * Whether product group gr (of a question by group and origin) could
  * surge in months from..to: whether it does on its figures before any
  * is withheld.  Withholding only takes surges away (a published surge
- * has the same figures), so a group that cannot needs no table.
+ * has the same figures), so a group that cannot needs no table.  -1
+ * when out of memory.
  */
 static int
 may_surge(const struct sig *g, int gr, int from, int to)
 {
 	const struct mmonth	*mm;
 	struct pick		 pk = { 0, gr };
-	int64_t			 prev[SURGE_TRAILING_MONTHS];
-	size_t			 i;
-	int			 m, j, found;
+	int64_t			*grams, prev[SURGE_TRAILING_MONTHS];
+	size_t			 i, no = g->d[1].n, span;
+	int			 lo = from - SURGE_TRAILING_MONTHS, m, j, found;
+	int			 r = 0;
 
-	for (m = from; m <= to; m++) {
+	/* The group's grams by month and origin (0: no imports). */
+	span = to - lo + 1;
+	if ((grams = calloc(span * no + 1, sizeof(*grams))) == NULL)
+		return -1;
+	for (m = lo; m <= to; m++) {
 		mm = &g->m[month_find(g, m, &found)];
 		if (!found)
 			continue;
 		for (i = pick_first(mm, pk); i < mm->nf &&
-		    mm->f[i].c[0] == gr; i++) {
-			if (mm->f[i].c[1] == ALL)
+		    mm->f[i].c[0] == gr; i++)
+			if (mm->f[i].c[1] != ALL)
+				grams[(m - lo) * no + mm->f[i].c[1]] =
+				    mm->f[i].grams;
+	}
+	for (m = from; m <= to && !r; m++)
+		for (i = 0; i < no && !r; i++) {
+			if (grams[(m - lo) * no + i] == 0)
 				continue;
 			for (j = 0; j < SURGE_TRAILING_MONTHS; j++)
-				prev[j] = grams_at(g, m - 1 - j, gr,
-				    mm->f[i].c[1]);
-			if (surge_is(mm->f[i].grams, prev))
-				return 1;
+				prev[j] = grams[(m - 1 - j - lo) * no + i];
+			r = surge_is(grams[(m - lo) * no + i], prev);
 		}
-	}
-	return 0;
+	free(grams);
+	return r;
 }
 
 enum db_err
@@ -1669,12 +1767,12 @@ monitor_surges(struct db *db, enum product product, const char *from,
 {
 	static const enum mon_dim by[2] = { MON_MONTH, MON_ORIGIN };
 	struct mcache		 tmp, *c;
-	struct mon_result	 r;
+	struct settled		 st;
 	struct sig		*gs;
 	struct pick		 pk;
 	unsigned char		*has = NULL;
 	size_t			 g;
-	int			 f, t, lo, p, began;
+	int			 f, t, lo, p, began, r;
 	enum db_err		 e = DB_OK;
 
 	*out = NULL;
@@ -1701,16 +1799,20 @@ monitor_surges(struct db *db, enum product product, const char *from,
 		/* One table per product group, as the cells API answers
 		 * by=month,country_of_origin&product_group=G. */
 		for (g = 0; e == DB_OK && g < gs->d[0].n; g++) {
-			if (!has[g] || !may_surge(gs, g, f, t))
+			if (!has[g] || (r = may_surge(gs, g, f, t)) == 0)
 				continue;
+			if (r == -1) {
+				e = DB_ERROR;
+				break;
+			}
 			pk.pos = 0;
 			pk.val = g;
-			if ((e = answer(gs, by, 2, pk, lo, t, &r)) != DB_OK)
+			if ((e = settle(gs, by, 2, pk, lo, t, &st)) != DB_OK)
 				break;
-			if (group_surges(&r, p, gs->d[0].s[g], f, t, out, n) ==
-			    -1)
+			if (group_surges(&st, &gs->d[1], p, gs->d[0].s[g], f,
+			    t, out, n) == -1)
 				e = DB_ERROR;
-			monitor_result_free(&r);
+			settled_free(&st);
 		}
 		free(has);
 		has = NULL;

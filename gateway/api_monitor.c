@@ -26,64 +26,100 @@
 
 /* Months of the default range, ending with the current month. */
 #define DEFAULT_MONTHS	12
-/* Answers a worker keeps, and the largest it keeps. */
-#define CACHE_ENTRIES	48
+/*
+ * Answers a worker keeps: this many, each and all together at most this
+ * large (the oldest go first).  An answer of cells or surges is good
+ * while its months have not changed (monitor_stamp), so filings for
+ * other months leave it be; its updated_at is put in as it is now.
+ */
+#define CACHE_ENTRIES	512
 #define CACHE_MAX_BYTES	(2 * 1024 * 1024)
+#define CACHE_ALL_BYTES	(24 * 1024 * 1024)
 #define CACHE_CONTROL	"public, max-age=60"
 
 #define NOTE	"Figures come from import licenses, not official trade " \
 		"statistics."
 
 struct cached {
-	char	*key;
-	int64_t	 generation;
-	int	 status;
-	char	 type[48];
-	char	*disposition;
-	char	*body;
-	size_t	 len;
+	char		*key;
+	uint64_t	 stamp;		/* what it is good for */
+	int		 status;
+	char		 type[48];
+	char		*disposition;
+	char		*body;
+	size_t		 len;
+	size_t		 upd, nupd;	/* updated_at's value in the body
+					 * (nupd 0: none) */
 };
 
 static struct cached	 cache[CACHE_ENTRIES];
-static size_t		 cache_next;
+static size_t		 cache_next, cache_bytes;
 
-/* The answer to a question asked before, if no license changed since. */
+/* An optional JSON string: the string, or null. */
+static void json_opt(struct buf *, const char *);
+
+/* The answer to a question asked before, if it is still good. */
 static int
-cache_get(struct req *r, const char *key, int64_t gen)
+cache_get(struct req *r, const char *key, uint64_t stamp,
+    const char *updated)
 {
-	size_t	 i;
+	const struct cached	*c;
+	size_t			 i;
 
+	if (stamp == 0)
+		return 0;
 	for (i = 0; i < CACHE_ENTRIES; i++) {
-		if (cache[i].key == NULL || cache[i].generation != gen ||
-		    strcmp(cache[i].key, key) != 0)
+		c = &cache[i];
+		if (c->key == NULL || c->stamp != stamp ||
+		    strcmp(c->key, key) != 0)
 			continue;
-		r->status = cache[i].status;
-		resp_header(r, "Content-Type", cache[i].type);
-		if (cache[i].disposition != NULL)
-			resp_header(r, "Content-Disposition",
-			    cache[i].disposition);
+		r->status = c->status;
+		resp_header(r, "Content-Type", c->type);
+		if (c->disposition != NULL)
+			resp_header(r, "Content-Disposition", c->disposition);
 		resp_header(r, "Cache-Control", CACHE_CONTROL);
 		buf_reset(&r->out);
-		buf_add(&r->out, cache[i].body, cache[i].len);
+		if (c->nupd == 0) {
+			buf_add(&r->out, c->body, c->len);
+			return 1;
+		}
+		buf_add(&r->out, c->body, c->upd);
+		json_opt(&r->out, *updated ? updated : NULL);
+		buf_add(&r->out, c->body + c->upd + c->nupd,
+		    c->len - c->upd - c->nupd);
 		return 1;
 	}
 	return 0;
 }
 
 static void
-cache_put(const struct req *r, const char *key, int64_t gen,
-    const char *type, const char *disposition)
+cache_drop(struct cached *c)
 {
-	struct cached	*c;
-
-	if (r->out.overflow || r->out.len > CACHE_MAX_BYTES)
-		return;
-	c = &cache[cache_next];
-	cache_next = (cache_next + 1) % CACHE_ENTRIES;
+	if (c->key != NULL)
+		cache_bytes -= c->len;
 	free(c->key);
 	free(c->body);
 	free(c->disposition);
 	memset(c, 0, sizeof(*c));
+}
+
+/* Keeps the answer just written (upd, nupd: where its updated_at is,
+ * nupd 0 none). */
+static void
+cache_put(const struct req *r, const char *key, uint64_t stamp,
+    const char *type, const char *disposition, size_t upd, size_t nupd)
+{
+	struct cached	*c;
+	size_t		 i;
+
+	if (stamp == 0 || r->out.overflow || r->out.len > CACHE_MAX_BYTES)
+		return;
+	for (i = 0; i < CACHE_ENTRIES &&
+	    cache_bytes + r->out.len > CACHE_ALL_BYTES; i++)
+		cache_drop(&cache[(cache_next + i) % CACHE_ENTRIES]);
+	c = &cache[cache_next];
+	cache_next = (cache_next + 1) % CACHE_ENTRIES;
+	cache_drop(c);
 	if ((c->key = strdup(key)) == NULL ||
 	    (c->body = malloc(r->out.len + 1)) == NULL ||
 	    (disposition != NULL &&
@@ -96,9 +132,12 @@ cache_put(const struct req *r, const char *key, int64_t gen,
 	}
 	memcpy(c->body, r->out.p, r->out.len);
 	c->len = r->out.len;
-	c->generation = gen;
+	c->stamp = stamp;
 	c->status = r->status;
+	c->upd = upd;
+	c->nupd = nupd;
 	snprintf(c->type, sizeof(c->type), "%s", type);
+	cache_bytes += c->len;
 }
 
 static void
@@ -398,6 +437,25 @@ json_member(struct buf *b, const char *name, const char *value, int first)
 		buf_puts(b, "null");
 }
 
+static void
+json_opt(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		json_str(b, s);
+	else
+		buf_puts(b, "null");
+}
+
+/* updated_at, noting where its value is (for answers kept). */
+static void
+json_updated(struct buf *b, const char *updated, size_t *at, size_t *n)
+{
+	buf_puts(b, "\"updated_at\": ");
+	*at = b->len;
+	json_opt(b, *updated ? updated : NULL);
+	*n = b->len - *at;
+}
+
 /* A figure: its keys, then its figures or suppressed. */
 static void
 fig_json(struct buf *b, const struct mon_fig *f, const enum mon_dim *dims,
@@ -497,7 +555,8 @@ cells_csv(struct req *r, const struct mon_query *q,
 
 static void
 cells_json(struct req *r, const struct mon_query *q,
-    const struct mon_result *res, const char *updated)
+    const struct mon_result *res, const char *updated, size_t *upd,
+    size_t *nupd)
 {
 	struct buf	*b = &r->out;
 	size_t		 i;
@@ -520,7 +579,7 @@ cells_json(struct req *r, const struct mon_query *q,
 	json_member(b, "hts6", q->hts6, 0);
 	json_member(b, "country", q->origin, 0);
 	buf_puts(b, "},\n  ");
-	json_member(b, "updated_at", *updated ? updated : NULL, 1);
+	json_updated(b, updated, upd, nupd);
 	buf_puts(b, ",\n  \"rows\": ");
 	figs_json(b, res->rows, res->nrows, q->by, q->nby);
 	if (q->nby == 2) {
@@ -562,7 +621,9 @@ api_mon_cells(struct req *r)
 	struct mon_result	 res;
 	char			 hts6[7], updated[24], disp[256];
 	char			 key[4 * LIM_FIELD_BYTES + 128];
+	uint64_t		 stamp;
 	int64_t			 gen;
+	size_t			 upd = 0, nupd = 0;
 	int			 from, to, csv;
 
 	memset(&q, 0, sizeof(q));
@@ -578,7 +639,11 @@ api_mon_cells(struct req *r)
 		return;
 	}
 	key_of(key, sizeof(key), "cells", &q, csv);
-	if (cache_get(r, key, gen))
+	if (monitor_stamp(r->db, q.from, q.to, &stamp) != DB_OK) {
+		unavailable(r);
+		return;
+	}
+	if (cache_get(r, key, stamp, updated))
 		return;
 	if (monitor_cells(r->db, &q, &res) != DB_OK) {
 		unavailable(r);
@@ -586,10 +651,11 @@ api_mon_cells(struct req *r)
 	}
 	if (csv) {
 		cells_csv(r, &q, &res, disp, sizeof(disp));
-		cache_put(r, key, gen, "text/csv; charset=utf-8", disp);
+		cache_put(r, key, stamp, "text/csv; charset=utf-8", disp, 0,
+		    0);
 	} else {
-		cells_json(r, &q, &res, updated);
-		cache_put(r, key, gen, "application/json", NULL);
+		cells_json(r, &q, &res, updated, &upd, &nupd);
+		cache_put(r, key, stamp, "application/json", NULL, upd, nupd);
 	}
 	resp_header(r, "Cache-Control", CACHE_CONTROL);
 	monitor_result_free(&res);
@@ -626,7 +692,7 @@ surge_json(struct buf *b, const struct mon_surge *s)
 static void
 surges_json(struct req *r, const struct mon_surge *s, size_t n,
     const char *from, const char *to, int f, int one_month,
-    const char *updated)
+    const char *updated, size_t *upd, size_t *nupd)
 {
 	struct buf	*b = &r->out;
 	char		 m[8];
@@ -649,7 +715,7 @@ surges_json(struct req *r, const struct mon_surge *s, size_t n,
 	    "\"min_increase_kg\": %lld, \"trailing_months\": %d},\n  ",
 	    SURGE_MIN_PCT, (long long)(SURGE_MIN_GRAMS / 1000),
 	    SURGE_TRAILING_MONTHS);
-	json_member(b, "updated_at", *updated ? updated : NULL, 1);
+	json_updated(b, updated, upd, nupd);
 	buf_puts(b, ",\n  \"surges\": [");
 	for (i = 0; i < n; i++) {
 		buf_puts(b, i == 0 ? "\n    " : ",\n    ");
@@ -667,10 +733,12 @@ static void
 api_mon_surges(struct req *r)
 {
 	struct mon_surge	*s = NULL;
-	char			 from[8], to[8], updated[24], disp[256];
+	char			 from[8], to[8], lo[8], updated[24], disp[256];
 	char			 key[256], name[96];
 	size_t			 n = 0, i;
+	uint64_t		 stamp;
 	int64_t			 gen;
+	size_t			 upd = 0, nupd = 0;
 	int			 f, t, hm, csv;
 	enum product		 p;
 
@@ -695,7 +763,13 @@ api_mon_surges(struct req *r)
 		return;
 	}
 	snprintf(key, sizeof(key), "surges|%d|%s|%s|%d", p, from, to, csv);
-	if (cache_get(r, key, gen))
+	/* A surge's months begin three before from. */
+	mon_month_format(f - SURGE_TRAILING_MONTHS, lo);
+	if (monitor_stamp(r->db, lo, to, &stamp) != DB_OK) {
+		unavailable(r);
+		return;
+	}
+	if (cache_get(r, key, stamp, updated))
 		return;
 	if (monitor_surges(r->db, p, from, to, &s, &n) != DB_OK) {
 		unavailable(r);
@@ -729,10 +803,11 @@ api_mon_surges(struct req *r)
 			    (long long)usd_of(s[i].cents),
 			    (long long)per_ton(s[i].cents, s[i].grams));
 		}
-		cache_put(r, key, gen, "text/csv; charset=utf-8", disp);
+		cache_put(r, key, stamp, "text/csv; charset=utf-8", disp, 0,
+		    0);
 	} else {
-		surges_json(r, s, n, from, to, f, hm, updated);
-		cache_put(r, key, gen, "application/json", NULL);
+		surges_json(r, s, n, from, to, f, hm, updated, &upd, &nupd);
+		cache_put(r, key, stamp, "application/json", NULL, upd, nupd);
 	}
 	resp_header(r, "Cache-Control", CACHE_CONTROL);
 	monitor_surges_free(s, n);
@@ -850,7 +925,7 @@ api_mon_meta(struct req *r)
 		return;
 	}
 	snprintf(key, sizeof(key), "meta|%s", cur);
-	if (cache_get(r, key, gen))
+	if (cache_get(r, key, (uint64_t)gen + 1, updated))
 		return;
 	if (lists_get(r, &hts6_lists, MON_DIM(MON_HTS6), gen,
 	    META_HTS6_SECONDS) == -1 || lists_get(r, &meta_lists,
@@ -912,7 +987,8 @@ api_mon_meta(struct req *r)
 	/* Kept only when read for this very generation: lists a little
 	 * older must not outlive it. */
 	if (meta_lists.generation == gen && hts6_lists.generation == gen)
-		cache_put(r, key, gen, "application/json", NULL);
+		cache_put(r, key, (uint64_t)gen + 1, "application/json", NULL,
+		    0, 0);
 	resp_header(r, "Cache-Control", CACHE_CONTROL);
 }
 

@@ -855,6 +855,64 @@ START_TEST(kept_answers_follow_changes)
 }
 END_TEST
 
+/* The stamp of a range stays while licenses land in other months and
+ * grows when one lands in it, is corrected out of it or canceled, and
+ * on a rebuild; inside a transaction there is none. */
+START_TEST(stamps_follow_months)
+{
+	struct reg_result	 res;
+	struct actor		 a = actor();
+	struct db		*r;
+	struct form		*f;
+	char			 num[LICNUM_LEN + 1];
+	uint64_t		 s0, s1, s2, o;
+
+	r = reader(dir);
+	f = license("steel", "Acme", "Mexico", "2026-02-10");
+	line(f, "7208101500", "1000.00", "10000", "Mexico");
+	file(f, num);
+	ck_assert_int_eq(monitor_stamp(r, "2026-01", "2026-01", &s0), DB_OK);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-03", &s1), DB_OK);
+	ck_assert_uint_gt(s0, 0);
+	ck_assert_uint_gt(s1, 0);
+	/* March: February's range moves, January's not. */
+	f = license("steel", "Bolt", "Mexico", "2026-03-10");
+	line(f, "7208101500", "1000.00", "10000", "Mexico");
+	file(f, NULL);
+	ck_assert_int_eq(monitor_stamp(r, "2026-01", "2026-01", &o), DB_OK);
+	ck_assert_uint_eq(o, s0);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-03", &s2), DB_OK);
+	ck_assert_uint_gt(s2, s1);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-03", &o), DB_OK);
+	ck_assert_uint_eq(o, s2);
+	/* The February license corrected to January: both move. */
+	f = license("steel", "Acme", "Mexico", "2026-01-20");
+	line(f, "7208101500", "1000.00", "10000", "Mexico");
+	reg_result_init(&res);
+	ck_assert_int_eq(reg_correct(db, &a, num, f, today, &res), REG_OK);
+	reg_result_free(&res);
+	form_free(f);
+	ck_assert_int_eq(monitor_stamp(r, "2026-01", "2026-01", &o), DB_OK);
+	ck_assert_uint_gt(o, s0);
+	s0 = o;
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &o), DB_OK);
+	ck_assert_uint_gt(o, s2);
+	s2 = o;
+	cancel(num);
+	ck_assert_int_eq(monitor_stamp(r, "2026-01", "2026-01", &o), DB_OK);
+	ck_assert_uint_gt(o, s0);
+	s0 = o;
+	ck_assert_int_eq(monitor_rebuild(db), DB_OK);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &o), DB_OK);
+	ck_assert_uint_gt(o, s2);
+	ck_assert_int_eq(db_begin(r), DB_OK);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &o), DB_OK);
+	ck_assert_uint_eq(o, 0);
+	db_abort(r);
+	db_close(r);
+}
+END_TEST
+
 /* One month's steel, as r answers it. */
 static void
 asks(struct db *r, const struct mon_query *q, int64_t cents)
@@ -964,6 +1022,7 @@ suite_monitor(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, kept_answers_follow_changes);
 	tcase_add_test(tc, kept_answers_belong_to_their_connection);
+	tcase_add_test(tc, stamps_follow_months);
 	suite_add_tcase(s, tc);
 	return s;
 }
