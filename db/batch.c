@@ -15,28 +15,67 @@
 #include "batch.h"
 #include "outbox.h"
 
-void
-reg_submit_group(struct db *db, struct reg_group_item *it, size_t n)
+/*
+ * One try at the group: 0 when it is committed, -1 when the
+ * transaction was lost (e_out says why), 1 when a flat try met a
+ * failing license (rolled back; the caller tries again with
+ * savepoints).
+ */
+static int
+group_try(struct db *db, struct reg_group_item *it, size_t n, int flat,
+    enum db_err *e_out)
 {
 	size_t		 i;
 	enum db_err	 e;
-	int		 lost = 0;
 
-	if ((e = db_begin(db)) != DB_OK)
-		lost = 1;
-	for (i = 0; !lost && i < n; i++) {
+	*e_out = DB_OK;
+	if ((e = db_begin(db)) != DB_OK) {
+		*e_out = e;
+		return -1;
+	}
+	db->flat = flat;
+	db->flat_failed = 0;
+	for (i = 0; i < n; i++) {
 		it[i].e = reg_submit_checked(db, it[i].actor, it[i].lic,
 		    it[i].app_date, it[i].res);
 		/* db_rollback drops every level when SQLite has already
 		 * ended the transaction. */
 		if (db->wlocked == 0)
-			lost = 1;
+			break;
+		if (db->flat_failed) {
+			db->flat = 0;
+			db_abort(db);
+			return 1;
+		}
 	}
-	if (!lost && (e = db_commit(db)) != DB_OK) {
+	db->flat = 0;
+	if (db->wlocked == 0)
+		return -1;
+	if ((e = db_commit(db)) != DB_OK) {
 		db_rollback(db);
-		lost = 1;
+		*e_out = e;
+		return -1;
 	}
-	if (!lost)
+	return 0;
+}
+
+void
+reg_submit_group(struct db *db, struct reg_group_item *it, size_t n)
+{
+	size_t		 i;
+	enum db_err	 e;
+	int		 r;
+
+	/* Nearly always every license stores: then savepoints would only
+	 * cost.  When one fails, the group is done again with them. */
+	if ((r = group_try(db, it, n, !db->no_flat, &e)) == 1) {
+		for (i = 0; i < n; i++) {
+			reg_result_free(it[i].res);
+			reg_result_init(it[i].res);
+		}
+		r = group_try(db, it, n, 0, &e);
+	}
+	if (r == 0)
 		return;
 	db_abort(db);
 	for (i = 0; i < n; i++) {

@@ -35,8 +35,10 @@ enum reg_err	 reg_submit_batch(struct db *, const struct actor *,
 /*
  * Group commit: licenses of different filers, each already checked
  * (rules_check), stored in one transaction so that one fsync serves
- * them all.  Each is reg_submit_checked in a savepoint of its own, so a
- * refusal or a failed statement drops that one only.  When the whole
+ * them all.  Each is reg_submit_checked as if in a savepoint of its
+ * own, so a refusal or a failed statement drops that one only (the
+ * group is first tried without savepoints, and again with them when
+ * one license fails).  When the whole
  * transaction fails (an I/O error, a full disk, the commit itself) none
  * is stored and each says REG_DB.  Used by the gateway's writer.
  */

@@ -4,11 +4,13 @@
 #include <sys/file.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/limits.h"
 #include "db.h"
 
 extern const char sql_001[];
@@ -17,6 +19,7 @@ extern const char sql_003[];
 extern const char sql_004[];
 extern const char sql_005[];
 extern const char sql_006[];
+extern const char sql_007[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
@@ -26,6 +29,7 @@ static const char *const migrations[] = {
 	sql_004,
 	sql_005,
 	sql_006,
+	sql_007,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -51,11 +55,27 @@ db_schema_version(void)
 	return NMIGRATIONS;
 }
 
+/*
+ * A savepoint (each license of a group commit, a nested core call)
+ * keeps the old copy of every page it changes that the transaction had
+ * changed already; SQLite spills that to a temporary file past 64 KiB,
+ * which made the writer open, write and unlink a file every batch.
+ */
+static void
+configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, LIM_STMT_JOURNAL_BYTES);
+}
+
 struct db *
 db_open(const char *path, int create, char *err, size_t errsz)
 {
+	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+
 	struct db	*db;
 	int		 flags, on = 1;
+
+	pthread_once(&once, configure);
 	char		*msg = NULL;
 
 	if ((db = calloc(1, sizeof(*db))) == NULL) {
@@ -193,6 +213,9 @@ db_migrate(struct db *db)
 		goto out;
 	}
 	v = sqlite3_column_int(st, 0);
+	/* A statement still running would keep DROP from working. */
+	sqlite3_finalize(st);
+	st = NULL;
 	if (v > NMIGRATIONS) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "the database has "
 		    "schema version %d, newer than this program's %d", v,
@@ -255,11 +278,31 @@ db_step(struct db *db, sqlite3_stmt *st)
 	return sqlite3_step(st);
 }
 
+static enum db_err
+exec_alone(struct db *db, sqlite3_stmt *st)
+{
+	enum db_err	 e;
+
+	if ((e = db_begin(db)) != DB_OK) {
+		sqlite3_reset(st);
+		return e;
+	}
+	if ((e = db_exec_stmt(db, st)) != DB_OK ||
+	    (e = db_commit(db)) != DB_OK)
+		db_rollback(db);
+	return e;
+}
+
 enum db_err
 db_exec_stmt(struct db *db, sqlite3_stmt *st)
 {
 	int	 rc;
 
+	/* A write outside a transaction queues on the write lock as every
+	 * other does (db_begin): SQLite's own wait for the lock sleeps and
+	 * polls, and behind the gateway's writer that took up to a second. */
+	if (st != NULL && db->wlocked == 0 && !sqlite3_stmt_readonly(st))
+		return exec_alone(db, st);
 	rc = db_step(db, st);
 	if (st != NULL)
 		sqlite3_reset(st);
@@ -287,6 +330,10 @@ db_begin(struct db *db)
 {
 	enum db_err	 e;
 
+	if (db->wlocked > 0 && db->flat) {
+		db->wlocked++;
+		return DB_OK;
+	}
 	if (db->wlocked > 0) {
 		if ((e = db_exec_stmt(db, db_stmt(db, ST_SAVEPOINT))) ==
 		    DB_OK)
@@ -307,6 +354,10 @@ db_commit(struct db *db)
 	enum db_err	 e;
 
 	/* On failure the caller rolls back, which unlocks. */
+	if (db->wlocked > 1 && db->flat) {
+		db->wlocked--;
+		return DB_OK;
+	}
 	if (db->wlocked > 1) {
 		if ((e = db_exec_stmt(db, db_stmt(db, ST_RELEASE))) == DB_OK)
 			db->wlocked--;
@@ -324,6 +375,11 @@ db_rollback(struct db *db)
 	 * An error may have ended the whole transaction already. */
 	if (sqlite3_get_autocommit(db->h) != 0) {
 		unlock(db);
+		return;
+	}
+	if (db->wlocked > 1 && db->flat) {
+		db->flat_failed = 1;
+		db->wlocked--;
 		return;
 	}
 	if (db->wlocked > 1) {

@@ -43,6 +43,13 @@ struct db {
 	int		 wlock;
 	int		 wlocked;	/* transaction levels open (savepoints
 					 * nest); the lock is held while > 0 */
+	/* Group commit's first try: nested levels are no savepoints (each
+	 * would copy every page the batch had touched already).  A nested
+	 * rollback only sets flat_failed; the caller rolls all back. */
+	int		 flat;
+	int		 flat_failed;
+	/* Tests: group commit takes savepoints from the first try. */
+	int		 no_flat;
 	void		(*wal_cb)(void *, int);	/* db_wal_watch */
 	void		*wal_arg;
 	/* Benchmarks only: license changes leave the monitor's roll-ups

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <strings.h>
 
@@ -19,15 +20,22 @@ outbox_add(struct db *db, const char *template, const char *to,
     char *message_id, size_t idsz)
 {
 	sqlite3_stmt	*st;
-	unsigned char	 rnd[12];
+	struct timespec	 ts;
+	unsigned char	 rnd[8];
 	char		 mid[160], *text = NULL;
 	size_t		 i, n;
 	enum db_err	 e = DB_ERROR;
 
-	/* Random, so our Message-IDs reveal nothing and never collide. */
-	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+	/* The time first, so that the unique index on Message-IDs grows
+	 * at its end rather than a page anywhere per email (the Date
+	 * header tells the time anyway); then random, so they never
+	 * collide and reveal nothing else. */
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1 ||
+	    clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		goto out;
-	n = snprintf(mid, sizeof(mid), "<");
+	n = snprintf(mid, sizeof(mid), "<%011llx",
+	    (unsigned long long)ts.tv_sec * 1000000ULL +
+	    (unsigned long long)ts.tv_nsec / 1000);
 	for (i = 0; i < sizeof(rnd); i++)
 		n += snprintf(mid + n, sizeof(mid) - n, "%02x", rnd[i]);
 	snprintf(mid + n, sizeof(mid) - n, ".%s@%s>", template,

@@ -159,6 +159,10 @@ session_kind_find(struct db *db, enum session_kind kind, const char *token,
 		return DB_OK;
 	clock_iso(t + ttl, idle);
 	clock_iso(t + ttl - TOUCH_SECONDS, due);
+	/* Most requests move nothing (too soon, or the session already
+	 * ends at its cap): then no write at all. */
+	if (strcmp(s->expires_at, due) > 0 || strcmp(s->expires_at, end) >= 0)
+		return DB_OK;
 	st = db_stmt(db, k->touch);
 	db_bind_int(st, 1, s->id);
 	db_bind_text(st, 2, idle);
