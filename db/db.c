@@ -139,6 +139,17 @@ db_wal_watch(struct db *db, void (*cb)(void *, int), void *arg)
 }
 
 enum db_err
+db_cache_size(struct db *db, int kib)
+{
+	char	 sql[64];
+	int	 rc;
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", kib);
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
+enum db_err
 db_checkpoint(struct db *db)
 {
 	int	 rc;

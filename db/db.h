@@ -91,6 +91,8 @@ enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
  */
 void		 db_wal_watch(struct db *, void (*cb)(void *, int), void *);
 enum db_err	 db_checkpoint(struct db *);
+/* The connection's page cache, in KiB (SQLite's default is 2 MB). */
+enum db_err	 db_cache_size(struct db *, int kib);
 
 enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
 enum db_err	 db_commit(struct db *);
