@@ -4,13 +4,11 @@
 #include <sys/file.h>
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/limits.h"
 #include "db.h"
 
 extern const char sql_001[];
@@ -55,27 +53,12 @@ db_schema_version(void)
 	return NMIGRATIONS;
 }
 
-/*
- * A savepoint (each license of a group commit, a nested core call)
- * keeps the old copy of every page it changes that the transaction had
- * changed already; SQLite spills that to a temporary file past 64 KiB,
- * which made the writer open, write and unlink a file every batch.
- */
-static void
-configure(void)
-{
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, LIM_STMT_JOURNAL_BYTES);
-}
-
 struct db *
 db_open(const char *path, int create, char *err, size_t errsz)
 {
-	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
 
 	struct db	*db;
 	int		 flags, on = 1;
-
-	pthread_once(&once, configure);
 	char		*msg = NULL;
 
 	if ((db = calloc(1, sizeof(*db))) == NULL) {

@@ -126,8 +126,5 @@
 /* Licenses the gateway's writer commits together at most: more wait
  * for the next commit, so one batch never holds the lock for long. */
 #define LIM_GROUP_COMMIT	64
-/* Bytes of savepoint journal SQLite keeps in memory before it spills
- * to a temporary file: a group commit's old page copies fit. */
-#define LIM_STMT_JOURNAL_BYTES	(16 * 1024 * 1024)
 
 #endif
