@@ -889,7 +889,7 @@ struct lists {
 static struct lists	 meta_lists, hts6_lists;
 
 static int
-lists_get(struct req *r, struct lists *l, unsigned dims, int64_t gen,
+lists_get(struct db *db, struct lists *l, unsigned dims, int64_t gen,
     time_t keep)
 {
 	struct mon_meta	 fresh;
@@ -898,13 +898,27 @@ lists_get(struct req *r, struct lists *l, unsigned dims, int64_t gen,
 	if (l->at != 0 && now >= l->at && (gen == l->generation ||
 	    now - l->at < keep))
 		return 0;
-	if (monitor_meta(r->db, dims, &fresh) != DB_OK)
+	if (monitor_meta(db, dims, &fresh) != DB_OK)
 		return -1;
 	monitor_meta_free(&l->mm);
 	l->mm = fresh;
 	l->at = now;
 	l->generation = gen;
 	return 0;
+}
+
+void
+api_monitor_warm(struct db *db)
+{
+	int64_t		 gen;
+	char		 updated[24];
+
+	if (monitor_state(db, &gen, updated) != DB_OK)
+		return;
+	/* Only the costly HTS-6 suggestions: the other lists are read
+	 * again at a worker's first request if a license changed since. */
+	(void)lists_get(db, &hts6_lists, MON_DIM(MON_HTS6), gen,
+	    META_HTS6_SECONDS);
 }
 
 static void
@@ -927,8 +941,8 @@ api_mon_meta(struct req *r)
 	snprintf(key, sizeof(key), "meta|%s", cur);
 	if (cache_get(r, key, (uint64_t)gen + 1, updated))
 		return;
-	if (lists_get(r, &hts6_lists, MON_DIM(MON_HTS6), gen,
-	    META_HTS6_SECONDS) == -1 || lists_get(r, &meta_lists,
+	if (lists_get(r->db, &hts6_lists, MON_DIM(MON_HTS6), gen,
+	    META_HTS6_SECONDS) == -1 || lists_get(r->db, &meta_lists,
 	    MON_DIMS_ALL & ~MON_DIM(MON_HTS6), gen, META_SECONDS) == -1) {
 		unavailable(r);
 		return;

@@ -106,6 +106,21 @@ serve(struct config *cfg, int fd, int wfd)
 	exit(0);
 }
 
+/* What every worker would read first, read once for all (route.h). */
+static void
+warm(const struct config *cfg)
+{
+	struct db	*db;
+	char		 err[512];
+
+	/* A worker that cannot open the database says why itself. */
+	if ((db = db_open(cfg->db_path, 0, err, sizeof(err))) == NULL)
+		return;
+	if (db_migrate(db) == DB_OK)
+		api_monitor_warm(db);
+	db_close(db);
+}
+
 /*
  * The writer's control socket (master's end), -1 without group commit
  * or while there is no writer.
@@ -228,6 +243,7 @@ main(int argc, char *argv[])
 		writer = spawn_writer(&cfg, fd);
 		wstarted = time(NULL);
 	}
+	warm(&cfg);
 	for (i = 0; i < cfg.workers; i++)
 		kids[i] = spawn(&cfg, fd);
 	log_msg(LOG_LVL_INFO, "listening on %s with %d workers%s",

@@ -36,6 +36,15 @@ extern const struct route_table routes_forms;	/* pages_forms.c */
 extern const struct route_table routes_monitor_page;	/* pages_monitor.c */
 extern const struct route_table routes_monitor;	/* api_monitor.c */
 
+struct db;
+/*
+ * Reads the monitor's HTS-6 suggestions of meta (a read of the whole
+ * roll-up, about 0.2 s on a million licenses) in the master before it
+ * forks the workers: they inherit them, so no worker's first visitor
+ * waits, and each keeps them up to date as before.
+ */
+void	 api_monitor_warm(struct db *);
+
 /* Runs the handler for a request, with the role checks: a filer page
  * without a session redirects to sign-in; an API route without a valid
  * token answers 401; no route is 404, a wrong method 405. */
