@@ -151,6 +151,15 @@ struct mon_meta {
 #define MON_DIM(d)	(1u << (d))
 #define MON_DIMS_ALL	((1u << MON__MAX) - 1)
 enum db_err	 monitor_meta(struct db *, unsigned dims, struct mon_meta *);
+
+/*
+ * For a server about to fork its workers (aim-gateway's master): the
+ * month figures this connection read are kept when it closes, and the
+ * first connection of the process (or of a forked child) to the same
+ * database file adopts them; the event log then brings them up to date
+ * as it does for its own.  A month read once serves every worker.
+ */
+void		 monitor_keep_for_fork(struct db *);
 void		 monitor_meta_free(struct mon_meta *);
 
 /* "YYYY-MM" checks and arithmetic. */

@@ -342,6 +342,9 @@ struct mcache {
 	int		  marked;
 	void		 *owner;	/* the connection's token */
 	sqlite3		 *owner_h;
+	/* Left by monitor_keep_for_fork: the database file whose next
+	 * connection adopts these months. */
+	char		 *heir;
 };
 
 /* The process's: answers of a connection that is not inside a
@@ -911,13 +914,24 @@ own(struct db *db)
 {
 	void	*token;
 
+	const char	*file;
+	int		 adopt;
+
 	if (kept.owner != NULL && kept.owner_h == db->h)
 		return 0;
-	cache_clear(&kept);
+	file = sqlite3_db_filename(db->h, "main");
+	adopt = kept.owner == NULL && kept.heir != NULL && file != NULL &&
+	    strcmp(kept.heir, file) == 0;
+	free(kept.heir);
+	kept.heir = NULL;
+	if (!adopt)
+		cache_clear(&kept);
 	kept.owner = NULL;
 	kept.owner_h = NULL;
-	if ((token = malloc(1)) == NULL)
+	if ((token = malloc(1)) == NULL) {
+		cache_clear(&kept);
 		return -1;
+	}
 	/* On failure SQLite frees the token itself. */
 	if (sqlite3_create_function_v2(db->h, "mon_keep_owner", 0,
 	    SQLITE_UTF8 | SQLITE_DIRECTONLY, token, fn_owner, NULL, NULL,
@@ -926,6 +940,23 @@ own(struct db *db)
 	kept.owner = token;
 	kept.owner_h = db->h;
 	return 0;
+}
+
+void
+monitor_keep_for_fork(struct db *db)
+{
+	const char	*file = sqlite3_db_filename(db->h, "main");
+
+	if (kept.owner_h != db->h || file == NULL || *file == '\0')
+		return;
+	free(kept.heir);
+	if ((kept.heir = strdup(file)) == NULL) {
+		cache_clear(&kept);
+		return;
+	}
+	/* Closing this connection now leaves the months alone. */
+	kept.owner = NULL;
+	kept.owner_h = NULL;
 }
 
 /* Forgets the kept months a license change touched since they were

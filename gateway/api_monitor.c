@@ -915,10 +915,14 @@ api_monitor_warm(struct db *db)
 
 	if (monitor_state(db, &gen, updated) != DB_OK)
 		return;
-	/* Only the costly HTS-6 suggestions: the other lists are read
-	 * again at a worker's first request if a license changed since. */
-	(void)lists_get(db, &hts6_lists, MON_DIM(MON_HTS6), gen,
-	    META_HTS6_SECONDS);
+	/* The month figures these read are kept for the workers too. */
+	if (lists_get(db, &hts6_lists, MON_DIM(MON_HTS6), gen,
+	    META_HTS6_SECONDS) == 0 && lists_get(db, &meta_lists,
+	    MON_DIMS_ALL & ~MON_DIM(MON_HTS6), gen, META_SECONDS) == 0)
+		/* A license filed since, and a worker reads these again at
+		 * once (quickly, from the kept months), as a cold one would. */
+		meta_lists.at -= META_SECONDS;
+	monitor_keep_for_fork(db);
 }
 
 static void

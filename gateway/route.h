@@ -38,10 +38,11 @@ extern const struct route_table routes_monitor;	/* api_monitor.c */
 
 struct db;
 /*
- * Reads the monitor's HTS-6 suggestions of meta (a read of the whole
- * roll-up, about 0.2 s on a million licenses) in the master before it
- * forks the workers: they inherit them, so no worker's first visitor
- * waits, and each keeps them up to date as before.
+ * Reads the monitor's lists of meta (every month of the roll-up, about
+ * 0.1-0.2 s of CPU on a million licenses) in the master before it forks
+ * the workers: they inherit the lists and the month figures read for
+ * them (monitor_keep_for_fork), so no worker's first visitor waits, and
+ * each keeps them up to date as before.
  */
 void	 api_monitor_warm(struct db *);
 

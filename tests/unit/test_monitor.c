@@ -975,6 +975,60 @@ START_TEST(kept_answers_belong_to_their_connection)
 }
 END_TEST
 
+/*
+ * What a gateway's master read before forking (monitor_keep_for_fork)
+ * is adopted by the next connection to the same file - the stamps go
+ * on, nothing is read again - and follows changes made since; a
+ * connection to another file starts afresh.
+ */
+START_TEST(kept_months_adopted)
+{
+	struct mon_query	 q;
+	struct db		*r, *o;
+	struct form		*f;
+	char			 d2[64];
+	int64_t			 acct;
+	uint64_t		 s0, s1;
+
+	f = license("steel", "Acme", "Mexico", "2026-02-10");
+	line(f, "7208101500", "1000.00", "10000", "Mexico");
+	file(f, NULL);
+	query(&q, "steel", "month", "2026-02", "2026-02");
+	r = reader(dir);
+	asks(r, &q, 100000);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &s0), DB_OK);
+	monitor_keep_for_fork(r);
+	db_close(r);
+	r = reader(dir);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &s1), DB_OK);
+	ck_assert_uint_eq(s1, s0);
+	/* A filing since: the adopted month follows it. */
+	f = license("steel", "Bolt", "Mexico", "2026-02-11");
+	line(f, "7208101500", "2000.00", "10000", "Mexico");
+	file(f, NULL);
+	asks(r, &q, 300000);
+	kept_as_fresh(r, db);
+	monitor_keep_for_fork(r);
+	db_close(r);
+	/* Another database: its own figures, from a new start. */
+	o = open_db(d2, sizeof(d2), &acct);
+	r = reader(d2);
+	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &s1), DB_OK);
+	ck_assert_uint_ne(s1, s0);
+	query(&q, "steel", "month", "2026-02", "2026-02");
+	{
+		struct mon_result	 a;
+
+		ck_assert_int_eq(monitor_cells(r, &q, &a), DB_OK);
+		ck_assert_uint_eq(a.nrows, 0);
+		monitor_result_free(&a);
+	}
+	db_close(r);
+	db_close(o);
+	remove_dir(d2);
+}
+END_TEST
+
 START_TEST(months)
 {
 	char	 out[8];
@@ -1022,6 +1076,7 @@ suite_monitor(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, kept_answers_follow_changes);
 	tcase_add_test(tc, kept_answers_belong_to_their_connection);
+	tcase_add_test(tc, kept_months_adopted);
 	tcase_add_test(tc, stamps_follow_months);
 	suite_add_tcase(s, tc);
 	return s;
