@@ -37,6 +37,7 @@ static const char *const errs[REG__MAX] = {
 	[REG_ACCOUNT] = "the account may not file licenses",
 	[REG_DB] = "the license could not be stored; nothing was changed",
 	[REG_NOMEM] = "out of memory; nothing was changed",
+	[REG_UNSURE] = "whether the license was stored is not known",
 };
 
 const char *

@@ -24,6 +24,8 @@ enum reg_err {
 	REG_ACCOUNT,		/* account unknown, unverified or locked */
 	REG_DB,			/* database failure; nothing was stored */
 	REG_NOMEM,
+	REG_UNSURE,		/* handed to the writer, which died before it
+				 * answered: it may have been stored */
 	REG__MAX
 };
 

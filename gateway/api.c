@@ -104,6 +104,13 @@ refused(struct req *r, enum reg_err e, const struct reg_result *res)
 		resp_json_error(r, 403, "account_disabled", "The account may "
 		    "not file licenses: it is locked or not verified.");
 		break;
+	case REG_UNSURE:
+		log_msg(LOG_LVL_ERR, "api %s: %s", r->path, reg_strerror(e));
+		resp_json_error(r, 503, "unconfirmed", "The license register "
+		    "did not confirm this filing: it may have been stored. "
+		    "Look for it in GET /api/v1/licenses before you send it "
+		    "again.");
+		break;
 	default:
 		log_msg(LOG_LVL_ERR, "api %s: %s: %s", r->path,
 		    reg_strerror(e), e == REG_DB && res != NULL ?

@@ -74,6 +74,13 @@ reg_error_page(struct req *r, enum reg_err e)
 		    "cannot file licenses at the moment. Contact the "
 		    "licensing office.");
 		break;
+	case REG_UNSURE:
+		log_msg(LOG_LVL_ERR, "%s: %s", r->path, reg_strerror(e));
+		resp_error_page(r, 503, "Not confirmed", "The license "
+		    "register did not confirm this application: it may have "
+		    "been filed. Look for it in My licenses before you "
+		    "submit it again.");
+		break;
 	default:
 		log_msg(LOG_LVL_ERR, "%s: %s: %s", r->path, reg_strerror(e),
 		    r->db->errmsg);

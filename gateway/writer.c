@@ -410,13 +410,14 @@ writer_submit(struct gw *gw, const struct actor *a, const struct form *f,
 	}
 	if ((len = recv_frame(gw->wfd, &in, &incap)) == -1 ||
 	    wire_get_result(in, (size_t)len, &e, res) == -1) {
-		/* Sent but not answered: stored or not, we cannot say. */
+		/* Sent but not answered: stored or not, we cannot say, and
+		 * the filer must not be told "nothing was stored". */
 		log_msg(LOG_LVL_ERR, "the writer did not answer a submit; "
 		    "whether it was stored is not known");
 		writer_lost(gw);
 		res->number[0] = '\0';
 		res->dberr = DB_IO;
-		e = REG_DB;
+		e = REG_UNSURE;
 	}
 out:
 	free(in);
