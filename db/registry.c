@@ -313,15 +313,18 @@ store_version(struct db *db, const struct actor *a, int64_t id, int version,
  */
 static enum db_err
 confirm_mail(struct db *db, const char *template, int64_t account_id,
-    int64_t license_id, const struct reg_result *res,
-    const struct license *lic)
+    const struct account *known, int64_t license_id,
+    const struct reg_result *res, const struct license *lic)
 {
 	struct account	 acc;
 	json_t		*p, *flags;
 	size_t		 i;
 	enum db_err	 e;
 
-	if ((e = accounts_by_id(db, account_id, &acc)) != DB_OK)
+	/* known: the account the caller read already (or NULL). */
+	if (known != NULL)
+		acc = *known;
+	else if ((e = accounts_by_id(db, account_id, &acc)) != DB_OK)
 		return e;
 	flags = json_array();
 	for (i = 0; i < res->report.nflags; i++)
@@ -352,7 +355,8 @@ confirm_mail(struct db *db, const char *template, int64_t account_id,
 	else
 		e = outbox_add(db, template, acc.v[AF_EMAIL],
 		    acc.v[AF_ALT_EMAIL], p, license_id, account_id, NULL, 0);
-	account_clear(&acc);
+	if (known == NULL)
+		account_clear(&acc);
 	return e;
 }
 
@@ -390,8 +394,10 @@ validity(struct reg_result *res, const struct license *lic, int issued_on)
 		date_format(through, res->valid_through);
 }
 
-enum reg_err
-reg_may_file(struct db *db, const struct actor *a, struct reg_result *res)
+/* reg_may_file; when REG_OK, *acc is the account (account_clear). */
+static enum reg_err
+may_file(struct db *db, const struct actor *a, struct reg_result *res,
+    struct account *accp)
 {
 	struct account	 acc;
 	enum db_err	 e;
@@ -413,8 +419,17 @@ reg_may_file(struct db *db, const struct actor *a, struct reg_result *res)
 	    strcmp(a->channel, "staff") != 0 &&
 	    strcmp(a->channel, "cli") != 0)))
 		r = REG_ACCOUNT;
-	account_clear(&acc);
+	if (r == REG_OK && accp != NULL)
+		*accp = acc;
+	else
+		account_clear(&acc);
 	return r;
+}
+
+enum reg_err
+reg_may_file(struct db *db, const struct actor *a, struct reg_result *res)
+{
+	return may_file(db, a, res, NULL);
 }
 
 /*
@@ -484,19 +499,20 @@ enum reg_err
 reg_submit_checked(struct db *db, const struct actor *a,
     const struct license *lic, int app, struct reg_result *res)
 {
+	struct account	 acc;
 	int64_t		 id = 0;
 	enum db_err	 e = DB_OK;
 	enum reg_err	 r;
 
-	if ((r = reg_may_file(db, a, res)) != REG_OK)
-		goto out;
+	if ((r = may_file(db, a, res, &acc)) != REG_OK)
+		return r;
 	r = REG_DB;
 	if ((e = db_begin(db)) != DB_OK)
 		goto out;
 	if ((e = reg_insert(db, a, lic, app, res, &id)) != DB_OK)
 		goto fail;
 	if (!a->synthetic && (e = confirm_mail(db, "license_created",
-	    a->account_id, id, res, lic)) != DB_OK)
+	    a->account_id, &acc, id, res, lic)) != DB_OK)
 		goto fail;
 	if ((e = db_commit(db)) != DB_OK)
 		goto fail;
@@ -506,6 +522,7 @@ fail:
 	db_rollback(db);
 	res->number[0] = '\0';
 out:
+	account_clear(&acc);
 	res->dberr = e;
 	return r;
 }
@@ -566,8 +583,8 @@ reg_correct(struct db *db, const struct actor *a, const char *number,
 	    (e = monitor_change(db, row.id, row.version, lic)) != DB_OK ||
 	    (e = event_add(db, row.account_id, row.id, a->who, a->channel,
 	    "correct", status_names[res->status])) != DB_OK ||
-	    (e = confirm_mail(db, "license_corrected", row.account_id, row.id,
-	    res, lic)) != DB_OK ||
+	    (e = confirm_mail(db, "license_corrected", row.account_id, NULL,
+	    row.id, res, lic)) != DB_OK ||
 	    (e = db_commit(db)) != DB_OK)
 		goto fail;
 	r = REG_OK;
@@ -637,7 +654,8 @@ set_status(struct db *db, const struct actor *a, const char *number,
 	if ((e = event_add(db, row.account_id, row.id, a->who, a->channel,
 	    to == STATUS_CANCELED ? "cancel" : "confirm", NULL)) != DB_OK ||
 	    (e = confirm_mail(db, to == STATUS_CANCELED ? "license_canceled" :
-	    "license_confirmed", row.account_id, row.id, res, lic)) != DB_OK ||
+	    "license_confirmed", row.account_id, NULL, row.id, res, lic)) !=
+	    DB_OK ||
 	    (e = db_commit(db)) != DB_OK)
 		goto fail;
 	r = REG_OK;
