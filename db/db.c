@@ -148,6 +148,53 @@ db_checkpoint(struct db *db)
 	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
 }
 
+static void
+keeper_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_null(ctx);
+}
+
+/* The connection that read what is kept closed: it goes too.  The
+ * token names its keeper; a keeper owned since by another connection
+ * has another token. */
+static void
+keeper_gone(void *token)
+{
+	struct db_keeper	*k = *(struct db_keeper **)token;
+
+	if (k->token == token) {
+		k->forget();
+		k->token = NULL;
+		k->h = NULL;
+	}
+	free(token);
+}
+
+int
+db_keeper_own(struct db *db, struct db_keeper *k)
+{
+	struct db_keeper	**token;
+
+	if (k->token != NULL && k->h == db->h)
+		return 0;
+	k->forget();
+	k->token = NULL;
+	k->h = NULL;
+	if ((token = malloc(sizeof(*token))) == NULL)
+		return -1;
+	*token = k;
+	/* On failure SQLite frees the token itself. */
+	if (sqlite3_create_function_v2(db->h, k->name, 0,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, token, keeper_fn, NULL, NULL,
+	    keeper_gone) != SQLITE_OK)
+		return -1;
+	k->token = token;
+	k->h = db->h;
+	return 0;
+}
+
 void
 db_close(struct db *db)
 {

@@ -92,6 +92,22 @@ enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
 void		 db_wal_watch(struct db *, void (*cb)(void *, int), void *);
 enum db_err	 db_checkpoint(struct db *);
 
+/*
+ * What a process keeps read from one connection (a cache) belongs to
+ * that connection: db_keeper_own makes it db's, forgetting what another
+ * connection left, and registers the SQL function name on db whose
+ * destructor forgets it when db closes, so that what was read through
+ * a closed connection never answers for a new one at the same address.
+ * -1: out of memory (keep nothing then).
+ */
+struct db_keeper {
+	const char	*name;		/* the SQL function's, one a keeper */
+	void		(*forget)(void);	/* drops what is kept */
+	void		*token;		/* the connection's, while kept */
+	sqlite3		*h;
+};
+int		 db_keeper_own(struct db *, struct db_keeper *);
+
 enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
 enum db_err	 db_commit(struct db *);
 void		 db_rollback(struct db *);	/* the innermost level */

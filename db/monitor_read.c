@@ -340,8 +340,6 @@ struct mcache {
 	struct touched	 *touched;
 	size_t		  ntouched;
 	int		  marked;
-	void		 *owner;	/* the connection's token */
-	sqlite3		 *owner_h;
 };
 
 /* The process's: answers of a connection that is not inside a
@@ -885,48 +883,15 @@ months_fill(struct db *db, struct mcache *c, struct sig *g, int from,
 /* ----- month figures: kept in step with the database ----- */
 
 static void
-fn_owner(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+forget_kept(void)
 {
-	sqlite3_result_null(ctx);
-}
-
-/* The connection that made the kept months closed: they go too. */
-static void
-owner_gone(void *token)
-{
-	if (kept.owner == token) {
-		cache_clear(&kept);
-		kept.owner = NULL;
-		kept.owner_h = NULL;
-	}
-	free(token);
-}
-
-/* Makes the kept months this connection's: a function registered on
- * it whose destructor runs when it closes, so that months read through
- * a connection since closed never answer for another one.  -1: out of
- * memory (then answer without them). */
-static int
-own(struct db *db)
-{
-	void	*token;
-
-	if (kept.owner != NULL && kept.owner_h == db->h)
-		return 0;
 	cache_clear(&kept);
-	kept.owner = NULL;
-	kept.owner_h = NULL;
-	if ((token = malloc(1)) == NULL)
-		return -1;
-	/* On failure SQLite frees the token itself. */
-	if (sqlite3_create_function_v2(db->h, "mon_keep_owner", 0,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, token, fn_owner, NULL, NULL,
-	    owner_gone) != SQLITE_OK)
-		return -1;
-	kept.owner = token;
-	kept.owner_h = db->h;
-	return 0;
 }
+
+/* The kept months are the connection's that read them, so that months
+ * read through a connection since closed never answer for another. */
+static struct db_keeper	 keeper = { "mon_keep_owner", forget_kept, NULL,
+			    NULL };
 
 /* Forgets the kept months a license change touched since they were
  * read: all of them after a rebuild or too many changes. */
@@ -995,7 +960,7 @@ cache_open(struct db *db, struct mcache *tmp, struct mcache **c,
 	if ((e = db_exec_stmt(db, db_stmt(db, ST_MON_READ))) != DB_OK)
 		return e;
 	*began = 1;
-	if (own(db) == -1)
+	if (db_keeper_own(db, &keeper) == -1)
 		return DB_OK;
 	if ((e = cache_sync(db)) != DB_OK) {
 		db_abort(db);
