@@ -64,6 +64,9 @@ extern const struct field_def lfields[LF__MAX];
 /* Field index by vocabulary name, or -1. */
 int	 hfield_find(const char *name);
 int	 lfield_find(const char *name);
+/* Where a form error's field path is, as people say it: "lines[2].hts_code"
+ * is "Product line 2, HTS code", NULL or "" is "The form". */
+void	 form_field_words(const char *path, char *out, size_t sz);
 
 struct form_line {
 	char	*v[LF__MAX];	/* NULL: not given */
