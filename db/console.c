@@ -390,19 +390,6 @@ console_out_free(struct console_out *v, size_t n)
 	free(v);
 }
 
-/* Staff names are kept in fixed columns of the queue's views. */
-static int
-staff_ok(struct db *db, const struct staff *s)
-{
-	if (s == NULL || s->name == NULL || *s->name == '\0' ||
-	    strlen(s->name) > 63) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "console: a staff "
-		    "name of 1 to 63 bytes is needed");
-		return 0;
-	}
-	return 1;
-}
-
 /* Text staff write to a filer: 1 to max bytes of UTF-8 without NUL. */
 static int
 text_ok(struct db *db, const char *s, size_t max, const char *what)
@@ -459,7 +446,7 @@ console_question(struct db *db, const struct staff *s, const char *number,
 		*outbox_id = 0;
 	if (!text_ok(db, question, CONSOLE_TEXT_MAX, "a question"))
 		return QUEUE_INVALID;
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((e = queue_license_of(db, number, norm, &lid, &aid)) != DB_OK) {
 		q = e == DB_NOT_FOUND ? QUEUE_NOT_FOUND : QUEUE_DB;
@@ -504,7 +491,7 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 	if (subject != NULL && *subject != '\0' &&
 	    !text_ok(db, subject, CONSOLE_SUBJECT_MAX, "a subject"))
 		return QUEUE_INVALID;
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = queue_show(db, item_id, &v)) != QUEUE_OK) {
 		db_rollback(db);
@@ -567,7 +554,7 @@ console_reprocess(struct db *db, int64_t item_id, const struct staff *s)
 	enum db_err		 e;
 	enum queue_err		 q;
 
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((e = queue_item_state(db, item_id, &kind, &state, NULL)) !=
 	    DB_OK) {

@@ -754,14 +754,13 @@ queue_audit(struct db *db, const struct staff *s, const char *action,
 	return db_exec_stmt(db, st);
 }
 
-/* Staff names are kept in fixed columns of the views. */
-static int
-staff_ok(struct db *db, const struct staff *s)
+int
+queue_staff_ok(struct db *db, const struct staff *s, const char *who)
 {
 	if (s == NULL || s->name == NULL || *s->name == '\0' ||
 	    strlen(s->name) >= sizeof(((struct item *)NULL)->claimed_by)) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "queue: a staff "
-		    "name of 1 to 63 bytes is needed");
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s: a staff name of "
+		    "1 to 63 bytes is needed", who);
 		return 0;
 	}
 	return 1;
@@ -822,7 +821,7 @@ act_begin(struct db *db, int64_t id, const struct staff *s, int submission,
 {
 	enum queue_err	 q;
 
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
 		goto fail;
@@ -880,7 +879,7 @@ queue_claim(struct db *db, int64_t id, const struct staff *s, int force,
 	detail[0] = '\0';
 	if (who != NULL && whosz > 0)
 		who[0] = '\0';
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
 		goto fail;
@@ -930,7 +929,7 @@ queue_release(struct db *db, int64_t id, const struct staff *s, int force)
 	enum queue_err	 q;
 
 	memset(&it, 0, sizeof(it));
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
 		goto fail;

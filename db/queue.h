@@ -63,6 +63,11 @@ struct staff {
 	const char	*addr;		/* remote address, or "cli" */
 };
 
+/* Whether s names a staff member as the queue's fixed columns hold
+ * them (1 to 63 bytes); if not, db->errmsg says so after "who: ". */
+int		 queue_staff_ok(struct db *, const struct staff *,
+		    const char *who);
+
 /* Bytes of a reference: "EF-" year "-" at least 6 digits. */
 #define QUEUE_REF_MAX	32
 /* Bytes of a staff note or rejection reason (emailed to the filer):
