@@ -3,6 +3,7 @@
  */
 #include <sys/file.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -465,6 +466,13 @@ db_bind_int(sqlite3_stmt *st, int i, long long v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+void
+db_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		db_bind_int(st, i, id);
+}
+
 enum db_err
 db_rows(struct db *db, sqlite3_stmt *st, size_t size, size_t max,
     void (*fill)(sqlite3_stmt *, void *), void **vp, size_t *np)
@@ -492,6 +500,27 @@ out:
 		sqlite3_reset(st);
 	*vp = v;
 	*np = n;
+	return e;
+}
+
+enum db_err
+db_rows_or_none(struct db *db, sqlite3_stmt *st, size_t size, size_t max,
+    void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *), void **vp,
+    size_t *np)
+{
+	enum db_err	 e;
+	size_t		 i;
+	int		 saved;
+
+	if ((e = db_rows(db, st, size, max, fill, vp, np)) == DB_OK)
+		return DB_OK;
+	saved = errno;		/* ENOMEM tells no memory from a bug */
+	for (i = 0; clear != NULL && i < *np; i++)
+		clear((unsigned char *)*vp + i * size);
+	free(*vp);
+	*vp = NULL;
+	*np = 0;
+	errno = saved;
 	return e;
 }
 

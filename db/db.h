@@ -8,6 +8,7 @@
 #define AIM_DB_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include <sqlite3.h>
 
@@ -83,6 +84,13 @@ enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
 		    void (*fill)(sqlite3_stmt *, void *), void **vp,
 		    size_t *np);
 
+/* db_rows that leaves nothing on an error: each row read so far given
+ * to clear (NULL: rows own no memory), the array freed, *vp NULL and
+ * *np 0. */
+enum db_err	 db_rows_or_none(struct db *, sqlite3_stmt *, size_t size,
+		    size_t max, void (*fill)(sqlite3_stmt *, void *),
+		    void (*clear)(void *), void **vp, size_t *np);
+
 /*
  * After each commit of this connection, cb(arg, pages in the WAL), and
  * no automatic checkpoint: for a writer that has the log copied back by
@@ -114,9 +122,11 @@ void		 db_rollback(struct db *);	/* the innermost level */
 /* Rolls back every open level: after a request, whatever it left. */
 void		 db_abort(struct db *);
 
-/* Binding helpers: NULL text binds SQL NULL. */
+/* Binding helpers: NULL text binds SQL NULL, an id of 0 or less leaves
+ * ?i NULL (none). */
 void		 db_bind_text(sqlite3_stmt *, int, const char *);
 void		 db_bind_int(sqlite3_stmt *, int, long long);
+void		 db_bind_id(sqlite3_stmt *, int, int64_t);
 /* A column as a fresh string (NULL for SQL NULL or no memory). */
 char		*db_col_strdup(sqlite3_stmt *, int);
 /* A column copied into a fixed buffer ("" for NULL). */

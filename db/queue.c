@@ -120,13 +120,6 @@ now_iso(struct db *db, char out[CLOCK_ISO_LEN + 1])
 	clock_iso(clock_now(db), out);
 }
 
-static void
-bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id > 0)
-		db_bind_int(st, i, id);
-}
-
 /* An address to answer, or NULL: mail without a usable From is
  * recorded, never answered. */
 static const char *
@@ -354,10 +347,10 @@ insert_item(struct db *db, const struct newitem *n, int64_t *idp)
 	st = db_stmt(db, ST_QUEUE_INSERT);
 	db_bind_text(st, 1, queue_kind_names[n->kind]);
 	db_bind_text(st, 2, n->product);
-	bind_id(st, 3, n->message_id);
-	bind_id(st, 4, n->outbox_id);
-	bind_id(st, 5, n->license_id);
-	bind_id(st, 6, n->account_id);
+	db_bind_id(st, 3, n->message_id);
+	db_bind_id(st, 4, n->outbox_id);
+	db_bind_id(st, 5, n->license_id);
+	db_bind_id(st, 6, n->account_id);
 	db_bind_text(st, 7, email_or_null(n->sender));
 	db_bind_text(st, 8, email_or_null(n->filer_email));
 	db_bind_text(st, 9, n->form);
@@ -705,10 +698,10 @@ queue_thread_add(struct db *db, int64_t item_id, int64_t license_id,
 	}
 	now_iso(db, now);
 	st = db_stmt(db, ST_THREAD_INSERT);
-	bind_id(st, 1, item_id);
-	bind_id(st, 2, license_id);
-	bind_id(st, 3, message_id);
-	bind_id(st, 4, outbox_id);
+	db_bind_id(st, 1, item_id);
+	db_bind_id(st, 2, license_id);
+	db_bind_id(st, 3, message_id);
+	db_bind_id(st, 4, outbox_id);
 	db_bind_text(st, 5, message_id > 0 ? "in" : "out");
 	db_bind_text(st, 6, now);
 	return db_exec_stmt(db, st);
@@ -748,8 +741,8 @@ queue_audit(struct db *db, const struct staff *s, const char *action,
 	db_bind_text(st, 3, s != NULL && s->addr != NULL ? s->addr :
 	    "unknown");
 	db_bind_text(st, 4, action);
-	bind_id(st, 5, item_id);
-	bind_id(st, 6, license_id);
+	db_bind_id(st, 5, item_id);
+	db_bind_id(st, 6, license_id);
 	db_bind_text(st, 7, detail);
 	return db_exec_stmt(db, st);
 }
@@ -975,8 +968,8 @@ decide(struct db *db, int64_t id, enum queue_state to, const struct staff *s,
 	db_bind_text(st, 2, queue_state_names[to]);
 	db_bind_text(st, 3, s->name);
 	db_bind_text(st, 4, now);
-	bind_id(st, 5, license_id);
-	bind_id(st, 6, account_id);
+	db_bind_id(st, 5, license_id);
+	db_bind_id(st, 6, account_id);
 	db_bind_text(st, 7, note);
 	return db_exec_stmt(db, st);
 }
@@ -1307,16 +1300,27 @@ row_fill(sqlite3_stmt *st, void *p)
 	db_col_copy(st, 12, r->license_number, sizeof(r->license_number));
 }
 
-/* db_rows as a queue error: it says DB_ERROR for no memory as well,
- * which reallocarray's errno tells apart. */
+static void
+row_clear(void *p)
+{
+	struct queue_row	*r = p;
+
+	free(r->sender);
+	free(r->subject);
+}
+
+/* db_rows_or_none as a queue error: it says DB_ERROR for no memory as
+ * well, which reallocarray's errno tells apart. */
 static enum queue_err
 list_rows(struct db *db, sqlite3_stmt *st, size_t size,
-    void (*fill)(sqlite3_stmt *, void *), void **vp, size_t *np)
+    void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *), void **vp,
+    size_t *np)
 {
 	enum db_err	 e;
 
 	errno = 0;
-	if ((e = db_rows(db, st, size, 0, fill, vp, np)) == DB_OK)
+	if ((e = db_rows_or_none(db, st, size, 0, fill, clear, vp, np)) ==
+	    DB_OK)
 		return QUEUE_OK;
 	return e == DB_ERROR && errno == ENOMEM ? QUEUE_NOMEM : QUEUE_DB;
 }
@@ -1352,7 +1356,6 @@ queue_list(struct db *db, const struct queue_filter *f,
 	static const struct queue_filter none;
 	sqlite3_stmt	*st;
 	void		*v;
-	size_t		 n;
 	enum queue_err	 q;
 
 	*rowsp = NULL;
@@ -1368,14 +1371,9 @@ queue_list(struct db *db, const struct queue_filter *f,
 	st = db_stmt(db, ST_QUEUE_LIST);
 	bind_filter(db, st, f);
 	queue_bind_page(st, 6, f->limit, f->offset);
-	if ((q = list_rows(db, st, sizeof(**rowsp), row_fill, &v, &n)) !=
-	    QUEUE_OK) {
-		queue_rows_free(v, n);
-		return q;
-	}
+	q = list_rows(db, st, sizeof(**rowsp), row_fill, row_clear, &v, np);
 	*rowsp = v;
-	*np = n;
-	return QUEUE_OK;
+	return q;
 }
 
 void
@@ -1383,10 +1381,8 @@ queue_rows_free(struct queue_row *rows, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(rows[i].sender);
-		free(rows[i].subject);
-	}
+	for (i = 0; i < n; i++)
+		row_clear(&rows[i]);
 	free(rows);
 }
 
@@ -1409,15 +1405,22 @@ queue_thread_fill(sqlite3_stmt *st, void *p)
 }
 
 void
+queue_thread_clear(void *p)
+{
+	struct queue_thread_row	*t = p;
+
+	free(t->from);
+	free(t->subject);
+	free(t->to);
+}
+
+void
 queue_thread_rows_free(struct queue_thread_row *v, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].from);
-		free(v[i].subject);
-		free(v[i].to);
-	}
+	for (i = 0; i < n; i++)
+		queue_thread_clear(&v[i]);
 	free(v);
 }
 
@@ -1429,7 +1432,7 @@ thread_load(struct db *db, struct queue_view *v)
 	enum db_err	 e;
 
 	db_bind_int(st, 1, v->id);
-	bind_id(st, 2, v->license_id);
+	db_bind_id(st, 2, v->license_id);
 	/* On an error the rows read so far are the view's, to free. */
 	e = db_rows(db, st, sizeof(*v->thread), 0, queue_thread_fill, &t,
 	    &v->nthread);
@@ -1538,27 +1541,26 @@ audit_fill(sqlite3_stmt *st, void *p)
 	audit_row_read(st, p, 7);
 }
 
+static void
+audit_clear(void *p)
+{
+	audit_row_clear(p);
+}
+
 enum queue_err
 queue_audit_list(struct db *db, int64_t item_id, size_t offset,
     struct audit_row **rowsp, size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_AUDIT_LIST);
 	void		*v;
-	size_t		 n;
 	enum queue_err	 q;
 
-	*rowsp = NULL;
-	*np = 0;
-	bind_id(st, 1, item_id);
+	db_bind_id(st, 1, item_id);
 	queue_bind_page(st, 2, LIM_PAGE_ROWS, offset);
-	if ((q = list_rows(db, st, sizeof(**rowsp), audit_fill, &v, &n)) !=
-	    QUEUE_OK) {
-		audit_rows_free(v, n);
-		return q;
-	}
+	q = list_rows(db, st, sizeof(**rowsp), audit_fill, audit_clear, &v,
+	    np);
 	*rowsp = v;
-	*np = n;
-	return QUEUE_OK;
+	return q;
 }
 
 void

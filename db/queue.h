@@ -128,9 +128,10 @@ struct queue_thread_row {
 };
 
 /* For db/console.c, which reads the same rows: the db_rows fill of one
- * ST_THREAD_LIST row into a struct queue_thread_row, and the freeing of
- * such rows. */
+ * ST_THREAD_LIST row into a struct queue_thread_row, its clear (for
+ * db_rows_or_none) and the freeing of such rows. */
 void		 queue_thread_fill(sqlite3_stmt *, void *);
+void		 queue_thread_clear(void *);
 void		 queue_thread_rows_free(struct queue_thread_row *, size_t);
 
 /* One item with everything staff need to decide it. */
