@@ -375,15 +375,18 @@ insert_item(struct db *db, const struct newitem *n, int64_t *idp)
 	return DB_OK;
 }
 
-/* Inserts n in a transaction of its own (or the caller's). */
+/* Inserts n, with the account its sender's or filer's email hints at
+ * (none given: none), in a transaction of its own (or the caller's). */
 static enum db_err
-add_item(struct db *db, const struct newitem *n, int64_t *idp)
+add_item(struct db *db, struct newitem *n, const char *sender,
+    const char *filer, int64_t *idp)
 {
 	enum db_err	 e;
 
 	if ((e = db_begin(db)) != DB_OK)
 		return e;
-	if ((e = insert_item(db, n, idp)) != DB_OK ||
+	if ((e = account_hint(db, sender, filer, &n->account_id)) != DB_OK ||
+	    (e = insert_item(db, n, idp)) != DB_OK ||
 	    (e = db_commit(db)) != DB_OK)
 		db_rollback(db);
 	return e;
@@ -395,26 +398,15 @@ queue_add_submission(struct db *db, const struct queue_submission *sub,
 {
 	struct newitem	 n;
 	enum db_err	 e;
-	int		 begun = 0;
 
 	memset(&n, 0, sizeof(n));
 	n.kind = QK_SUBMISSION;
 	n.message_id = sub->message_id;
 	n.sender = sub->sender;
 	n.filer_email = sub->filer_email;
-	if ((e = validate(db, sub, &n)) != DB_OK)
-		goto out;
-	if ((e = db_begin(db)) != DB_OK)
-		goto out;
-	begun = 1;
-	if ((e = account_hint(db, email_or_null(sub->sender),
-	    email_or_null(sub->filer_email), &n.account_id)) != DB_OK ||
-	    (e = insert_item(db, &n, idp)) != DB_OK)
-		goto out;
-	e = db_commit(db);
-out:
-	if (e != DB_OK && begun)
-		db_rollback(db);
+	if ((e = validate(db, sub, &n)) == DB_OK)
+		e = add_item(db, &n, email_or_null(sub->sender),
+		    email_or_null(sub->filer_email), idp);
 	free(n.form);
 	free(n.errors);
 	return e;
@@ -626,7 +618,6 @@ queue_add_correspondence(struct db *db, int64_t message_id,
     const char *sender, int64_t license_id, const char *note, int64_t *idp)
 {
 	struct newitem	 n;
-	enum db_err	 e;
 
 	memset(&n, 0, sizeof(n));
 	n.kind = QK_CORRESPONDENCE;
@@ -634,14 +625,7 @@ queue_add_correspondence(struct db *db, int64_t message_id,
 	n.license_id = license_id;
 	n.sender = sender;
 	n.note = note;
-	if ((e = db_begin(db)) != DB_OK)
-		return e;
-	if ((e = account_hint(db, email_or_null(sender), NULL,
-	    &n.account_id)) != DB_OK ||
-	    (e = insert_item(db, &n, idp)) != DB_OK ||
-	    (e = db_commit(db)) != DB_OK)
-		db_rollback(db);
-	return e;
+	return add_item(db, &n, email_or_null(sender), NULL, idp);
 }
 
 enum db_err
@@ -655,7 +639,7 @@ queue_add_quarantine(struct db *db, int64_t message_id, const char *sender,
 	n.message_id = message_id;
 	n.sender = sender;
 	n.note = reason;
-	return add_item(db, &n, idp);
+	return add_item(db, &n, NULL, NULL, idp);
 }
 
 enum db_err
@@ -802,6 +786,20 @@ qerr(enum db_err e)
 	    QUEUE_DB;
 }
 
+/* The transaction begun for staff s and item id loaded into it;
+ * anything but QUEUE_OK has left no transaction open. */
+static enum queue_err
+item_begin(struct db *db, int64_t id, const struct staff *s, struct item *it)
+{
+	enum queue_err	 q;
+
+	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
+		return QUEUE_DB;
+	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
+		db_rollback(db);
+	return q;
+}
+
 /*
  * The start of an action on an item: the transaction begun, the item
  * loaded (only a submission will do when submission is set) and staff
@@ -814,10 +812,8 @@ act_begin(struct db *db, int64_t id, const struct staff *s, int submission,
 {
 	enum queue_err	 q;
 
-	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
-		goto fail;
+	if ((q = item_begin(db, id, s, it)) != QUEUE_OK)
+		return q;
 	if (submission && it->kind != QK_SUBMISSION) {
 		why_set(why, whysz, "Item %s is %s, not a submission.",
 		    it->reference, queue_kind_names[it->kind]);
@@ -872,10 +868,8 @@ queue_claim(struct db *db, int64_t id, const struct staff *s, int force,
 	detail[0] = '\0';
 	if (who != NULL && whosz > 0)
 		who[0] = '\0';
-	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
+	if ((q = item_begin(db, id, s, &it)) != QUEUE_OK)
+		goto out;
 	if ((q = may_act(&it, s, NULL, 0)) == QUEUE_STATE)
 		goto fail;
 	if (q == QUEUE_CLAIMED && !force) {
@@ -922,10 +916,8 @@ queue_release(struct db *db, int64_t id, const struct staff *s, int force)
 	enum queue_err	 q;
 
 	memset(&it, 0, sizeof(it));
-	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
+	if ((q = item_begin(db, id, s, &it)) != QUEUE_OK)
+		goto out;
 	if (it.state != QS_CLAIMED) {
 		q = QUEUE_STATE;
 		goto fail;
