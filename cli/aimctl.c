@@ -189,6 +189,24 @@ cli_print_report(FILE *f, const struct report *r)
 }
 
 int
+cli_read_password(char *buf, size_t sz)
+{
+	size_t	 n;
+
+	if (fgets(buf, sz, stdin) == NULL)
+		goto bad;
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == sz - 1)
+		goto bad;	/* longer than the buffer */
+	buf[n] = '\0';
+	return 0;
+bad:
+	fprintf(stderr, "aimctl: read the password as one line on standard "
+	    "input (at most 64 characters)\n");
+	return -1;
+}
+
+int
 cli_date(const char *opt, const char *s, int *days)
 {
 	if (date_parse(s, days) == -1) {

@@ -33,6 +33,9 @@ struct form	*cli_read_form(struct cli *, const char *path,
 void		 cli_print_json(json_t *);
 /* Prints the errors or flags of a report, human readable, to f. */
 void		 cli_print_report(FILE *, const struct report *);
+/* Reads the password as one line of standard input (newline removed)
+ * into buf; -1 after a message. */
+int		 cli_read_password(char *buf, size_t sz);
 /* Parses an application date option; -1 after a message. */
 int		 cli_date(const char *opt, const char *s, int *days);
 
