@@ -123,6 +123,26 @@ tests_aluminum(void)
 	return f;
 }
 
+const char *
+tests_listed(const struct report_item *v, size_t nv, const char *none)
+{
+	static char	 buf[4096];
+	size_t		 i, n = 0;
+	int		 k;
+
+	buf[0] = '\0';
+	if (nv == 0)
+		return none;
+	for (i = 0; i < nv && n < sizeof(buf); i++) {
+		k = snprintf(buf + n, sizeof(buf) - n, "[%s: %s] ",
+		    v[i].field, v[i].message);
+		if (k < 0)
+			break;
+		n += k;
+	}
+	return buf;
+}
+
 long long
 tests_scalar(struct db *db, const char *sql)
 {

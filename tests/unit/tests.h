@@ -85,6 +85,10 @@ void		 tests_lset(struct form_line *, enum lfield, const char *);
  * 10,000 kg worth $25,000 (smelted in Norway, cast in Germany). */
 struct form	*tests_aluminum(void);
 
+/* A report's errors or flags as "[field: message] ..." for a failure
+ * message (none when there are none); a static buffer. */
+const char	*tests_listed(const struct report_item *, size_t n,
+		    const char *none);
 /* The number one SQL query answers. */
 long long	 tests_scalar(struct db *, const char *sql);
 /* Rows of the license tables, events and outbox (ST_COUNT_ROWS). */
