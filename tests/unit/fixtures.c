@@ -158,6 +158,15 @@ tests_scalar(struct db *db, const char *sql)
 }
 
 long
+tests_count(struct db *db, const char *table)
+{
+	char	 sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	return (long)tests_scalar(db, sql);
+}
+
+long
 tests_count_rows(struct db *db)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_COUNT_ROWS);

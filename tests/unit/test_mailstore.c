@@ -40,14 +40,10 @@ teardown(void)
 	tests_db_close(db, dir);
 }
 
-/* Rows of one table (test-only SQL: the schema is what is tested). */
 static long
 count(const char *table)
 {
-	char	 sql[128];
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	return (long)tests_scalar(db, sql);
+	return tests_count(db, table);
 }
 
 /* Every row the store may write. */
@@ -59,30 +55,13 @@ all_rows(void)
 	    count("reply_token_use") + count("staff_audit");
 }
 
+/* The test application from origin: valid for "Germany". */
 static struct form *
 aluminum(const char *origin)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	tests_hset(f, HF_PRODUCT, "aluminum");
-	tests_hset(f, HF_LICENSE_TYPE, "standard");
-	tests_hset(f, HF_ENTRY_TYPE, "consumption");
-	tests_hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
-	tests_hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	tests_hset(f, HF_MANUFACTURER_NAME, "Hydro");
 	tests_hset(f, HF_COUNTRY_OF_ORIGIN, origin);
-	tests_hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
-	tests_hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	tests_hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
-	tests_hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	tests_lset(l, LF_HTS_CODE, "7601103000");
-	tests_lset(l, LF_CUSTOMS_VALUE_USD, "25000");
-	tests_lset(l, LF_VOLUME_KG, "10000");
-	tests_lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
 	return f;
 }
 

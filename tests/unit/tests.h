@@ -91,6 +91,8 @@ const char	*tests_listed(const struct report_item *, size_t n,
 		    const char *none);
 /* The number one SQL query answers. */
 long long	 tests_scalar(struct db *, const char *sql);
+/* Rows of one table (test-only SQL: the schema is what is tested). */
+long		 tests_count(struct db *, const char *table);
 /* Rows of the license tables, events and outbox (ST_COUNT_ROWS). */
 long		 tests_count_rows(struct db *);
 /* Outbox rows of a template (NULL: all); a copy of the last one into
