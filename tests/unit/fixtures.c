@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "forms/account.h"
 #include "db/accounts.h"
@@ -121,6 +122,26 @@ tests_aluminum(void)
 	tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
 	tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
 	return f;
+}
+
+const char *
+tests_errmsg(const struct report *r, const char *field)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nerrors; i++)
+		if (strcmp(r->errors[i].field, field) == 0)
+			return r->errors[i].message;
+	return NULL;
+}
+
+double
+tests_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 const char *

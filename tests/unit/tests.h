@@ -85,6 +85,10 @@ void		 tests_lset(struct form_line *, enum lfield, const char *);
  * 10,000 kg worth $25,000 (smelted in Norway, cast in Germany). */
 struct form	*tests_aluminum(void);
 
+/* The message of the error a report has on field, or NULL. */
+const char	*tests_errmsg(const struct report *, const char *field);
+/* Seconds on the monotonic clock, to time what must be quick. */
+double		 tests_now(void);
 /* A report's errors or flags as "[field: message] ..." for a failure
  * message (none when there are none); a static buffer. */
 const char	*tests_listed(const struct report_item *, size_t n,
