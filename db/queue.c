@@ -7,7 +7,6 @@
  * and the audit row land together or not at all.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -741,22 +740,6 @@ queue_staff_ok(struct db *db, const struct staff *s, const char *who)
 		return 0;
 	}
 	return 1;
-}
-
-static void
-why_set(char *why, size_t whysz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-why_set(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (why == NULL || whysz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whysz, fmt, ap);
-	va_end(ap);
 }
 
 /* Whether staff may act on an item now. */
