@@ -29,6 +29,10 @@ struct db	*cli_db(struct cli *);
  * goes to err). */
 struct form	*cli_read_form(struct cli *, const char *path,
 		    struct report *rep, char *err, size_t errsz);
+/* A whole file read into a fresh buffer, but at most max + 1 bytes:
+ * *len past max tells the caller the file is too large.  NULL after a
+ * message. */
+char		*cli_read_file(const char *path, size_t max, size_t *len);
 /* Prints a JSON value on stdout (takes the reference). */
 void		 cli_print_json(json_t *);
 /* Prints the errors or flags of a report, human readable, to f. */
