@@ -156,6 +156,47 @@ out:
 	return form;
 }
 
+char *
+cli_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE	*f;
+	char	*buf = NULL, *nb;
+	size_t	 n = 0, cap = 0, r;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > max)
+				break;
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				fprintf(stderr, "aimctl: out of memory\n");
+				goto fail;
+			}
+			buf = nb;
+		}
+		if ((r = fread(buf + n, 1, cap - n, f)) == 0)
+			break;
+		n += r;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
 void
 cli_print_json(json_t *v)
 {
@@ -186,6 +227,24 @@ cli_print_report(FILE *f, const struct report *r)
 	for (i = 0; i < r->nflags; i++)
 		fprintf(f, "action required: %s: %s\n", r->flags[i].field,
 		    r->flags[i].message);
+}
+
+int
+cli_read_password(char *buf, size_t sz)
+{
+	size_t	 n;
+
+	if (fgets(buf, sz, stdin) == NULL)
+		goto bad;
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == sz - 1)
+		goto bad;	/* longer than the buffer */
+	buf[n] = '\0';
+	return 0;
+bad:
+	fprintf(stderr, "aimctl: read the password as one line on standard "
+	    "input (at most 64 characters)\n");
+	return -1;
 }
 
 int

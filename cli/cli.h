@@ -29,10 +29,17 @@ struct db	*cli_db(struct cli *);
  * goes to err). */
 struct form	*cli_read_form(struct cli *, const char *path,
 		    struct report *rep, char *err, size_t errsz);
+/* A whole file read into a fresh buffer, but at most max + 1 bytes:
+ * *len past max tells the caller the file is too large.  NULL after a
+ * message. */
+char		*cli_read_file(const char *path, size_t max, size_t *len);
 /* Prints a JSON value on stdout (takes the reference). */
 void		 cli_print_json(json_t *);
 /* Prints the errors or flags of a report, human readable, to f. */
 void		 cli_print_report(FILE *, const struct report *);
+/* Reads the password as one line of standard input (newline removed)
+ * into buf; -1 after a message. */
+int		 cli_read_password(char *buf, size_t sz);
 /* Parses an application date option; -1 after a message. */
 int		 cli_date(const char *opt, const char *s, int *days);
 

@@ -15,21 +15,6 @@
 #include "db/tokens.h"
 #include "cli.h"
 
-/* Reads one line from stdin as the password (newline removed). */
-static int
-read_password(char *buf, size_t sz)
-{
-	size_t	 n;
-
-	if (fgets(buf, sz, stdin) == NULL)
-		return -1;
-	n = strcspn(buf, "\r\n");
-	if (buf[n] == '\0' && n == sz - 1)
-		return -1;	/* longer than the buffer */
-	buf[n] = '\0';
-	return 0;
-}
-
 static int
 account_add(struct cli *c, int argc, char **argv)
 {
@@ -71,11 +56,8 @@ account_add(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc || !pwstdin)
 		goto usage;
-	if (read_password(pw, sizeof(pw)) == -1) {
-		fprintf(stderr, "aimctl: read the password as one line on "
-		    "standard input (at most 64 characters)\n");
+	if (cli_read_password(pw, sizeof(pw)) == -1)
 		goto out;
-	}
 	account_check(&af, &rep);
 	password_check(pw, &rep);
 	if (rep.nerrors > 0) {

@@ -24,52 +24,6 @@
 #define MAILBOX_STEEL		"steel.license"
 #define MAILBOX_NOREPLY		"noreply"
 
-/* Reads a whole file, at most LIM_MAIL_BYTES + 1 bytes (one past the
- * limit tells mime_parse the message is too large). */
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 n = 0, cap = 0, r;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (n == cap) {
-			char	*nb;
-
-			if (cap > LIM_MAIL_BYTES)
-				break;
-			cap = cap ? cap * 2 : 65536;
-			if (cap > (size_t)LIM_MAIL_BYTES + 1)
-				cap = (size_t)LIM_MAIL_BYTES + 1;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				fprintf(stderr, "aimctl: out of memory\n");
-				goto fail;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
-		goto fail;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
-}
-
 /* A form attachment checked by the rules as of today. */
 static json_t *
 form_json(const struct attachment *a, int verbose)
@@ -175,7 +129,9 @@ cmd_mail(struct cli *c, int argc, char **argv)
 	cc.keylen = keyed ? sizeof(cfg.secret) : 0;
 	cc.today = date_today();
 
-	if ((raw = read_file(path, &len)) == NULL)
+	/* One byte past the limit tells mime_parse the message is too
+	 * large. */
+	if ((raw = cli_read_file(path, LIM_MAIL_BYTES, &len)) == NULL)
 		goto out;
 	if ((m = mime_parse(raw, len, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "aimctl: %s: %s\n", path, err);

@@ -100,46 +100,16 @@ setup(struct setup *s, const char *mailbox)
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE	*f;
-	char	*buf = NULL, *nb;
-	size_t	 n = 0, cap = 0, r;
+	char	*buf;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
-		return NULL;
+	if ((buf = cli_read_file(path, LIM_MAIL_BYTES, len)) != NULL &&
+	    *len > LIM_MAIL_BYTES) {
+		fprintf(stderr, "aimctl: %s: larger than %d bytes\n", path,
+		    LIM_MAIL_BYTES);
+		free(buf);
+		buf = NULL;
 	}
-	for (;;) {
-		if (n == cap) {
-			if (cap > LIM_MAIL_BYTES) {
-				fprintf(stderr, "aimctl: %s: larger than %d "
-				    "bytes\n", path, LIM_MAIL_BYTES);
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (cap > (size_t)LIM_MAIL_BYTES + 1)
-				cap = (size_t)LIM_MAIL_BYTES + 1;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				fprintf(stderr, "aimctl: out of memory\n");
-				goto fail;
-			}
-			buf = nb;
-		}
-		if ((r = fread(buf + n, 1, cap - n, f)) == 0)
-			break;
-		n += r;
-	}
-	if (ferror(f) || n > LIM_MAIL_BYTES) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, ferror(f) ?
-		    strerror(errno) : "too large");
-		goto fail;
-	}
-	fclose(f);
-	*len = n;
 	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
 }
 
 static void

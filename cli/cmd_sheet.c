@@ -55,36 +55,16 @@ out:
 static char *
 read_file(const char *path, size_t *len)
 {
-	FILE	*f;
 	char	*buf;
-	size_t	 n;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	/* One byte past the limit tells "too large" from "just fits". */
-	if ((buf = malloc(LIM_XLSX_BYTES + 1)) == NULL) {
-		fprintf(stderr, "aimctl: out of memory\n");
-		goto fail;
-	}
-	n = fread(buf, 1, LIM_XLSX_BYTES + 1, f);
-	if (ferror(f)) {
-		fprintf(stderr, "aimctl: %s: %s\n", path, strerror(errno));
-		goto fail;
-	}
-	if (n > LIM_XLSX_BYTES) {
+	if ((buf = cli_read_file(path, LIM_XLSX_BYTES, len)) != NULL &&
+	    *len > LIM_XLSX_BYTES) {
 		fprintf(stderr, "aimctl: %s: larger than %d bytes: split it "
 		    "into several files\n", path, LIM_XLSX_BYTES);
-		goto fail;
+		free(buf);
+		buf = NULL;
 	}
-	fclose(f);
-	*len = n;
 	return buf;
-fail:
-	free(buf);
-	fclose(f);
-	return NULL;
 }
 
 static void

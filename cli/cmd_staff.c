@@ -19,21 +19,6 @@
 	"--password-stdin [--json]\n" \
 	"       aimctl staff list [--json]\n"
 
-/* Reads one line from stdin as the password (newline removed). */
-static int
-read_password(char *buf, size_t sz)
-{
-	size_t	 n;
-
-	if (fgets(buf, sz, stdin) == NULL)
-		return -1;
-	n = strcspn(buf, "\r\n");
-	if (buf[n] == '\0' && n == sz - 1)
-		return -1;	/* longer than the buffer */
-	buf[n] = '\0';
-	return 0;
-}
-
 static int
 staff_add_cmd(struct cli *c, int argc, char **argv)
 {
@@ -96,9 +81,7 @@ staff_add_cmd(struct cli *c, int argc, char **argv)
 		    email);
 		goto out;
 	}
-	if (read_password(pw, sizeof(pw)) == -1) {
-		fprintf(stderr, "aimctl: read the password as one line on "
-		    "standard input (at most 64 characters)\n");
+	if (cli_read_password(pw, sizeof(pw)) == -1) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

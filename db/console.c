@@ -21,13 +21,6 @@
 /* Mailboxes the dashboard lists: more would be a misconfiguration. */
 #define MAILBOXES_MAX	32
 
-static void
-bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id > 0)
-		db_bind_int(st, i, id);
-}
-
 static int
 kind_index(const char *s)
 {
@@ -166,23 +159,24 @@ account_fill(sqlite3_stmt *st, void *p)
 	account_row(st, p);
 }
 
+static void
+account_unfill(void *p)
+{
+	console_account_clear(p);
+}
+
 /* Steps st into a fresh array of at most max rows. */
 static enum db_err
 account_rows(struct db *db, sqlite3_stmt *st, size_t max,
     struct console_account **out, size_t *np)
 {
 	void		*v;
-	size_t		 n;
 	enum db_err	 e;
 
-	if ((e = db_rows(db, st, sizeof(**out), max, account_fill, &v,
-	    &n)) != DB_OK) {
-		console_accounts_free(v, n);
-		return e;
-	}
+	e = db_rows_or_none(db, st, sizeof(**out), max, account_fill,
+	    account_unfill, &v, np);
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 enum db_err
@@ -318,22 +312,14 @@ console_license_thread(struct db *db, int64_t license_id,
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_THREAD_LIST);
 	void		*v;
-	size_t		 n;
 	enum db_err	 e;
 
-	*out = NULL;
-	*np = 0;
 	/* ?1 (the item) NULL: the license's rows only. */
 	db_bind_int(st, 2, license_id);
-	if ((e = db_rows(db, st, sizeof(**out), LIM_PAGE_ROWS,
-	    queue_thread_fill,
-	    &v, &n)) != DB_OK) {
-		console_thread_free(v, n);
-		return e;
-	}
+	e = db_rows_or_none(db, st, sizeof(**out), LIM_PAGE_ROWS,
+	    queue_thread_fill, queue_thread_clear, &v, np);
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 static void
@@ -349,27 +335,29 @@ out_fill(sqlite3_stmt *st, void *p)
 	o->message_id = db_col_strdup(st, 5);
 }
 
+static void
+out_clear(void *p)
+{
+	struct console_out	*o = p;
+
+	free(o->to);
+	free(o->message_id);
+}
+
 enum db_err
 console_license_outbox(struct db *db, int64_t license_id,
     struct console_out **out, size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_CONSOLE_LICENSE_OUTBOX);
 	void		*v;
-	size_t		 n;
 	enum db_err	 e;
 
-	*out = NULL;
-	*np = 0;
 	db_bind_int(st, 1, license_id);
 	db_bind_int(st, 2, LIM_PAGE_ROWS);
-	if ((e = db_rows(db, st, sizeof(**out), 0, out_fill, &v, &n)) !=
-	    DB_OK) {
-		console_out_free(v, n);
-		return e;
-	}
+	e = db_rows_or_none(db, st, sizeof(**out), 0, out_fill, out_clear,
+	    &v, np);
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 void
@@ -383,24 +371,9 @@ console_out_free(struct console_out *v, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].to);
-		free(v[i].message_id);
-	}
+	for (i = 0; i < n; i++)
+		out_clear(&v[i]);
 	free(v);
-}
-
-/* Staff names are kept in fixed columns of the queue's views. */
-static int
-staff_ok(struct db *db, const struct staff *s)
-{
-	if (s == NULL || s->name == NULL || *s->name == '\0' ||
-	    strlen(s->name) > 63) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "console: a staff "
-		    "name of 1 to 63 bytes is needed");
-		return 0;
-	}
-	return 1;
 }
 
 /* Text staff write to a filer: 1 to max bytes of UTF-8 without NUL. */
@@ -459,7 +432,7 @@ console_question(struct db *db, const struct staff *s, const char *number,
 		*outbox_id = 0;
 	if (!text_ok(db, question, CONSOLE_TEXT_MAX, "a question"))
 		return QUEUE_INVALID;
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((e = queue_license_of(db, number, norm, &lid, &aid)) != DB_OK) {
 		q = e == DB_NOT_FOUND ? QUEUE_NOT_FOUND : QUEUE_DB;
@@ -504,7 +477,7 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 	if (subject != NULL && *subject != '\0' &&
 	    !text_ok(db, subject, CONSOLE_SUBJECT_MAX, "a subject"))
 		return QUEUE_INVALID;
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = queue_show(db, item_id, &v)) != QUEUE_OK) {
 		db_rollback(db);
@@ -567,7 +540,7 @@ console_reprocess(struct db *db, int64_t item_id, const struct staff *s)
 	enum db_err		 e;
 	enum queue_err		 q;
 
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((e = queue_item_state(db, item_id, &kind, &state, NULL)) !=
 	    DB_OK) {
@@ -631,8 +604,8 @@ bind_audit(sqlite3_stmt *st, const struct console_audit_filter *f)
 	db_bind_text(st, 1, f->who != NULL && *f->who ? f->who : NULL);
 	db_bind_text(st, 2, f->action != NULL && *f->action ? f->action :
 	    NULL);
-	bind_id(st, 3, f->item_id);
-	bind_id(st, 4, f->license_id);
+	db_bind_id(st, 3, f->item_id);
+	db_bind_id(st, 4, f->license_id);
 }
 
 static void
@@ -644,13 +617,20 @@ audit_fill(sqlite3_stmt *st, void *p)
 	db_col_copy(st, 7, r->license_number, sizeof(r->license_number));
 }
 
+static void
+audit_clear(void *p)
+{
+	struct console_audit_row	*r = p;
+
+	audit_row_clear(&r->a);
+}
+
 enum db_err
 console_audit(struct db *db, const struct console_audit_filter *f,
     struct console_audit_row **out, size_t *np, size_t *total)
 {
 	sqlite3_stmt	*st;
 	void		*v;
-	size_t		 n;
 	enum db_err	 e;
 
 	*out = NULL;
@@ -663,15 +643,11 @@ console_audit(struct db *db, const struct console_audit_filter *f,
 	st = db_stmt(db, ST_CONSOLE_AUDIT);
 	bind_audit(st, f);
 	queue_bind_page(st, 5, f->limit, f->offset);
-	if ((e = db_rows(db, st, sizeof(**out), 0, audit_fill, &v, &n)) !=
-	    DB_OK) {
-		console_audit_free(v, n);
+	if ((e = db_rows_or_none(db, st, sizeof(**out), 0, audit_fill,
+	    audit_clear, &v, np)) != DB_OK)
 		*total = 0;
-		return e;
-	}
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 void
@@ -680,6 +656,6 @@ console_audit_free(struct console_audit_row *v, size_t n)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		audit_row_clear(&v[i].a);
+		audit_clear(&v[i]);
 	free(v);
 }

@@ -3,6 +3,7 @@
  */
 #include <sys/file.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,82 @@ db_checkpoint(struct db *db)
 	rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
 	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
+static void
+keeper_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_null(ctx);
+}
+
+/* The connection that read what is kept closed: it goes too.  The
+ * token names its keeper; a keeper owned since by another connection
+ * has another token. */
+static void
+keeper_gone(void *token)
+{
+	struct db_keeper	*k = *(struct db_keeper **)token;
+
+	if (k->token == token) {
+		k->forget();
+		k->token = NULL;
+		k->h = NULL;
+	}
+	free(token);
+}
+
+int
+db_keeper_own(struct db *db, struct db_keeper *k)
+{
+	struct db_keeper	**token;
+
+	const char		 *file;
+	int			  adopt;
+
+	if (k->token != NULL && k->h == db->h)
+		return 0;
+	file = sqlite3_db_filename(db->h, "main");
+	adopt = k->token == NULL && k->heir != NULL && file != NULL &&
+	    strcmp(k->heir, file) == 0;
+	free(k->heir);
+	k->heir = NULL;
+	if (!adopt)
+		k->forget();
+	k->token = NULL;
+	k->h = NULL;
+	if ((token = malloc(sizeof(*token))) == NULL) {
+		k->forget();
+		return -1;
+	}
+	*token = k;
+	/* On failure SQLite frees the token itself. */
+	if (sqlite3_create_function_v2(db->h, k->name, 0,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, token, keeper_fn, NULL, NULL,
+	    keeper_gone) != SQLITE_OK)
+		return -1;
+	k->token = token;
+	k->h = db->h;
+	return 0;
+}
+
+void
+db_keeper_bequeath(struct db *db, struct db_keeper *k)
+{
+	const char	*file = sqlite3_db_filename(db->h, "main");
+
+	if (k->token == NULL || k->h != db->h || file == NULL ||
+	    *file == '\0')
+		return;
+	free(k->heir);
+	if ((k->heir = strdup(file)) == NULL) {
+		k->forget();
+		return;
+	}
+	/* keeper_gone sees another token and leaves it be. */
+	k->token = NULL;
+	k->h = NULL;
 }
 
 void
@@ -412,6 +489,13 @@ db_bind_int(sqlite3_stmt *st, int i, long long v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+void
+db_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		db_bind_int(st, i, id);
+}
+
 enum db_err
 db_rows(struct db *db, sqlite3_stmt *st, size_t size, size_t max,
     void (*fill)(sqlite3_stmt *, void *), void **vp, size_t *np)
@@ -439,6 +523,27 @@ out:
 		sqlite3_reset(st);
 	*vp = v;
 	*np = n;
+	return e;
+}
+
+enum db_err
+db_rows_or_none(struct db *db, sqlite3_stmt *st, size_t size, size_t max,
+    void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *), void **vp,
+    size_t *np)
+{
+	enum db_err	 e;
+	size_t		 i;
+	int		 saved;
+
+	if ((e = db_rows(db, st, size, max, fill, vp, np)) == DB_OK)
+		return DB_OK;
+	saved = errno;		/* ENOMEM tells no memory from a bug */
+	for (i = 0; clear != NULL && i < *np; i++)
+		clear((unsigned char *)*vp + i * size);
+	free(*vp);
+	*vp = NULL;
+	*np = 0;
+	errno = saved;
 	return e;
 }
 

@@ -8,6 +8,7 @@
 #define AIM_DB_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include <sqlite3.h>
 
@@ -83,6 +84,13 @@ enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
 		    void (*fill)(sqlite3_stmt *, void *), void **vp,
 		    size_t *np);
 
+/* db_rows that leaves nothing on an error: each row read so far given
+ * to clear (NULL: rows own no memory), the array freed, *vp NULL and
+ * *np 0. */
+enum db_err	 db_rows_or_none(struct db *, sqlite3_stmt *, size_t size,
+		    size_t max, void (*fill)(sqlite3_stmt *, void *),
+		    void (*clear)(void *), void **vp, size_t *np);
+
 /*
  * After each commit of this connection, cb(arg, pages in the WAL), and
  * no automatic checkpoint: for a writer that has the log copied back by
@@ -94,15 +102,42 @@ enum db_err	 db_checkpoint(struct db *);
 /* The connection's page cache, in KiB (SQLite's default is 2 MB). */
 enum db_err	 db_cache_size(struct db *, int kib);
 
+/*
+ * What a process keeps read from one connection (a cache) belongs to
+ * that connection: db_keeper_own makes it db's, forgetting what another
+ * connection left, and registers the SQL function name on db whose
+ * destructor forgets it when db closes, so that what was read through
+ * a closed connection never answers for a new one at the same address.
+ * -1: out of memory (keep nothing then).
+ */
+struct db_keeper {
+	const char	*name;		/* the SQL function's, one a keeper */
+	void		(*forget)(void);	/* drops what is kept */
+	void		*token;		/* the connection's, while kept */
+	sqlite3		*h;
+	char		*heir;		/* db_keeper_bequeath's file */
+};
+int		 db_keeper_own(struct db *, struct db_keeper *);
+/*
+ * For a server about to fork its workers: what db's keeper holds stays
+ * when db closes, and the next connection of the process (or of a
+ * forked child) to the same database file that owns the keeper adopts
+ * it instead of forgetting it.  The cache must know how to bring itself
+ * up to date (the monitor's months follow the event log).
+ */
+void		 db_keeper_bequeath(struct db *, struct db_keeper *);
+
 enum db_err	 db_begin(struct db *);	/* BEGIN IMMEDIATE */
 enum db_err	 db_commit(struct db *);
 void		 db_rollback(struct db *);	/* the innermost level */
 /* Rolls back every open level: after a request, whatever it left. */
 void		 db_abort(struct db *);
 
-/* Binding helpers: NULL text binds SQL NULL. */
+/* Binding helpers: NULL text binds SQL NULL, an id of 0 or less leaves
+ * ?i NULL (none). */
 void		 db_bind_text(sqlite3_stmt *, int, const char *);
 void		 db_bind_int(sqlite3_stmt *, int, long long);
+void		 db_bind_id(sqlite3_stmt *, int, int64_t);
 /* A column as a fresh string (NULL for SQL NULL or no memory). */
 char		*db_col_strdup(sqlite3_stmt *, int);
 /* A column copied into a fixed buffer ("" for NULL). */

@@ -289,18 +289,6 @@ review(struct db *db, const struct staff *s, const int64_t id[2],
 	return db_exec_stmt(db, st);
 }
 
-static int
-staff_ok(struct db *db, const struct staff *s)
-{
-	if (s == NULL || s->name == NULL || *s->name == '\0' ||
-	    strlen(s->name) > 63) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "duplicates: a "
-		    "staff name of 1 to 63 bytes is needed");
-		return 0;
-	}
-	return 1;
-}
-
 enum queue_err
 dup_dismiss(struct db *db, const struct staff *s, const char *a,
     const char *b, const char *note)
@@ -314,7 +302,7 @@ dup_dismiss(struct db *db, const struct staff *s, const char *a,
 	if (note != NULL && strnlen(note, QUEUE_NOTE_MAX + 1) >
 	    QUEUE_NOTE_MAX)
 		return QUEUE_INVALID;
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "duplicates") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = pair_of(db, a, b, id, num)) != QUEUE_OK)
 		goto fail;
@@ -340,7 +328,7 @@ dup_ask(struct db *db, const struct staff *s, const char *a, const char *b,
 	char		 num[2][LICNUM_LEN + 1], detail[96];
 	enum queue_err	 q;
 
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
+	if (!queue_staff_ok(db, s, "duplicates") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
 	if ((q = pair_of(db, a, b, id, num)) != QUEUE_OK)
 		goto fail;

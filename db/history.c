@@ -71,8 +71,6 @@ static struct {
 	size_t		  values;
 	int64_t		  event;	/* looked at up to */
 	int		  marked;
-	void		 *owner;	/* the connection's token */
-	sqlite3		 *owner_h;
 } kept;
 
 static void
@@ -120,47 +118,9 @@ forget_from(int day)
 	}
 }
 
-static void
-fn_owner(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	sqlite3_result_null(ctx);
-}
-
-/* The connection that counted the kept years closed: they go too. */
-static void
-owner_gone(void *token)
-{
-	if (kept.owner == token) {
-		forget();
-		kept.owner = NULL;
-		kept.owner_h = NULL;
-	}
-	free(token);
-}
-
-/* Makes the kept years this connection's (a function registered on it
- * forgets them when it closes).  -1: keep nothing. */
-static int
-own(struct db *db)
-{
-	void	*token;
-
-	if (kept.owner != NULL && kept.owner_h == db->h)
-		return 0;
-	forget();
-	kept.owner = NULL;
-	kept.owner_h = NULL;
-	if ((token = malloc(1)) == NULL)
-		return -1;
-	/* On failure SQLite frees the token itself. */
-	if (sqlite3_create_function_v2(db->h, "history_keep_owner", 0,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, token, fn_owner, NULL, NULL,
-	    owner_gone) != SQLITE_OK)
-		return -1;
-	kept.owner = token;
-	kept.owner_h = db->h;
-	return 0;
-}
+/* The kept years are the connection's that counted them. */
+static struct db_keeper	 keeper = { "history_keep_owner", forget, NULL,
+			    NULL, NULL };
 
 /* Forgets the kept years that licenses changed since the last look
  * fall in. */
@@ -172,7 +132,7 @@ sync_kept(struct db *db)
 	char		 day[11] = "";
 	int		 rc, d;
 
-	if (own(db) == -1)
+	if (db_keeper_own(db, &keeper) == -1)
 		return DB_OK;
 	st = db_stmt(db, ST_HISTORY_EVENT_LAST);
 	if ((rc = db_step(db, st)) == SQLITE_ROW)
@@ -220,7 +180,7 @@ year_get(struct db *db, enum kind kind, const char *key)
 	struct year	*y, **ny;
 	size_t		 i;
 
-	if (kept.owner_h != db->h)
+	if (keeper.h != db->h)
 		return NULL;
 	for (i = 0; i < kept.n; i++)
 		if (kept.y[i]->kind == kind && strcmp(kept.y[i]->key, key) == 0)

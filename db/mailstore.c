@@ -777,26 +777,28 @@ attachment_fill(sqlite3_stmt *st, void *p)
 	db_col_copy(st, 4, r->sha256, sizeof(r->sha256));
 }
 
+static void
+attachment_clear(void *p)
+{
+	struct stored_attachment	*r = p;
+
+	free(r->name);
+	free(r->type);
+}
+
 enum db_err
 mail_attachments(struct db *db, int64_t id, struct stored_attachment **out,
     size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_ATT_LIST);
 	void		*v;
-	size_t		 n;
 	enum db_err	 e;
 
-	*out = NULL;
-	*np = 0;
 	db_bind_int(st, 1, id);
-	if ((e = db_rows(db, st, sizeof(**out), 0, attachment_fill, &v,
-	    &n)) != DB_OK) {
-		stored_attachments_free(v, n);
-		return e;
-	}
+	e = db_rows_or_none(db, st, sizeof(**out), 0, attachment_fill,
+	    attachment_clear, &v, np);
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 void
@@ -804,10 +806,8 @@ stored_attachments_free(struct stored_attachment *a, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(a[i].name);
-		free(a[i].type);
-	}
+	for (i = 0; i < n; i++)
+		attachment_clear(&a[i]);
 	free(a);
 }
 

@@ -340,11 +340,6 @@ struct mcache {
 	struct touched	 *touched;
 	size_t		  ntouched;
 	int		  marked;
-	void		 *owner;	/* the connection's token */
-	sqlite3		 *owner_h;
-	/* Left by monitor_keep_for_fork: the database file whose next
-	 * connection adopts these months. */
-	char		 *heir;
 };
 
 /* The process's: answers of a connection that is not inside a
@@ -888,75 +883,20 @@ months_fill(struct db *db, struct mcache *c, struct sig *g, int from,
 /* ----- month figures: kept in step with the database ----- */
 
 static void
-fn_owner(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+forget_kept(void)
 {
-	sqlite3_result_null(ctx);
+	cache_clear(&kept);
 }
 
-/* The connection that made the kept months closed: they go too. */
-static void
-owner_gone(void *token)
-{
-	if (kept.owner == token) {
-		cache_clear(&kept);
-		kept.owner = NULL;
-		kept.owner_h = NULL;
-	}
-	free(token);
-}
-
-/* Makes the kept months this connection's: a function registered on
- * it whose destructor runs when it closes, so that months read through
- * a connection since closed never answer for another one.  -1: out of
- * memory (then answer without them). */
-static int
-own(struct db *db)
-{
-	void	*token;
-
-	const char	*file;
-	int		 adopt;
-
-	if (kept.owner != NULL && kept.owner_h == db->h)
-		return 0;
-	file = sqlite3_db_filename(db->h, "main");
-	adopt = kept.owner == NULL && kept.heir != NULL && file != NULL &&
-	    strcmp(kept.heir, file) == 0;
-	free(kept.heir);
-	kept.heir = NULL;
-	if (!adopt)
-		cache_clear(&kept);
-	kept.owner = NULL;
-	kept.owner_h = NULL;
-	if ((token = malloc(1)) == NULL) {
-		cache_clear(&kept);
-		return -1;
-	}
-	/* On failure SQLite frees the token itself. */
-	if (sqlite3_create_function_v2(db->h, "mon_keep_owner", 0,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, token, fn_owner, NULL, NULL,
-	    owner_gone) != SQLITE_OK)
-		return -1;
-	kept.owner = token;
-	kept.owner_h = db->h;
-	return 0;
-}
+/* The kept months are the connection's that read them, so that months
+ * read through a connection since closed never answer for another. */
+static struct db_keeper	 keeper = { "mon_keep_owner", forget_kept, NULL,
+			    NULL, NULL };
 
 void
 monitor_keep_for_fork(struct db *db)
 {
-	const char	*file = sqlite3_db_filename(db->h, "main");
-
-	if (kept.owner_h != db->h || file == NULL || *file == '\0')
-		return;
-	free(kept.heir);
-	if ((kept.heir = strdup(file)) == NULL) {
-		cache_clear(&kept);
-		return;
-	}
-	/* Closing this connection now leaves the months alone. */
-	kept.owner = NULL;
-	kept.owner_h = NULL;
+	db_keeper_bequeath(db, &keeper);
 }
 
 /* Forgets the kept months a license change touched since they were
@@ -1026,7 +966,7 @@ cache_open(struct db *db, struct mcache *tmp, struct mcache **c,
 	if ((e = db_exec_stmt(db, db_stmt(db, ST_MON_READ))) != DB_OK)
 		return e;
 	*began = 1;
-	if (own(db) == -1)
+	if (db_keeper_own(db, &keeper) == -1)
 		return DB_OK;
 	if ((e = cache_sync(db)) != DB_OK) {
 		db_abort(db);

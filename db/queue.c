@@ -7,7 +7,6 @@
  * and the audit row land together or not at all.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,13 +117,6 @@ static void
 now_iso(struct db *db, char out[CLOCK_ISO_LEN + 1])
 {
 	clock_iso(clock_now(db), out);
-}
-
-static void
-bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id > 0)
-		db_bind_int(st, i, id);
 }
 
 /* An address to answer, or NULL: mail without a usable From is
@@ -354,10 +346,10 @@ insert_item(struct db *db, const struct newitem *n, int64_t *idp)
 	st = db_stmt(db, ST_QUEUE_INSERT);
 	db_bind_text(st, 1, queue_kind_names[n->kind]);
 	db_bind_text(st, 2, n->product);
-	bind_id(st, 3, n->message_id);
-	bind_id(st, 4, n->outbox_id);
-	bind_id(st, 5, n->license_id);
-	bind_id(st, 6, n->account_id);
+	db_bind_id(st, 3, n->message_id);
+	db_bind_id(st, 4, n->outbox_id);
+	db_bind_id(st, 5, n->license_id);
+	db_bind_id(st, 6, n->account_id);
 	db_bind_text(st, 7, email_or_null(n->sender));
 	db_bind_text(st, 8, email_or_null(n->filer_email));
 	db_bind_text(st, 9, n->form);
@@ -382,15 +374,18 @@ insert_item(struct db *db, const struct newitem *n, int64_t *idp)
 	return DB_OK;
 }
 
-/* Inserts n in a transaction of its own (or the caller's). */
+/* Inserts n, with the account its sender's or filer's email hints at
+ * (none given: none), in a transaction of its own (or the caller's). */
 static enum db_err
-add_item(struct db *db, const struct newitem *n, int64_t *idp)
+add_item(struct db *db, struct newitem *n, const char *sender,
+    const char *filer, int64_t *idp)
 {
 	enum db_err	 e;
 
 	if ((e = db_begin(db)) != DB_OK)
 		return e;
-	if ((e = insert_item(db, n, idp)) != DB_OK ||
+	if ((e = account_hint(db, sender, filer, &n->account_id)) != DB_OK ||
+	    (e = insert_item(db, n, idp)) != DB_OK ||
 	    (e = db_commit(db)) != DB_OK)
 		db_rollback(db);
 	return e;
@@ -402,26 +397,15 @@ queue_add_submission(struct db *db, const struct queue_submission *sub,
 {
 	struct newitem	 n;
 	enum db_err	 e;
-	int		 begun = 0;
 
 	memset(&n, 0, sizeof(n));
 	n.kind = QK_SUBMISSION;
 	n.message_id = sub->message_id;
 	n.sender = sub->sender;
 	n.filer_email = sub->filer_email;
-	if ((e = validate(db, sub, &n)) != DB_OK)
-		goto out;
-	if ((e = db_begin(db)) != DB_OK)
-		goto out;
-	begun = 1;
-	if ((e = account_hint(db, email_or_null(sub->sender),
-	    email_or_null(sub->filer_email), &n.account_id)) != DB_OK ||
-	    (e = insert_item(db, &n, idp)) != DB_OK)
-		goto out;
-	e = db_commit(db);
-out:
-	if (e != DB_OK && begun)
-		db_rollback(db);
+	if ((e = validate(db, sub, &n)) == DB_OK)
+		e = add_item(db, &n, email_or_null(sub->sender),
+		    email_or_null(sub->filer_email), idp);
 	free(n.form);
 	free(n.errors);
 	return e;
@@ -469,42 +453,6 @@ queue_set_form(struct db *db, int64_t id, const struct queue_submission *sub)
 	    (e = db_commit(db)) != DB_OK)
 		db_rollback(db);
 	return e;
-}
-
-/* "lines[2].hts_code" as people say it: "Product line 2, HTS code". */
-static void
-field_words(const char *path, char *out, size_t sz)
-{
-	const char	*rest;
-	char		*end;
-	long		 line;
-	int		 i;
-
-	if (path == NULL || *path == '\0') {
-		snprintf(out, sz, "The form");
-		return;
-	}
-	if (strncmp(path, "lines[", 6) == 0) {
-		line = strtol(path + 6, &end, 10);
-		if (end == path + 6 || *end != ']' || line < 1 ||
-		    line > LIM_LINES) {
-			snprintf(out, sz, "%s", path);
-			return;
-		}
-		rest = end + 1;
-		if (*rest == '.' && (i = lfield_find(rest + 1)) >= 0)
-			snprintf(out, sz, "Product line %ld, %s", line,
-			    lfields[i].label);
-		else
-			snprintf(out, sz, "Product line %ld", line);
-		return;
-	}
-	if (strcmp(path, "lines") == 0)
-		snprintf(out, sz, "Product lines");
-	else if ((i = hfield_find(path)) >= 0)
-		snprintf(out, sz, "%s", hfields[i].label);
-	else
-		snprintf(out, sz, "%s", path);
 }
 
 /* What was read from the form, for the filer to check at a glance. */
@@ -570,7 +518,7 @@ errors_words(const char *errors)
 		if ((field = json_string_value(json_object_get(v, "field"))) ==
 		    NULL)
 			field = "";
-		field_words(field, where, sizeof(where));
+		form_field_words(field, where, sizeof(where));
 		json_object_set_new(v, "where", json_string(where));
 	}
 	return a;
@@ -669,7 +617,6 @@ queue_add_correspondence(struct db *db, int64_t message_id,
     const char *sender, int64_t license_id, const char *note, int64_t *idp)
 {
 	struct newitem	 n;
-	enum db_err	 e;
 
 	memset(&n, 0, sizeof(n));
 	n.kind = QK_CORRESPONDENCE;
@@ -677,14 +624,7 @@ queue_add_correspondence(struct db *db, int64_t message_id,
 	n.license_id = license_id;
 	n.sender = sender;
 	n.note = note;
-	if ((e = db_begin(db)) != DB_OK)
-		return e;
-	if ((e = account_hint(db, email_or_null(sender), NULL,
-	    &n.account_id)) != DB_OK ||
-	    (e = insert_item(db, &n, idp)) != DB_OK ||
-	    (e = db_commit(db)) != DB_OK)
-		db_rollback(db);
-	return e;
+	return add_item(db, &n, email_or_null(sender), NULL, idp);
 }
 
 enum db_err
@@ -698,7 +638,7 @@ queue_add_quarantine(struct db *db, int64_t message_id, const char *sender,
 	n.message_id = message_id;
 	n.sender = sender;
 	n.note = reason;
-	return add_item(db, &n, idp);
+	return add_item(db, &n, NULL, NULL, idp);
 }
 
 enum db_err
@@ -741,10 +681,10 @@ queue_thread_add(struct db *db, int64_t item_id, int64_t license_id,
 	}
 	now_iso(db, now);
 	st = db_stmt(db, ST_THREAD_INSERT);
-	bind_id(st, 1, item_id);
-	bind_id(st, 2, license_id);
-	bind_id(st, 3, message_id);
-	bind_id(st, 4, outbox_id);
+	db_bind_id(st, 1, item_id);
+	db_bind_id(st, 2, license_id);
+	db_bind_id(st, 3, message_id);
+	db_bind_id(st, 4, outbox_id);
 	db_bind_text(st, 5, message_id > 0 ? "in" : "out");
 	db_bind_text(st, 6, now);
 	return db_exec_stmt(db, st);
@@ -784,39 +724,22 @@ queue_audit(struct db *db, const struct staff *s, const char *action,
 	db_bind_text(st, 3, s != NULL && s->addr != NULL ? s->addr :
 	    "unknown");
 	db_bind_text(st, 4, action);
-	bind_id(st, 5, item_id);
-	bind_id(st, 6, license_id);
+	db_bind_id(st, 5, item_id);
+	db_bind_id(st, 6, license_id);
 	db_bind_text(st, 7, detail);
 	return db_exec_stmt(db, st);
 }
 
-/* Staff names are kept in fixed columns of the views. */
-static int
-staff_ok(struct db *db, const struct staff *s)
+int
+queue_staff_ok(struct db *db, const struct staff *s, const char *who)
 {
 	if (s == NULL || s->name == NULL || *s->name == '\0' ||
 	    strlen(s->name) >= sizeof(((struct item *)NULL)->claimed_by)) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "queue: a staff "
-		    "name of 1 to 63 bytes is needed");
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s: a staff name of "
+		    "1 to 63 bytes is needed", who);
 		return 0;
 	}
 	return 1;
-}
-
-static void
-why_set(char *why, size_t whysz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-why_set(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (why == NULL || whysz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whysz, fmt, ap);
-	va_end(ap);
 }
 
 /* Whether staff may act on an item now. */
@@ -846,6 +769,20 @@ qerr(enum db_err e)
 	    QUEUE_DB;
 }
 
+/* The transaction begun for staff s and item id loaded into it;
+ * anything but QUEUE_OK has left no transaction open. */
+static enum queue_err
+item_begin(struct db *db, int64_t id, const struct staff *s, struct item *it)
+{
+	enum queue_err	 q;
+
+	if (!queue_staff_ok(db, s, "queue") || db_begin(db) != DB_OK)
+		return QUEUE_DB;
+	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
+		db_rollback(db);
+	return q;
+}
+
 /*
  * The start of an action on an item: the transaction begun, the item
  * loaded (only a submission will do when submission is set) and staff
@@ -858,10 +795,8 @@ act_begin(struct db *db, int64_t id, const struct staff *s, int submission,
 {
 	enum queue_err	 q;
 
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, it))) != QUEUE_OK)
-		goto fail;
+	if ((q = item_begin(db, id, s, it)) != QUEUE_OK)
+		return q;
 	if (submission && it->kind != QK_SUBMISSION) {
 		why_set(why, whysz, "Item %s is %s, not a submission.",
 		    it->reference, queue_kind_names[it->kind]);
@@ -916,10 +851,8 @@ queue_claim(struct db *db, int64_t id, const struct staff *s, int force,
 	detail[0] = '\0';
 	if (who != NULL && whosz > 0)
 		who[0] = '\0';
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
+	if ((q = item_begin(db, id, s, &it)) != QUEUE_OK)
+		goto out;
 	if ((q = may_act(&it, s, NULL, 0)) == QUEUE_STATE)
 		goto fail;
 	if (q == QUEUE_CLAIMED && !force) {
@@ -966,10 +899,8 @@ queue_release(struct db *db, int64_t id, const struct staff *s, int force)
 	enum queue_err	 q;
 
 	memset(&it, 0, sizeof(it));
-	if (!staff_ok(db, s) || db_begin(db) != DB_OK)
-		return QUEUE_DB;
-	if ((q = qerr(load(db, id, &it))) != QUEUE_OK)
-		goto fail;
+	if ((q = item_begin(db, id, s, &it)) != QUEUE_OK)
+		goto out;
 	if (it.state != QS_CLAIMED) {
 		q = QUEUE_STATE;
 		goto fail;
@@ -1012,8 +943,8 @@ decide(struct db *db, int64_t id, enum queue_state to, const struct staff *s,
 	db_bind_text(st, 2, queue_state_names[to]);
 	db_bind_text(st, 3, s->name);
 	db_bind_text(st, 4, now);
-	bind_id(st, 5, license_id);
-	bind_id(st, 6, account_id);
+	db_bind_id(st, 5, license_id);
+	db_bind_id(st, 6, account_id);
 	db_bind_text(st, 7, note);
 	return db_exec_stmt(db, st);
 }
@@ -1344,16 +1275,27 @@ row_fill(sqlite3_stmt *st, void *p)
 	db_col_copy(st, 12, r->license_number, sizeof(r->license_number));
 }
 
-/* db_rows as a queue error: it says DB_ERROR for no memory as well,
- * which reallocarray's errno tells apart. */
+static void
+row_clear(void *p)
+{
+	struct queue_row	*r = p;
+
+	free(r->sender);
+	free(r->subject);
+}
+
+/* db_rows_or_none as a queue error: it says DB_ERROR for no memory as
+ * well, which reallocarray's errno tells apart. */
 static enum queue_err
 list_rows(struct db *db, sqlite3_stmt *st, size_t size,
-    void (*fill)(sqlite3_stmt *, void *), void **vp, size_t *np)
+    void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *), void **vp,
+    size_t *np)
 {
 	enum db_err	 e;
 
 	errno = 0;
-	if ((e = db_rows(db, st, size, 0, fill, vp, np)) == DB_OK)
+	if ((e = db_rows_or_none(db, st, size, 0, fill, clear, vp, np)) ==
+	    DB_OK)
 		return QUEUE_OK;
 	return e == DB_ERROR && errno == ENOMEM ? QUEUE_NOMEM : QUEUE_DB;
 }
@@ -1389,7 +1331,6 @@ queue_list(struct db *db, const struct queue_filter *f,
 	static const struct queue_filter none;
 	sqlite3_stmt	*st;
 	void		*v;
-	size_t		 n;
 	enum queue_err	 q;
 
 	*rowsp = NULL;
@@ -1405,14 +1346,9 @@ queue_list(struct db *db, const struct queue_filter *f,
 	st = db_stmt(db, ST_QUEUE_LIST);
 	bind_filter(db, st, f);
 	queue_bind_page(st, 6, f->limit, f->offset);
-	if ((q = list_rows(db, st, sizeof(**rowsp), row_fill, &v, &n)) !=
-	    QUEUE_OK) {
-		queue_rows_free(v, n);
-		return q;
-	}
+	q = list_rows(db, st, sizeof(**rowsp), row_fill, row_clear, &v, np);
 	*rowsp = v;
-	*np = n;
-	return QUEUE_OK;
+	return q;
 }
 
 void
@@ -1420,10 +1356,8 @@ queue_rows_free(struct queue_row *rows, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(rows[i].sender);
-		free(rows[i].subject);
-	}
+	for (i = 0; i < n; i++)
+		row_clear(&rows[i]);
 	free(rows);
 }
 
@@ -1446,15 +1380,22 @@ queue_thread_fill(sqlite3_stmt *st, void *p)
 }
 
 void
+queue_thread_clear(void *p)
+{
+	struct queue_thread_row	*t = p;
+
+	free(t->from);
+	free(t->subject);
+	free(t->to);
+}
+
+void
 queue_thread_rows_free(struct queue_thread_row *v, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].from);
-		free(v[i].subject);
-		free(v[i].to);
-	}
+	for (i = 0; i < n; i++)
+		queue_thread_clear(&v[i]);
 	free(v);
 }
 
@@ -1466,7 +1407,7 @@ thread_load(struct db *db, struct queue_view *v)
 	enum db_err	 e;
 
 	db_bind_int(st, 1, v->id);
-	bind_id(st, 2, v->license_id);
+	db_bind_id(st, 2, v->license_id);
 	/* On an error the rows read so far are the view's, to free. */
 	e = db_rows(db, st, sizeof(*v->thread), 0, queue_thread_fill, &t,
 	    &v->nthread);
@@ -1575,27 +1516,26 @@ audit_fill(sqlite3_stmt *st, void *p)
 	audit_row_read(st, p, 7);
 }
 
+static void
+audit_clear(void *p)
+{
+	audit_row_clear(p);
+}
+
 enum queue_err
 queue_audit_list(struct db *db, int64_t item_id, size_t offset,
     struct audit_row **rowsp, size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_AUDIT_LIST);
 	void		*v;
-	size_t		 n;
 	enum queue_err	 q;
 
-	*rowsp = NULL;
-	*np = 0;
-	bind_id(st, 1, item_id);
+	db_bind_id(st, 1, item_id);
 	queue_bind_page(st, 2, LIM_PAGE_ROWS, offset);
-	if ((q = list_rows(db, st, sizeof(**rowsp), audit_fill, &v, &n)) !=
-	    QUEUE_OK) {
-		audit_rows_free(v, n);
-		return q;
-	}
+	q = list_rows(db, st, sizeof(**rowsp), audit_fill, audit_clear, &v,
+	    np);
 	*rowsp = v;
-	*np = n;
-	return QUEUE_OK;
+	return q;
 }
 
 void

@@ -63,6 +63,11 @@ struct staff {
 	const char	*addr;		/* remote address, or "cli" */
 };
 
+/* Whether s names a staff member as the queue's fixed columns hold
+ * them (1 to 63 bytes); if not, db->errmsg says so after "who: ". */
+int		 queue_staff_ok(struct db *, const struct staff *,
+		    const char *who);
+
 /* Bytes of a reference: "EF-" year "-" at least 6 digits. */
 #define QUEUE_REF_MAX	32
 /* Bytes of a staff note or rejection reason (emailed to the filer):
@@ -123,9 +128,10 @@ struct queue_thread_row {
 };
 
 /* For db/console.c, which reads the same rows: the db_rows fill of one
- * ST_THREAD_LIST row into a struct queue_thread_row, and the freeing of
- * such rows. */
+ * ST_THREAD_LIST row into a struct queue_thread_row, its clear (for
+ * db_rows_or_none) and the freeing of such rows. */
 void		 queue_thread_fill(sqlite3_stmt *, void *);
+void		 queue_thread_clear(void *);
 void		 queue_thread_rows_free(struct queue_thread_row *, size_t);
 
 /* One item with everything staff need to decide it. */

@@ -116,20 +116,13 @@ staff_list(struct db *db, struct staff_user **out, size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_STAFF_LIST);
 	void		*v;
-	size_t		 n;
 	enum db_err	 e;
 
-	*out = NULL;
-	*np = 0;
 	db_bind_int(st, 1, LIM_PAGE_ROWS);
-	if ((e = db_rows(db, st, sizeof(**out), 0, row_fill, &v, &n)) !=
-	    DB_OK) {
-		free(v);
-		return e;
-	}
+	e = db_rows_or_none(db, st, sizeof(**out), 0, row_fill, NULL, &v,
+	    np);
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 enum db_err

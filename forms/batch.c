@@ -18,21 +18,6 @@
 #include "csvread.h"
 #include "xlsxread.h"
 
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 void
 batch_report_init(struct batch_report *r)
 {
@@ -369,7 +354,7 @@ batch_group(struct sheet *sh, struct batch *b, char *err, size_t errsz)
 	memset(&m, 0, sizeof(m));
 	b->rows = sh->nrows;
 	if (sh->nrows == 0) {
-		seterr(err, errsz, "the sheet has no rows below the column "
+		why_set(err, errsz, "the sheet has no rows below the column "
 		    "names: fill in one row per product line from row 2");
 		return -1;
 	}
@@ -418,7 +403,7 @@ batch_group(struct sheet *sh, struct batch *b, char *err, size_t errsz)
 	rc = 0;
 	goto out;
 nomem:
-	seterr(err, errsz, "out of memory");
+	why_set(err, errsz, "out of memory");
 out:
 	free(m.slot);
 	return rc;

@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 
 #include "lib/limits.h"
 #include "country.h"
+#include "form.h"
 
 /* Bytes of iso_3166-1.json (43 KB in iso-codes 4.15); blocks a huge or
  * endless file. */
@@ -169,18 +169,6 @@ static const char *const latin1[64] = {
 
 static struct table	 tab;
 static int		 loaded;
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 static int
 put(char *out, size_t outsz, size_t *o, const char *s, size_t n)
@@ -397,26 +385,26 @@ slurp(const char *path, size_t *lenp, char *err, size_t errsz)
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		seterr(err, errsz, "%s: %s", path, strerror(errno));
+		why_set(err, errsz, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) == -1) {
-		seterr(err, errsz, "%s: %s", path, strerror(errno));
+		why_set(err, errsz, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		seterr(err, errsz, "%s: not a regular file", path);
+		why_set(err, errsz, "%s: not a regular file", path);
 		goto out;
 	}
 	if (st.st_size > COUNTRY_JSON_BYTES) {
-		seterr(err, errsz, "%s: larger than %d bytes", path,
+		why_set(err, errsz, "%s: larger than %d bytes", path,
 		    COUNTRY_JSON_BYTES);
 		goto out;
 	}
 	/* One byte more than the size tells a file that grew. */
 	cap = (size_t)st.st_size + 1;
 	if ((buf = malloc(cap)) == NULL) {
-		seterr(err, errsz, "%s: out of memory", path);
+		why_set(err, errsz, "%s: out of memory", path);
 		goto out;
 	}
 	while (len < cap) {
@@ -424,7 +412,7 @@ slurp(const char *path, size_t *lenp, char *err, size_t errsz)
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {
-			seterr(err, errsz, "%s: %s", path, strerror(errno));
+			why_set(err, errsz, "%s: %s", path, strerror(errno));
 			free(buf);
 			buf = NULL;
 			goto out;
@@ -434,7 +422,7 @@ slurp(const char *path, size_t *lenp, char *err, size_t errsz)
 		len += (size_t)r;
 	}
 	if (len == cap) {
-		seterr(err, errsz, "%s: changed while being read", path);
+		why_set(err, errsz, "%s: changed while being read", path);
 		free(buf);
 		buf = NULL;
 		goto out;
@@ -478,16 +466,16 @@ load_entries(struct table *t, json_t *root, const char *path,
 
 	arr = json_is_object(root) ? json_object_get(root, "3166-1") : NULL;
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
-		seterr(err, errsz, "%s: no \"3166-1\" array", path);
+		why_set(err, errsz, "%s: no \"3166-1\" array", path);
 		return -1;
 	}
 	if ((n = json_array_size(arr)) > COUNTRY_MAX) {
-		seterr(err, errsz, "%s: more than %d countries", path,
+		why_set(err, errsz, "%s: more than %d countries", path,
 		    COUNTRY_MAX);
 		return -1;
 	}
 	if ((t->c = calloc(n, sizeof(*t->c))) == NULL) {
-		seterr(err, errsz, "%s: out of memory", path);
+		why_set(err, errsz, "%s: out of memory", path);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -499,14 +487,14 @@ load_entries(struct table *t, json_t *root, const char *path,
 		    "alpha_2")), 2, c->a2) ||
 		    code_copy(json_string_value(json_object_get(e,
 		    "alpha_3")), 3, c->a3)) {
-			seterr(err, errsz, "%s: entry %zu: no valid alpha_2 "
+			why_set(err, errsz, "%s: entry %zu: no valid alpha_2 "
 			    "and alpha_3", path, i + 1);
 			return -1;
 		}
 		v = json_object_get(e, "name");
 		if (!json_is_string(v) || mkkey(json_string_value(v),
 		    json_string_length(v), key, sizeof(key)) <= 0) {
-			seterr(err, errsz, "%s: entry %zu (%s): no valid "
+			why_set(err, errsz, "%s: entry %zu (%s): no valid "
 			    "name", path, i + 1, c->a2);
 			return -1;
 		}
@@ -515,14 +503,14 @@ load_entries(struct table *t, json_t *root, const char *path,
 		    sizeof(key));
 		if ((c->name = strdup(json_string_value(v))) == NULL ||
 		    (c->sortkey = strdup(key)) == NULL) {
-			seterr(err, errsz, "%s: out of memory", path);
+			why_set(err, errsz, "%s: out of memory", path);
 			return -1;
 		}
 	}
 	qsort(t->c, t->nc, sizeof(*t->c), country_cmp);
 	for (i = 1; i < t->nc; i++)
 		if (strcmp(t->c[i - 1].name, t->c[i].name) == 0) {
-			seterr(err, errsz, "%s: \"%s\" listed twice", path,
+			why_set(err, errsz, "%s: \"%s\" listed twice", path,
 			    t->c[i].name);
 			return -1;
 		}
@@ -556,7 +544,7 @@ sort_keys(struct table *t, struct ckey *keys, size_t *n, const char *path,
 			continue;
 		}
 		if (keys[o - 1].idx != keys[i].idx) {
-			seterr(err, errsz, "%s: \"%s\" names both %s and %s",
+			why_set(err, errsz, "%s: \"%s\" names both %s and %s",
 			    path, keys[i].key, t->c[keys[o - 1].idx].name,
 			    t->c[keys[i].idx].name);
 			/* Keep every key reachable for table_free. */
@@ -594,7 +582,7 @@ build_codes(struct table *t, const char *path, char *err, size_t errsz)
 	for (i = 0; i < sizeof(abbrs) / sizeof(abbrs[0]); i++) {
 		if (code_copy(abbrs[i].code, 2, code) ||
 		    (k = find(t->codes, t->ncodes, code)) == NULL) {
-			seterr(err, errsz, "%s: abbreviation \"%s\" needs "
+			why_set(err, errsz, "%s: abbreviation \"%s\" needs "
 			    "code %s, which is not in the table", path,
 			    abbrs[i].abbr, abbrs[i].code);
 			return -1;
@@ -604,7 +592,7 @@ build_codes(struct table *t, const char *path, char *err, size_t errsz)
 	}
 	return sort_keys(t, t->codes, &t->ncodes, path, err, errsz);
 oom:
-	seterr(err, errsz, "%s: out of memory", path);
+	why_set(err, errsz, "%s: out of memory", path);
 	return -1;
 }
 
@@ -640,7 +628,7 @@ build_names(struct table *t, json_t *root, const char *path,
 		code_copy(json_string_value(json_object_get(e, "alpha_2")),
 		    2, a2);
 		if ((k = find(t->codes, t->ncodes, a2)) == NULL) {
-			seterr(err, errsz, "%s: entry %zu lost", path, i + 1);
+			why_set(err, errsz, "%s: entry %zu lost", path, i + 1);
 			return -1;
 		}
 		for (j = 0; j < 3; j++) {
@@ -649,7 +637,7 @@ build_names(struct table *t, json_t *root, const char *path,
 			if (!json_is_string(v) ||
 			    (r = add_name(t, json_string_value(v),
 			    json_string_length(v), k->idx)) > 0) {
-				seterr(err, errsz, "%s: entry %zu (%s): bad "
+				why_set(err, errsz, "%s: entry %zu (%s): bad "
 				    "%s", path, i + 1, t->c[k->idx].a2,
 				    fields[j]);
 				return -1;
@@ -661,7 +649,7 @@ build_names(struct table *t, json_t *root, const char *path,
 	for (i = 0; i < na; i++) {
 		if (code_copy(aliases[i].code, 2, a2) ||
 		    (k = find(t->codes, t->ncodes, a2)) == NULL) {
-			seterr(err, errsz, "%s: alias \"%s\" needs code %s, "
+			why_set(err, errsz, "%s: alias \"%s\" needs code %s, "
 			    "which is not in the table", path,
 			    aliases[i].name, aliases[i].code);
 			return -1;
@@ -672,7 +660,7 @@ build_names(struct table *t, json_t *root, const char *path,
 	}
 	return sort_keys(t, t->names, &t->nnames, path, err, errsz);
 oom:
-	seterr(err, errsz, "%s: out of memory", path);
+	why_set(err, errsz, "%s: out of memory", path);
 	return -1;
 }
 
@@ -698,7 +686,7 @@ country_init(const char *path, char *err, size_t errsz)
 		goto out;
 	if ((root = json_loadb(buf, len, JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
-		seterr(err, errsz, "%s:%d:%d: %s", path, jerr.line,
+		why_set(err, errsz, "%s:%d:%d: %s", path, jerr.line,
 		    jerr.column, jerr.text);
 		goto out;
 	}

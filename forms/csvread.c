@@ -3,7 +3,6 @@
  * shows them, one per record (a quoted line break stays in its cell),
  * so the row numbers in a report match the filer's view of the file.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,21 +13,6 @@
 /* Cells up to this long are read and reported one by one as too
  * long; past it the file is refused (the reader cannot resume). */
 #define CSV_CELL_MAX	(LIM_FIELD_BYTES * 4)
-
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /* Whether the bytes are well-formed UTF-8 (no overlongs, surrogates or
  * code points past U+10FFFF). */
@@ -82,19 +66,19 @@ csvread(const char *buf, size_t len, struct sheet *sh, char *err,
 	int		 rc = -1;
 
 	if (len > LIM_XLSX_BYTES) {
-		seterr(err, errsz, "the file is larger than %d bytes: split "
+		why_set(err, errsz, "the file is larger than %d bytes: split "
 		    "it into several files", LIM_XLSX_BYTES);
 		return -1;
 	}
 	if (len >= 2 && ((unsigned char)buf[0] == 0xff ||
 	    (unsigned char)buf[0] == 0xfe) &&
 	    ((unsigned char)buf[1] == 0xfe || (unsigned char)buf[1] == 0xff)) {
-		seterr(err, errsz, "the CSV file is UTF-16: save it as \"CSV "
+		why_set(err, errsz, "the CSV file is UTF-16: save it as \"CSV "
 		    "UTF-8 (comma delimited)\"");
 		return -1;
 	}
 	if (!utf8_ok((const unsigned char *)buf, len)) {
-		seterr(err, errsz, "the CSV file is not UTF-8 text: save it "
+		why_set(err, errsz, "the CSV file is not UTF-8 text: save it "
 		    "as \"CSV UTF-8 (comma delimited)\"");
 		return -1;
 	}
@@ -103,9 +87,9 @@ csvread(const char *buf, size_t len, struct sheet *sh, char *err,
 		row++;
 		if (row == 1 && c.nfields == 1 && c.fields[0] != NULL &&
 		    strchr(c.fields[0], ';') != NULL) {
-			seterr(err, errsz, "the CSV file separates its columns "
-			    "with semicolons: save it as \"CSV UTF-8 (comma "
-			    "delimited)\"");
+			why_set(err, errsz, "the CSV file separates its "
+			    "columns with semicolons: save it as \"CSV UTF-8 "
+			    "(comma delimited)\"");
 			goto out;
 		}
 		for (i = 0; i < c.nfields; i++)
@@ -114,7 +98,7 @@ csvread(const char *buf, size_t len, struct sheet *sh, char *err,
 				goto out;
 	}
 	if (e != CSV_EOF) {
-		seterr(err, errsz, "row %zu: %s", row + 1, e ==
+		why_set(err, errsz, "row %zu: %s", row + 1, e ==
 		    CSV_FIELD_TOO_LONG ? "a value is far too long" :
 		    csv_strerror(e));
 		goto out;

@@ -1,6 +1,7 @@
 /*
  * The field vocabulary and the struct form container.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,41 @@ lfield_find(const char *name)
 		if (strcmp(lfields[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+void
+form_field_words(const char *path, char *out, size_t sz)
+{
+	const char	*rest;
+	char		*end;
+	long		 line;
+	int		 i;
+
+	if (path == NULL || *path == '\0') {
+		snprintf(out, sz, "The form");
+		return;
+	}
+	if (strncmp(path, "lines[", 6) == 0) {
+		line = strtol(path + 6, &end, 10);
+		if (end == path + 6 || *end != ']' || line < 1 ||
+		    line > LIM_LINES) {
+			snprintf(out, sz, "%s", path);
+			return;
+		}
+		rest = end + 1;
+		if (*rest == '.' && (i = lfield_find(rest + 1)) >= 0)
+			snprintf(out, sz, "Product line %ld, %s", line,
+			    lfields[i].label);
+		else
+			snprintf(out, sz, "Product line %ld", line);
+		return;
+	}
+	if (strcmp(path, "lines") == 0)
+		snprintf(out, sz, "Product lines");
+	else if ((i = hfield_find(path)) >= 0)
+		snprintf(out, sz, "%s", hfields[i].label);
+	else
+		snprintf(out, sz, "%s", path);
 }
 
 struct form *

@@ -64,6 +64,9 @@ extern const struct field_def lfields[LF__MAX];
 /* Field index by vocabulary name, or -1. */
 int	 hfield_find(const char *name);
 int	 lfield_find(const char *name);
+/* Where a form error's field path is, as people say it: "lines[2].hts_code"
+ * is "Product line 2, HTS code", NULL or "" is "The form". */
+void	 form_field_words(const char *path, char *out, size_t sz);
 
 struct form_line {
 	char	*v[LF__MAX];	/* NULL: not given */
@@ -115,6 +118,11 @@ void	 report_error(struct report *, size_t line, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	 report_flag(struct report *, size_t line, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Why an input was refused as a whole (no report can hold it), or why
+ * an action cannot be done: printf into the caller's buffer, if any
+ * (why NULL or whysz 0: nowhere). */
+void	 why_set(char *why, size_t whysz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* Does the report name this field (exact path) among errors? */
 int	 report_has_error(const struct report *, const char *field);
 /* A reader's refusal made fit for JSON and mail: bytes outside

@@ -4,7 +4,6 @@
  * bsearch), steel from the Section 232 ranges and heading categories
  * of DOMAIN.md section 5, which are short enough to live in code.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,21 +81,6 @@ static const struct {
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /* The value of the first n digits of s; the caller checked they are
  * digits. */
@@ -180,19 +164,19 @@ add_row(struct csv *c, size_t *cap, char *err, size_t errsz)
 	const char	*code = c->fields[0];
 
 	if (c->nfields != 3) {
-		seterr(err, errsz, "aluminum HTS table line %zu: %zu fields, "
+		why_set(err, errsz, "aluminum HTS table line %zu: %zu fields, "
 		    "expected hts_code,product_group,description", c->line,
 		    c->nfields);
 		return -1;
 	}
 	if (!all_digits(code, HTS_DIGITS) || code[0] != '7' ||
 	    code[1] != '6') {
-		seterr(err, errsz, "aluminum HTS table line %zu: \"%.20s\" is "
+		why_set(err, errsz, "aluminum HTS table line %zu: \"%.20s\" is "
 		    "not a 10-digit chapter 76 code", c->line, code);
 		return -1;
 	}
 	if (c->fields[1][0] == '\0' || c->fields[2][0] == '\0') {
-		seterr(err, errsz, "aluminum HTS table line %zu: %s has no "
+		why_set(err, errsz, "aluminum HTS table line %zu: %s has no "
 		    "product group or description", c->line, code);
 		return -1;
 	}
@@ -212,7 +196,7 @@ add_row(struct csv *c, size_t *cap, char *err, size_t errsz)
 	alu.nrows++;
 	return 0;
 nomem:
-	seterr(err, errsz, "aluminum HTS table: out of memory");
+	why_set(err, errsz, "aluminum HTS table: out of memory");
 	return -1;
 }
 
@@ -228,7 +212,7 @@ hts_init(char *err, size_t errsz)
 		return 0;
 	csv_init(&c, hts_aluminum_csv, hts_aluminum_csv_len, LIM_FIELD_BYTES);
 	if (hts_aluminum_csv_len > LIM_DATA_CSV_BYTES) {
-		seterr(err, errsz, "aluminum HTS table: %zu bytes, over the "
+		why_set(err, errsz, "aluminum HTS table: %zu bytes, over the "
 		    "LIM_DATA_CSV_BYTES limit of %d", hts_aluminum_csv_len,
 		    LIM_DATA_CSV_BYTES);
 		goto out;
@@ -237,7 +221,7 @@ hts_init(char *err, size_t errsz)
 	    strcmp(c.fields[0], "hts_code") != 0 ||
 	    strcmp(c.fields[1], "product_group") != 0 ||
 	    strcmp(c.fields[2], "description") != 0) {
-		seterr(err, errsz, "aluminum HTS table: the first line must "
+		why_set(err, errsz, "aluminum HTS table: the first line must "
 		    "be hts_code,product_group,description");
 		goto out;
 	}
@@ -249,18 +233,18 @@ hts_init(char *err, size_t errsz)
 			goto out;
 	}
 	if (e != CSV_EOF) {
-		seterr(err, errsz, "aluminum HTS table line %zu: %s", c.line,
+		why_set(err, errsz, "aluminum HTS table line %zu: %s", c.line,
 		    csv_strerror(e));
 		goto out;
 	}
 	if (alu.nrows == 0) {
-		seterr(err, errsz, "aluminum HTS table: no codes");
+		why_set(err, errsz, "aluminum HTS table: no codes");
 		goto out;
 	}
 
 	if ((alu.bycode = reallocarray(NULL, alu.nrows,
 	    sizeof(*alu.bycode))) == NULL) {
-		seterr(err, errsz, "aluminum HTS table: out of memory");
+		why_set(err, errsz, "aluminum HTS table: out of memory");
 		goto out;
 	}
 	for (i = 0; i < alu.nrows; i++)
@@ -268,7 +252,7 @@ hts_init(char *err, size_t errsz)
 	qsort(alu.bycode, alu.nrows, sizeof(*alu.bycode), rowcmp);
 	for (i = 1; i < alu.nrows; i++)
 		if (strcmp(alu.bycode[i - 1]->code, alu.bycode[i]->code) == 0) {
-			seterr(err, errsz, "aluminum HTS table: %s is listed "
+			why_set(err, errsz, "aluminum HTS table: %s is listed "
 			    "twice", alu.bycode[i]->code);
 			goto out;
 		}

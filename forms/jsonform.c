@@ -5,7 +5,6 @@
  * too large, too deep, too many keys, bad JSON, not an object.  The
  * rest goes into the report field by field.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,22 +17,6 @@
 
 /* Bytes of an unknown key shown back in a message. */
 #define KEY_SHOWN	64
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Walks the text once before jansson sees it, so that neither a deep
@@ -64,7 +47,7 @@ prescan(const char *buf, size_t len, char *err, size_t errsz)
 		case '{':
 		case '[':
 			if (depth == LIM_FORM_DEPTH) {
-				seterr(err, errsz, "the form is nested deeper "
+				why_set(err, errsz, "the form is nested deeper "
 				    "than %d levels: a form is one object, its "
 				    "lines array and the line objects",
 				    LIM_FORM_DEPTH);
@@ -79,7 +62,7 @@ prescan(const char *buf, size_t len, char *err, size_t errsz)
 			break;
 		case ':':
 			if (depth > 0 && ++keys[depth - 1] > LIM_FORM_KEYS) {
-				seterr(err, errsz, "an object in the form has "
+				why_set(err, errsz, "an object in the form has "
 				    "more than %d keys: keep only the fields "
 				    "of the form", LIM_FORM_KEYS);
 				return -1;
@@ -284,9 +267,9 @@ jsonform_read(const char *buf, size_t len, struct report *rep, char *err,
 	json_t		*root = NULL;
 	json_error_t	 je;
 
-	seterr(err, errsz, "%s", "");
+	why_set(err, errsz, "%s", "");
 	if (len > LIM_FORM_BYTES) {
-		seterr(err, errsz, "the form is larger than 1 MiB");
+		why_set(err, errsz, "the form is larger than 1 MiB");
 		goto out;
 	}
 	if (buf == NULL)
@@ -302,17 +285,17 @@ jsonform_read(const char *buf, size_t len, struct report *rep, char *err,
 	if (root == NULL) {
 		/* jansson quotes the input near the error, cut anywhere. */
 		report_ascii(je.text);
-		seterr(err, errsz, "not valid JSON: %s at line %d column %d",
+		why_set(err, errsz, "not valid JSON: %s at line %d column %d",
 		    je.text, je.line, je.column);
 		goto out;
 	}
 	if (!json_is_object(root)) {
-		seterr(err, errsz, "the form must be a JSON object: "
+		why_set(err, errsz, "the form must be a JSON object: "
 		    "{\"importer_name\": ..., \"lines\": [...]}");
 		goto out;
 	}
 	if ((f = form_new()) == NULL || read_root(f, root, rep) == -1) {
-		seterr(err, errsz, "out of memory reading the form");
+		why_set(err, errsz, "out of memory reading the form");
 		form_free(f);
 		f = NULL;
 	}

@@ -107,6 +107,18 @@ report_flag(struct report *r, size_t line, const char *field,
 	va_end(ap);
 }
 
+void
+why_set(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (why == NULL || whysz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, whysz, fmt, ap);
+	va_end(ap);
+}
+
 int
 report_has_error(const struct report *r, const char *field)
 {

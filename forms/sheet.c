@@ -5,7 +5,6 @@
  * written; labels and help go in cell notes and on "Instructions".
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +23,6 @@ _Static_assert(SHEET_COLS <= 32, "struct sheet_row badcol needs a bit per "
     "column");
 _Static_assert(SHEET_COLS <= LIM_SHEET_COLS, "the template's columns must "
     "fit LIM_SHEET_COLS");
-
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 const char *
 sheet_col_name(int col)
@@ -153,7 +137,7 @@ flush(struct sheet *sh, char *err, size_t errsz)
 	if (!sh->cur_used)
 		return 0;
 	if (sh->nrows >= LIM_SHEET_ROWS) {
-		seterr(err, errsz, "the sheet has more than %d rows of "
+		why_set(err, errsz, "the sheet has more than %d rows of "
 		    "product lines (row %zu is past the limit): split it "
 		    "into several files", LIM_SHEET_ROWS, sh->cur.row);
 		return -1;
@@ -163,7 +147,7 @@ flush(struct sheet *sh, char *err, size_t errsz)
 		if (cap > LIM_SHEET_ROWS)
 			cap = LIM_SHEET_ROWS;
 		if ((p = reallocarray(sh->rows, cap, sizeof(*p))) == NULL) {
-			seterr(err, errsz, "out of memory");
+			why_set(err, errsz, "out of memory");
 			return -1;
 		}
 		sh->rows = p;
@@ -186,7 +170,7 @@ put_name(struct sheet *sh, size_t col, const char *v, size_t len,
 
 	sheet_col_letters(col, letters);
 	if (col >= LIM_SHEET_COLS) {
-		seterr(err, errsz, "row 1 has a column name in column %s; "
+		why_set(err, errsz, "row 1 has a column name in column %s; "
 		    "the template has %d columns: start from the template",
 		    letters, SHEET_COLS);
 		return -1;
@@ -231,13 +215,13 @@ names_check(struct sheet *sh, char *err, size_t errsz)
 	for (c = 0; c < SHEET_COLS; c++)
 		any |= sh->named[c];
 	if (!any) {
-		seterr(err, errsz, "row 1 must hold the column names of the "
+		why_set(err, errsz, "row 1 must hold the column names of the "
 		    "template (license_ref, product, ...): start from the "
 		    "template");
 		return -1;
 	}
 	if (!sh->named[SHEET_COL_REF]) {
-		seterr(err, errsz, "row 1 has no license_ref column, which "
+		why_set(err, errsz, "row 1 has no license_ref column, which "
 		    "groups the rows into licenses: start from the template");
 		return -1;
 	}
@@ -253,7 +237,7 @@ sheet_put(struct sheet *sh, size_t row, size_t col, const char *v,
 	int	 c;
 
 	if (row == 0 || (sh->cur.row > 0 && row < sh->cur.row)) {
-		seterr(err, errsz, "row %zu comes after row %zu: the sheet "
+		why_set(err, errsz, "row %zu comes after row %zu: the sheet "
 		    "is damaged", row, sh->cur.row);
 		return -1;
 	}
@@ -292,7 +276,7 @@ sheet_put(struct sheet *sh, size_t row, size_t col, const char *v,
 		return 0;
 	}
 	if ((p = malloc(len + 1)) == NULL) {
-		seterr(err, errsz, "out of memory");
+		why_set(err, errsz, "out of memory");
 		return -1;
 	}
 	memcpy(p, v, len);
@@ -391,11 +375,11 @@ tpl_lists(struct tpl *t, char *err, size_t errsz)
 
 	n = country_count();
 	if (n == 0) {
-		seterr(err, errsz, "the country table is not loaded");
+		why_set(err, errsz, "the country table is not loaded");
 		return -1;
 	}
 	if ((names = calloc(n, sizeof(*names))) == NULL) {
-		seterr(err, errsz, "out of memory");
+		why_set(err, errsz, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < n; i++)
@@ -758,16 +742,16 @@ slurp(const char *path, size_t max, char **out, size_t *len, char *err,
 	int	 rc = -1;
 
 	if ((f = fopen(path, "rb")) == NULL) {
-		seterr(err, errsz, "%s: %s", path, strerror(errno));
+		why_set(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if ((buf = malloc(max + 1)) == NULL) {
-		seterr(err, errsz, "out of memory");
+		why_set(err, errsz, "out of memory");
 		goto out;
 	}
 	n = fread(buf, 1, max + 1, f);
 	if (ferror(f) || n > max) {
-		seterr(err, errsz, "%s: cannot read back the template", path);
+		why_set(err, errsz, "%s: cannot read back the template", path);
 		goto out;
 	}
 	*out = buf;
@@ -798,7 +782,7 @@ sheet_template(char **out, size_t *len, char *err, size_t errsz)
 		tmp = "/tmp";
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/aim-xlsx-XXXXXX", tmp) >=
 	    sizeof(dir) || mkdtemp(dir) == NULL) {
-		seterr(err, errsz, "cannot make a temporary directory in %s",
+		why_set(err, errsz, "cannot make a temporary directory in %s",
 		    tmp);
 		return -1;
 	}
@@ -807,14 +791,14 @@ sheet_template(char **out, size_t *len, char *err, size_t errsz)
 	memset(&opt, 0, sizeof(opt));
 	opt.tmpdir = dir;
 	if ((t.wb = workbook_new_opt(path, &opt)) == NULL) {
-		seterr(err, errsz, "cannot start the workbook");
+		why_set(err, errsz, "cannot start the workbook");
 		goto out;
 	}
 	t.lic = workbook_add_worksheet(t.wb, "Licenses");
 	t.ins = workbook_add_worksheet(t.wb, "Instructions");
 	t.lst = workbook_add_worksheet(t.wb, "Lists");
 	if (t.lic == NULL || t.ins == NULL || t.lst == NULL) {
-		seterr(err, errsz, "cannot add the worksheets");
+		why_set(err, errsz, "cannot add the worksheets");
 		goto out;
 	}
 	tpl_formats(&t);
@@ -824,14 +808,14 @@ sheet_template(char **out, size_t *len, char *err, size_t errsz)
 	tpl_licenses(&t);
 	worksheet_activate(t.lic);
 	if (t.e != LXW_NO_ERROR) {
-		seterr(err, errsz, "writing the template: %s",
+		why_set(err, errsz, "writing the template: %s",
 		    lxw_strerror(t.e));
 		goto out;
 	}
 	t.e = workbook_close(t.wb);
 	t.wb = NULL;
 	if (t.e != LXW_NO_ERROR) {
-		seterr(err, errsz, "writing the template: %s",
+		why_set(err, errsz, "writing the template: %s",
 		    lxw_strerror(t.e));
 		goto out;
 	}

@@ -5,6 +5,7 @@
  * the same in the page and shows the unit value as it is typed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -12,9 +13,14 @@
 #include "forms/hts.h"
 #include "forms/license.h"
 #include "forms/rules.h"
+#include "forms/urlform.h"
 #include "lib/limits.h"
 #include "layout.h"
 #include "licform.h"
+
+/* What the line buttons post without script. */
+#define ACTION_ADD	"add_line"
+#define ACTION_REMOVE	"remove_line_"
 
 #define DL_COUNTRY	"dl-country"	/* every country */
 #define DL_COUNTRY_NA	"dl-country-na"	/* ... and "not applicable" */
@@ -425,7 +431,7 @@ line_fieldset(struct req *r, const struct licform *lf, enum product product,
 		if (k == LF_VOLUME_KG)
 			line_facts(r, l, product);
 	}
-	snprintf(val, sizeof(val), "remove_line_%zu", n);
+	snprintf(val, sizeof(val), ACTION_REMOVE "%zu", n);
 	snprintf(label, sizeof(label), "Remove product line %zu", n);
 	/* USWDS styles buttons display: inline-block, which beats the
 	 * hidden attribute alone. */
@@ -462,7 +468,7 @@ lines_section(struct req *r, const struct licform *lf, const struct kind *k)
 	h_close(h);
 	if (n < LIM_LINES)
 		h_elem(h, "button", "Add another line", "type", "submit",
-		    "name", "action", "value", "add_line", "class",
+		    "name", "action", "value", ACTION_ADD, "class",
 		    "usa-button usa-button--outline aim-add-line margin-top-2",
 		    NULL);
 	h_close(h);
@@ -584,4 +590,60 @@ licform_page(struct req *r, const struct licform *lf)
 		h_close(h);
 	}
 	page_end(r);
+}
+
+/* "remove_line_N" -> N, or 0. */
+static size_t
+removed_line(const char *action)
+{
+	const char	*s;
+	char		*end;
+	long		 n;
+
+	if (action == NULL || strncmp(action, ACTION_REMOVE,
+	    strlen(ACTION_REMOVE)) != 0)
+		return 0;
+	s = action + strlen(ACTION_REMOVE);
+	if (*s < '1' || *s > '9')
+		return 0;
+	n = strtol(s, &end, 10);
+	if (*end != '\0' || n < 1 || n > LIM_LINES)
+		return 0;
+	return (size_t)n;
+}
+
+int
+licform_read(const struct req *r, struct report *rep, struct form **fp,
+    int *editing)
+{
+	struct urlpair	*p;
+	const char	*action = kv_get(&r->form, "action");
+	char		 err[128], prefix[32];
+	size_t		 i, n = 0, plen = 0, removed = removed_line(action);
+	int		 adding;
+
+	*fp = NULL;
+	adding = action != NULL && strcmp(action, ACTION_ADD) == 0;
+	*editing = adding || removed > 0;
+	if (removed > 0)
+		plen = snprintf(prefix, sizeof(prefix), "lines[%zu].",
+		    removed);
+	if ((p = calloc(r->form.n + 1, sizeof(*p))) == NULL)
+		return -1;
+	for (i = 0; i < r->form.n; i++) {
+		if (plen > 0 && strncmp(r->form.v[i].key, prefix, plen) == 0)
+			continue;
+		p[n].name = r->form.v[i].key;
+		p[n].value = r->form.v[i].val;
+		n++;
+	}
+	/* A form being edited keeps its empty lines; a submitted one
+	 * drops them. */
+	*fp = urlform_read(p, n, *editing ? URLFORM_KEEP_EMPTY : 0, rep, err,
+	    sizeof(err));
+	free(p);
+	if (*fp != NULL && adding && (*fp)->nlines < LIM_LINES &&
+	    form_add_line(*fp) == NULL)
+		return -1;
+	return 0;
 }

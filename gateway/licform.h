@@ -35,4 +35,15 @@ struct licform {
  * standard license shows at least one product line. */
 void	 licform_page(struct req *, const struct licform *);
 
+/*
+ * The posted form (r->form) read into *fp, errors in rep.  Without
+ * script its buttons post action=add_line or remove_line_N: the line
+ * removed is left out, a line is added (up to LIM_LINES), and *editing
+ * is set: the form is to be shown again, its empty lines kept, rather
+ * than submitted.  -1: out of memory; 0 with *fp NULL: the form has too
+ * many fields to read.  The caller frees *fp in both cases.
+ */
+int	 licform_read(const struct req *, struct report *, struct form **fp,
+	    int *editing);
+
 #endif

@@ -27,9 +27,6 @@
 #include "route.h"
 #include "writer.h"
 
-#define ACTION_ADD	"add_line"
-#define ACTION_REMOVE	"remove_line_"
-
 static void
 actor_of(const struct req *r, struct actor *a)
 {
@@ -243,54 +240,6 @@ out:
 	report_free(&rep);
 }
 
-/* "remove_line_N" -> N, or 0. */
-static size_t
-removed_line(const char *action)
-{
-	const char	*s;
-	char		*end;
-	long		 n;
-
-	if (action == NULL || strncmp(action, ACTION_REMOVE,
-	    strlen(ACTION_REMOVE)) != 0)
-		return 0;
-	s = action + strlen(ACTION_REMOVE);
-	if (*s < '1' || *s > '9')
-		return 0;
-	n = strtol(s, &end, 10);
-	if (*end != '\0' || n < 1 || n > LIM_LINES)
-		return 0;
-	return (size_t)n;
-}
-
-/*
- * The posted pairs as the form reader takes them, less the fields of
- * the line being removed (lines[N].*).  Returns the count, or -1.
- */
-static long
-posted_pairs(const struct req *r, size_t removed, struct urlpair **out)
-{
-	struct urlpair	*p;
-	char		 prefix[32];
-	size_t		 i, n = 0, plen = 0;
-
-	*out = NULL;
-	if (removed > 0)
-		plen = snprintf(prefix, sizeof(prefix), "lines[%zu].",
-		    removed);
-	if ((p = calloc(r->form.n + 1, sizeof(*p))) == NULL)
-		return -1;
-	for (i = 0; i < r->form.n; i++) {
-		if (plen > 0 && strncmp(r->form.v[i].key, prefix, plen) == 0)
-			continue;
-		p[n].name = r->form.v[i].key;
-		p[n].value = r->form.v[i].val;
-		n++;
-	}
-	*out = p;
-	return (long)n;
-}
-
 /*
  * A posted license form, for a new application (number NULL) or a
  * correction: a line added or removed shows the form again; a submit
@@ -304,26 +253,17 @@ post_form(struct req *r, enum licform_mode mode, const char *number,
 	struct reg_result res;
 	struct licform	 lf;
 	struct actor	 a;
-	struct urlpair	*pairs = NULL;
 	struct form	*f = NULL;
-	const char	*action = kv_get(&r->form, "action");
 	const char	*cert = kv_get(&r->form, "certify");
-	char		 err[128], path[64];
-	size_t		 removed = removed_line(action);
-	long		 n;
-	int		 adding, today = req_today(r);
+	char		 path[64];
+	int		 editing, today = req_today(r);
 	enum reg_err	 e;
 
 	reg_result_init(&res);
-	adding = action != NULL && strcmp(action, ACTION_ADD) == 0;
-	if ((n = posted_pairs(r, removed, &pairs)) < 0) {
+	if (licform_read(r, &res.report, &f, &editing) == -1) {
 		reg_error_page(r, REG_NOMEM);
 		goto out;
 	}
-	/* A form being edited keeps its empty lines; a submitted one
-	 * drops them. */
-	f = urlform_read(pairs, (size_t)n, adding || removed > 0 ?
-	    URLFORM_KEEP_EMPTY : 0, &res.report, err, sizeof(err));
 	if (f == NULL) {
 		resp_error_page(r, 400, "Form not read", "The form could not "
 		    "be read: it has too many fields.");
@@ -341,12 +281,7 @@ post_form(struct req *r, enum licform_mode mode, const char *number,
 	} else
 		lf.action = "/apply/form";
 
-	if (adding || removed > 0) {
-		if (adding && f->nlines < LIM_LINES &&
-		    form_add_line(f) == NULL) {
-			reg_error_page(r, REG_NOMEM);
-			goto out;
-		}
+	if (editing) {
 		/* Only what the reader found; the rules wait for submit. */
 		lf.errors = &res.report;
 		licform_page(r, &lf);
@@ -382,7 +317,6 @@ post_form(struct req *r, enum licform_mode mode, const char *number,
 		break;
 	}
 out:
-	free(pairs);
 	form_free(f);
 	reg_result_free(&res);
 }

@@ -857,6 +857,26 @@ caption(struct mon *m, const char *text, int switches)
 	h_close(h);
 }
 
+/* Opens a data table monitor.js reads, laid out as layout ("pivot" or
+ * "long"), up to its header row: in a region a keyboard can focus to
+ * scroll it when wide, captioned cap (with the unit where switches). */
+static void
+data_table_open(struct mon *m, const char *id, const char *cap,
+    const char *layout, int switches)
+{
+	struct html	*h = &m->r->h;
+
+	h_open(h, "div", "class", "usa-table-container--scrollable "
+	    "aim-mon-table", "tabindex", "0", "role", "region", "aria-label",
+	    cap, NULL);
+	h_open(h, "table", "class", "usa-table usa-table--compact "
+	    "usa-table--striped aim-mon-data", "id", id, "data-layout",
+	    layout, NULL);
+	caption(m, cap, switches);
+	h_open(h, "thead", NULL);
+	h_open(h, "tr", NULL);
+}
+
 /* A month-by-series table: a row per month, a column per series and
  * an optional total column (not charted). */
 static int
@@ -868,16 +888,7 @@ pivot_table(struct mon *m, const char *id, const char *cap,
 	size_t		 i, j;
 	int		 d = h->depth, supp = 0;
 
-	/* Focusable, so a keyboard can scroll a wide table. */
-	h_open(h, "div", "class", "usa-table-container--scrollable "
-	    "aim-mon-table", "tabindex", "0", "role", "region", "aria-label",
-	    cap, NULL);
-	h_open(h, "table", "class", "usa-table usa-table--compact "
-	    "usa-table--striped aim-mon-data", "id", id, "data-layout",
-	    "pivot", NULL);
-	caption(m, cap, 1);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
+	data_table_open(m, id, cap, "pivot", 1);
 	h_elem(h, "th", "Month", "scope", "col", NULL);
 	/* monitor.js charts the columns but those marked off. */
 	for (j = 0; j < nc; j++)
@@ -959,15 +970,7 @@ long_table(struct mon *m, const char *id, const char *cap, json_t **v,
 	size_t		 i, k, shown = 0, withheld = 0;
 	int		 d = h->depth, supp = 0;
 
-	h_open(h, "div", "class", "usa-table-container--scrollable "
-	    "aim-mon-table", "tabindex", "0", "role", "region", "aria-label",
-	    cap, NULL);
-	h_open(h, "table", "class", "usa-table usa-table--compact "
-	    "usa-table--striped aim-mon-data", "id", id, "data-layout",
-	    "long", NULL);
-	caption(m, cap, 0);
-	h_open(h, "thead", NULL);
-	h_open(h, "tr", NULL);
+	data_table_open(m, id, cap, "long", 0);
 	for (k = 0; k < ndims; k++)
 		h_elem(h, "th", heads[k], "scope", "col", NULL);
 	h_elem(h, "th", "Metric tons", "scope", "col", "class", "aim-num",

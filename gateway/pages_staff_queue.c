@@ -26,8 +26,6 @@
 #include "staff.h"
 
 #define LIST_ROWS	50		/* items on a page of the queue */
-#define ACTION_ADD	"add_line"
-#define ACTION_REMOVE	"remove_line_"
 #define FILENAME_MAX_BYTES 100		/* of a download's ASCII name */
 
 static const char *const kind_labels[QK__MAX] = {
@@ -1310,26 +1308,6 @@ out:
 
 /* ----- edit the form ----- */
 
-/* "remove_line_N" -> N, or 0. */
-static size_t
-removed_line(const char *action)
-{
-	const char	*s;
-	char		*end;
-	long		 n;
-
-	if (action == NULL || strncmp(action, ACTION_REMOVE,
-	    strlen(ACTION_REMOVE)) != 0)
-		return 0;
-	s = action + strlen(ACTION_REMOVE);
-	if (*s < '1' || *s > '9')
-		return 0;
-	n = strtol(s, &end, 10);
-	if (*end != '\0' || n < 1 || n > LIM_LINES)
-		return 0;
-	return (size_t)n;
-}
-
 /* An item staff may edit now, or -1 after the page saying why. */
 static int
 editable(struct req *r, int64_t id, struct queue_view *v)
@@ -1408,48 +1386,25 @@ staff_item_edit_post(struct req *r)
 	struct queue_view	 v;
 	struct queue_submission	 sub;
 	struct report		 rep;
-	struct urlpair		*pairs = NULL;
 	struct form		*f = NULL;
 	struct staff		 s;
-	const char		*action = kv_get(&r->form, "action");
-	char			 err[128], prefix[32];
-	size_t			 removed = removed_line(action), i, n = 0;
-	size_t			 plen = 0;
 	int64_t			 id;
-	int			 adding;
+	int			 editing;
 	enum queue_err		 q;
 
 	if (item_id(r, &id) == -1 || editable(r, id, &v) == -1)
 		return;
 	report_init(&rep);
-	adding = action != NULL && strcmp(action, ACTION_ADD) == 0;
-	if (removed > 0)
-		plen = snprintf(prefix, sizeof(prefix), "lines[%zu].",
-		    removed);
-	if ((pairs = calloc(r->form.n + 1, sizeof(*pairs))) == NULL) {
+	if (licform_read(r, &rep, &f, &editing) == -1) {
 		resp_error_page(r, 503, "Out of memory", "Try again.");
 		goto out;
 	}
-	for (i = 0; i < r->form.n; i++) {
-		if (plen > 0 && strncmp(r->form.v[i].key, prefix, plen) == 0)
-			continue;
-		pairs[n].name = r->form.v[i].key;
-		pairs[n].value = r->form.v[i].val;
-		n++;
-	}
-	f = urlform_read(pairs, n, adding || removed > 0 ?
-	    URLFORM_KEEP_EMPTY : 0, &rep, err, sizeof(err));
 	if (f == NULL) {
 		resp_error_page(r, 400, "Form not read", "The form could not "
 		    "be read: it has too many fields.");
 		goto out;
 	}
-	if (adding || removed > 0) {
-		if (adding && f->nlines < LIM_LINES &&
-		    form_add_line(f) == NULL) {
-			resp_error_page(r, 503, "Out of memory", "Try again.");
-			goto out;
-		}
+	if (editing) {
 		edit_page(r, id, &v, f, &rep);
 		goto out;
 	}
@@ -1463,7 +1418,6 @@ staff_item_edit_post(struct req *r)
 	else
 		refused(r, id, q, NULL, NULL);
 out:
-	free(pairs);
 	form_free(f);
 	report_free(&rep);
 	queue_view_free(&v);

@@ -1020,44 +1020,6 @@ set_default(json_t *p, const char *key, json_t *v)
 		json_decref(v);
 }
 
-/* "lines[2].hts_code" as people say it: "Product line 2, HTS code";
- * as db/queue.c says it of form errors. */
-static void
-field_words(const char *path, char *out, size_t sz)
-{
-	const char	*rest;
-	char		*end;
-	long		 line;
-	int		 i;
-
-	if (*path == '\0') {
-		snprintf(out, sz, "The form");
-		return;
-	}
-	if (strncmp(path, "lines[", 6) == 0) {
-		errno = 0;
-		line = strtol(path + 6, &end, 10);
-		if (end == path + 6 || *end != ']' || line < 1 ||
-		    line > LIM_LINES) {
-			snprintf(out, sz, "%s", path);
-			return;
-		}
-		rest = end + 1;
-		if (*rest == '.' && (i = lfield_find(rest + 1)) >= 0)
-			snprintf(out, sz, "Product line %ld, %s", line,
-			    lfields[i].label);
-		else
-			snprintf(out, sz, "Product line %ld", line);
-		return;
-	}
-	if (strcmp(path, "lines") == 0)
-		snprintf(out, sz, "Product lines");
-	else if ((i = hfield_find(path)) >= 0)
-		snprintf(out, sz, "%s", hfields[i].label);
-	else
-		snprintf(out, sz, "%s", path);
-}
-
 static void
 add_where(json_t *a)
 {
@@ -1074,7 +1036,7 @@ add_where(json_t *a)
 		if ((field = json_string_value(json_object_get(v,
 		    "field"))) == NULL)
 			field = "";
-		field_words(field, where, sizeof(where));
+		form_field_words(field, where, sizeof(where));
 		json_object_set_new(v, "where", json_string(where));
 	}
 }

@@ -71,23 +71,8 @@ struct walk {
 };
 
 static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void
 fielderr(struct walk *w, size_t line, const char *field, const char *fmt,
     ...) __attribute__((format(printf, 4, 5)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /* Keeps the first line of a libxml2 message, without its newline. */
 static void
@@ -190,17 +175,17 @@ xmlform_init(char *err, size_t errsz)
 	xmlSetGenericErrorFunc(NULL, silent);
 	pctxt = xmlSchemaNewMemParserCtxt(license_xsd, (int)license_xsd_len);
 	if (pctxt == NULL) {
-		seterr(err, errsz, "XML form schema: out of memory");
+		why_set(err, errsz, "XML form schema: out of memory");
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, schema_parse_error, &p);
 	if ((schema = xmlSchemaParse(pctxt)) == NULL) {
-		seterr(err, errsz, "XML form schema (xml/license.xsd) line %d: "
-		    "%s", p.errline, p.errmsg[0] ? p.errmsg : "not loaded");
+		why_set(err, errsz, "XML form schema (xml/license.xsd) line "
+		    "%d: %s", p.errline, p.errmsg[0] ? p.errmsg : "not loaded");
 		goto out;
 	}
 	if ((vctxt = xmlSchemaNewValidCtxt(schema)) == NULL) {
-		seterr(err, errsz, "XML form schema: out of memory");
+		why_set(err, errsz, "XML form schema: out of memory");
 		xmlSchemaFree(schema);
 		schema = NULL;
 		goto out;
@@ -233,7 +218,7 @@ parse(const char *buf, size_t len, char *err, size_t errsz)
 
 	memset(&p, 0, sizeof(p));
 	if ((ctxt = xmlCreateMemoryParserCtxt(buf, (int)len)) == NULL) {
-		seterr(err, errsz, "out of memory reading the form");
+		why_set(err, errsz, "out of memory reading the form");
 		return NULL;
 	}
 	/* No NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE or XINCLUDE. */
@@ -248,14 +233,14 @@ parse(const char *buf, size_t len, char *err, size_t errsz)
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	if (p.doctype)
-		seterr(err, errsz, "a DOCTYPE is not allowed in a license "
+		why_set(err, errsz, "a DOCTYPE is not allowed in a license "
 		    "form: remove the <!DOCTYPE ...> declaration");
 	else if (p.deep)
-		seterr(err, errsz, "the form is nested deeper than %d "
+		why_set(err, errsz, "the form is nested deeper than %d "
 		    "elements: a form needs only 4 (license, lines, line, "
 		    "field)", LIM_FORM_DEPTH);
 	else if (!ctxt->wellFormed || doc == NULL)
-		seterr(err, errsz, "not well-formed XML: line %d: %s",
+		why_set(err, errsz, "not well-formed XML: line %d: %s",
 		    p.errline > 0 ? p.errline : ctxt->input != NULL ?
 		    ctxt->input->line : 1,
 		    p.errmsg[0] ? p.errmsg : "cannot be read");
@@ -455,7 +440,7 @@ too_many(xmlNodePtr n, struct walk *w)
 
 	for (c = n->children; c != NULL; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && ++k > LIM_FORM_KEYS) {
-			seterr(w->err, w->errsz, "an element of the form "
+			why_set(w->err, w->errsz, "an element of the form "
 			    "holds more than %d elements (line %ld): keep "
 			    "only the fields of the form", LIM_FORM_KEYS,
 			    xmlGetLineNo(c));
@@ -518,7 +503,7 @@ read_line(struct walk *w, xmlNodePtr ln, struct form_line *l, size_t line)
 	}
 	return 0;
 nomem:
-	seterr(w->err, w->errsz, "out of memory reading the form");
+	why_set(w->err, w->errsz, "out of memory reading the form");
 	return -1;
 }
 
@@ -553,7 +538,7 @@ read_lines(struct walk *w, xmlNodePtr ls, struct form *f)
 		/* The schema's findings name lines by this number. */
 		c->_private = (void *)(uintptr_t)line;
 		if ((l = form_add_line(f)) == NULL) {
-			seterr(w->err, w->errsz, "out of memory reading the "
+			why_set(w->err, w->errsz, "out of memory reading the "
 			    "form");
 			return -1;
 		}
@@ -627,7 +612,7 @@ read_form(struct walk *w, struct form *f)
 	}
 	return 0;
 nomem:
-	seterr(w->err, w->errsz, "out of memory reading the form");
+	why_set(w->err, w->errsz, "out of memory reading the form");
 	return -1;
 }
 
@@ -752,15 +737,15 @@ xmlform_read(const char *buf, size_t len, struct report *rep, char *err,
 	xmlDocPtr	 doc = NULL;
 	xmlNodePtr	 root;
 
-	seterr(err, errsz, "%s", "");
+	why_set(err, errsz, "%s", "");
 	if (buf == NULL)
 		len = 0;
 	if (len > LIM_FORM_BYTES) {
-		seterr(err, errsz, "the form is larger than 1 MiB");
+		why_set(err, errsz, "the form is larger than 1 MiB");
 		goto out;
 	}
 	if (len == 0) {
-		seterr(err, errsz, "the form is empty: send a <license "
+		why_set(err, errsz, "the form is empty: send a <license "
 		    "xmlns=\"%s\"> document", XMLFORM_NS);
 		goto out;
 	}
@@ -770,12 +755,12 @@ xmlform_read(const char *buf, size_t len, struct report *rep, char *err,
 		goto out;
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !is_elem(root, "license")) {
-		seterr(err, errsz, "not an AIM license form: root element "
+		why_set(err, errsz, "not an AIM license form: root element "
 		    "must be <license xmlns=\"%s\">", XMLFORM_NS);
 		goto out;
 	}
 	if ((f = form_new()) == NULL) {
-		seterr(err, errsz, "out of memory reading the form");
+		why_set(err, errsz, "out of memory reading the form");
 		goto out;
 	}
 	memset(&w, 0, sizeof(w));
@@ -787,7 +772,7 @@ xmlform_read(const char *buf, size_t len, struct report *rep, char *err,
 		goto fail;
 	xmlSchemaSetValidStructuredErrors(vctxt, schema_error, &w);
 	if (xmlSchemaValidateDoc(vctxt, doc) == -1) {
-		seterr(err, errsz, "the form could not be checked against "
+		why_set(err, errsz, "the form could not be checked against "
 		    "its schema");
 		goto fail;
 	}

@@ -19,39 +19,11 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 . scripts/mail.sh
+suite="mail e2e"
+. tests/mail/lib.sh
 
 maild=${AIM_MAILD:-$top/aim-maild}
 aimctl=${AIMCTL:-$top/aimctl}
-t0=$EPOCHREALTIME
-passed=0
-failed=0
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-check() {	# name command...
-	local name=$1 t=$EPOCHREALTIME
-	shift
-	if "$@"; then
-		pass "$name ($(ms "$t") ms)"
-	else
-		fail "$name ($(ms "$t") ms)"
-	fi
-}
-finish() {
-	echo "mail e2e: suite took $(ms "$t0") ms"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit
-}
-ms() {	# since
-	local now=$EPOCHREALTIME
-	echo $(( (${now/./} - ${1/./}) / 1000 ))
-}
 # Runs command until it succeeds, for at most seconds (times
 # AIM_TEST_TIME_SCALE: scripts/check --valgrind runs the daemon slower).
 until_ok() {	# seconds command...
@@ -76,19 +48,10 @@ ge() {	# want command...
 	got=$("$@") && [ -n "$got" ] && [ "$got" -ge "$want" ]
 }
 
-for c in dovecot postfix swaks curl openssl sqlite3 pdftk; do
-	command -v "$c" >/dev/null 2>&1 || {
-		fail "$c is missing (scripts/deps)"
-		finish
-	}
-done
+need dovecot postfix swaks curl openssl sqlite3 pdftk
 for p in "$maild" "$aimctl"; do
 	[ -x "$p" ] || { fail "$p is not built (make)"; finish; }
 done
-if [ "$(id -u)" -ne 0 ]; then
-	fail "needs root: Postfix starts only as root"
-	finish
-fi
 
 tmp=$(mktemp -d /tmp/aim-e2e.XXXXXX) || { fail "mktemp"; finish; }
 chmod 0711 "$tmp"
@@ -106,15 +69,9 @@ cleanup() {
 		wait "$maild_pid" 2>/dev/null
 	fi
 	mail_stop "$tmp/mail" >/dev/null 2>&1
-	if [ "${AIM_MAIL_KEEP:-0}" = 1 ]; then
-		echo "mail e2e: kept $tmp"
-	else
-		rm -rf "$tmp"
-	fi
+	drop_tmp
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 al=aluminum.license@aim.test st=steel.license@aim.test fi=filer@aim.test
 alt=alt@aim.test other=other@aim.test robot=robot@aim.test

@@ -16,63 +16,19 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 . scripts/mail.sh
-
-t0=$EPOCHREALTIME
-passed=0
-failed=0
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-check() {	# name command...
-	local name=$1
-	shift
-	if "$@"; then
-		pass "$name"
-	else
-		fail "$name"
-	fi
-}
-ms() {	# since
-	local now=$EPOCHREALTIME
-	echo $(( (${now/./} - ${1/./}) / 1000 ))
-}
-finish() {
-	echo "outbox sender: suite took $(ms "$t0") ms"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit
-}
+suite="outbox sender"
+. tests/mail/lib.sh
 
 aimctl=${AIMCTL:-$top/aimctl}
-for c in dovecot postfix postconf swaks curl openssl sqlite3 python3; do
-	command -v "$c" >/dev/null 2>&1 || {
-		fail "$c is missing (scripts/deps)"
-		finish
-	}
-done
-if [ "$(id -u)" -ne 0 ]; then
-	fail "needs root: Postfix starts only as root"
-	finish
-fi
+need dovecot postfix postconf swaks curl openssl sqlite3 python3
 [ -x "$aimctl" ] || { fail "no $aimctl: build first (make)"; finish; }
 
 tmp=$(mktemp -d /tmp/aim-sender.XXXXXX) || { fail "mktemp"; finish; }
 cleanup() {
 	mail_stop "$tmp/mail" >/dev/null 2>&1
-	if [ "${AIM_MAIL_KEEP:-0}" = 1 ]; then
-		echo "outbox sender: kept $tmp"
-	else
-		rm -rf "$tmp"
-	fi
+	drop_tmp
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 # Dovecot stores mail as nobody, who must reach the folder.
 chmod 0711 "$tmp"
 # Our own copy: a rebuild meanwhile changes nothing under us.

@@ -11,63 +11,18 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 . scripts/mail.sh
+suite="mail servers"
+. tests/mail/lib.sh
 
-t0=$EPOCHREALTIME
-passed=0
-failed=0
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-check() {	# name command...
-	local name=$1 t=$EPOCHREALTIME
-	shift
-	if "$@"; then
-		pass "$name ($(ms "$t") ms)"
-	else
-		fail "$name ($(ms "$t") ms)"
-	fi
-}
-finish() {
-	echo "mail servers: suite took $(ms "$t0") ms"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit
-}
-# Milliseconds since a $EPOCHREALTIME.
-ms() {	# since
-	local now=$EPOCHREALTIME
-	echo $(( (${now/./} - ${1/./}) / 1000 ))
-}
-
-for c in dovecot postfix swaks curl openssl setpriv; do
-	command -v "$c" >/dev/null 2>&1 || {
-		fail "$c is missing (scripts/deps)"
-		finish
-	}
-done
-if [ "$(id -u)" -ne 0 ]; then
-	fail "needs root: Postfix starts only as root"
-	finish
-fi
+need dovecot postfix swaks curl openssl setpriv
 
 tmp=$(mktemp -d /tmp/aim-mail.XXXXXX) || { fail "mktemp"; finish; }
 cleanup() {
 	mail_stop "$tmp/mail" >/dev/null 2>&1
 	mail_stop "$tmp/var/mail" >/dev/null 2>&1
-	if [ "${AIM_MAIL_KEEP:-0}" = 1 ]; then
-		echo "mail servers: kept $tmp"
-	else
-		rm -rf "$tmp"
-	fi
+	drop_tmp
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 # mktemp's folder is private: nobody (Dovecot's mail) cannot reach in.
 if mail_setup "$tmp/mail" 40001 40002 40003 2>"$tmp/err" ||

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "forms/account.h"
 #include "db/accounts.h"
@@ -123,6 +124,46 @@ tests_aluminum(void)
 	return f;
 }
 
+const char *
+tests_errmsg(const struct report *r, const char *field)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nerrors; i++)
+		if (strcmp(r->errors[i].field, field) == 0)
+			return r->errors[i].message;
+	return NULL;
+}
+
+double
+tests_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+const char *
+tests_listed(const struct report_item *v, size_t nv, const char *none)
+{
+	static char	 buf[4096];
+	size_t		 i, n = 0;
+	int		 k;
+
+	buf[0] = '\0';
+	if (nv == 0)
+		return none;
+	for (i = 0; i < nv && n < sizeof(buf); i++) {
+		k = snprintf(buf + n, sizeof(buf) - n, "[%s: %s] ",
+		    v[i].field, v[i].message);
+		if (k < 0)
+			break;
+		n += k;
+	}
+	return buf;
+}
+
 long long
 tests_scalar(struct db *db, const char *sql)
 {
@@ -135,6 +176,15 @@ tests_scalar(struct db *db, const char *sql)
 	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+long
+tests_count(struct db *db, const char *table)
+{
+	char	 sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	return (long)tests_scalar(db, sql);
 }
 
 long

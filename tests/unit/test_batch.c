@@ -698,15 +698,6 @@ END_TEST
  * then read, validated and stored here.
  */
 static double
-now(void)
-{
-	struct timespec	 t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static double
 cpu(const struct rusage *ru)
 {
 	return ru->ru_utime.tv_sec + ru->ru_stime.tv_sec +
@@ -798,12 +789,12 @@ START_TEST(bench_10k_lines)
 	len = sz;
 	getrusage(RUSAGE_SELF, &ru0);
 
-	t0 = now();
+	t0 = tests_now();
 	batch_init(&b);
 	ck_assert_msg(batch_read(buf, len, &b, err, sizeof(err)) == 0, "%s",
 	    err);
 	free(buf);
-	t1 = now();
+	t1 = tests_now();
 	ck_assert_ptr_nonnull(res = calloc(b.n, sizeof(*res)));
 	ck_assert_ptr_nonnull(forms = calloc(b.n, sizeof(*forms)));
 	for (i = 0; i < b.n; i++) {
@@ -813,7 +804,7 @@ START_TEST(bench_10k_lines)
 	}
 	ck_assert_int_eq(reg_submit_batch(db, &a, forms, b.n, 0, today, res),
 	    REG_OK);
-	t2 = now();
+	t2 = tests_now();
 	getrusage(RUSAGE_SELF, &ru);
 	ck_assert_uint_eq(nl, licenses * lines);
 	for (i = 0; i < b.n; i++)

@@ -42,15 +42,6 @@ expect(size_t line, size_t n, ...)
 	va_end(ap);
 }
 
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 START_TEST(test_simple)
 {
 	start("a,b,c\n1,2,3\n", 100);
@@ -304,7 +295,7 @@ START_TEST(test_linear)
 
 	s = malloc(n + 1);
 	ck_assert_ptr_nonnull(s);
-	t = now();
+	t = tests_now();
 
 	/* A sea of quotes: one endless quoted field. */
 	memset(s, '"', n);
@@ -337,8 +328,8 @@ START_TEST(test_linear)
 	done();
 
 	free(s);
-	ck_assert_msg(now() - t < 2.0 * tests_time_scale(), "took %.2f s",
-	    now() - t);
+	ck_assert_msg(tests_now() - t < 2.0 * tests_time_scale(), "took %.2f s",
+	    tests_now() - t);
 }
 END_TEST
 

@@ -65,21 +65,7 @@ has_flag(const struct report *r, const char *field)
 static const char *
 listed(const struct report *r)
 {
-	static char	 buf[4096];
-	size_t		 i, n = 0;
-	int		 k;
-
-	buf[0] = '\0';
-	if (r->nflags == 0)
-		return "no flags";
-	for (i = 0; i < r->nflags && n < sizeof(buf); i++) {
-		k = snprintf(buf + n, sizeof(buf) - n, "[%s: %s] ",
-		    r->flags[i].field, r->flags[i].message);
-		if (k < 0)
-			break;
-		n += k;
-	}
-	return buf;
+	return tests_listed(r->flags, r->nflags, "no flags");
 }
 
 /*

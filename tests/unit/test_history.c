@@ -23,7 +23,7 @@
 #include "tests.h"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 broker;
 static unsigned int	 seed;
 
@@ -37,31 +37,9 @@ rnd(unsigned int n)
 static void
 setup(void)
 {
-	struct account_form	 af;
-	struct report		 rep;
-	char			 path[128], err[256];
-
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup("broker@example.com");
-	af.v[AF_COMPANY_NAME] = strdup("Customs Broker LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, &broker), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
+	db = tests_db_open(dir, 1);
+	broker = tests_add_account(db, "broker@example.com", NULL,
+	    "Customs Broker LLC", 1);
 	/* One transaction for the whole test: no waiting for the disk. */
 	ck_assert_int_eq(db_begin(db), DB_OK);
 }
@@ -69,24 +47,8 @@ setup(void)
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
 	db_abort(db);
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
+	tests_db_close(db, dir);
 }
 
 /* The codes and origins licenses use: a few, so that each has a
@@ -116,40 +78,41 @@ license(const char *product, int app)
 	char			 d[11], usd[32], kg[32];
 	size_t			 i, n, k;
 
-	hset(f, HF_PRODUCT, product);
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, rnd(2) ? "Acme Metals Inc." : "Bolt LLC");
-	hset(f, HF_EXPORTER_NAME, "Exporter Ltd");
-	hset(f, HF_MANUFACTURER_NAME, "Works Ltd");
-	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
-	hset(f, HF_COUNTRY_OF_EXPORTATION, origin);
+	tests_hset(f, HF_PRODUCT, product);
+	tests_hset(f, HF_LICENSE_TYPE, "standard");
+	tests_hset(f, HF_ENTRY_TYPE, "consumption");
+	tests_hset(f, HF_IMPORTER_NAME, rnd(2) ? "Acme Metals Inc." :
+	    "Bolt LLC");
+	tests_hset(f, HF_EXPORTER_NAME, "Exporter Ltd");
+	tests_hset(f, HF_MANUFACTURER_NAME, "Works Ltd");
+	tests_hset(f, HF_COUNTRY_OF_ORIGIN, origin);
+	tests_hset(f, HF_COUNTRY_OF_EXPORTATION, origin);
 	date_format(app + 10, d);
-	hset(f, HF_EXPECTED_EXPORT_DATE, d);
+	tests_hset(f, HF_EXPECTED_EXPORT_DATE, d);
 	date_format(app + 20, d);
-	hset(f, HF_EXPECTED_IMPORT_DATE, d);
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	tests_hset(f, HF_EXPECTED_IMPORT_DATE, d);
+	tests_hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
 	for (i = 0, n = 1 + rnd(3); i < n; i++) {
 		do
 			k = rnd(NCODES);
 		while (strcmp(codes[k].product, product) != 0);
 		l = form_add_line(f);
-		lset(l, LF_HTS_CODE, codes[k].hts);
+		tests_lset(l, LF_HTS_CODE, codes[k].hts);
 		snprintf(kg, sizeof(kg), "%u", 1000 + rnd(20000));
 		/* Equal unit values now and then: ties in the year. */
 		snprintf(usd, sizeof(usd), "%u.00", rnd(4) == 0 ?
 		    3 * (unsigned)strtoul(kg, NULL, 10) :
 		    (1 + rnd(5)) * (unsigned)strtoul(kg, NULL, 10) / 2 +
 		    rnd(900));
-		lset(l, LF_CUSTOMS_VALUE_USD, usd);
-		lset(l, LF_VOLUME_KG, kg);
+		tests_lset(l, LF_CUSTOMS_VALUE_USD, usd);
+		tests_lset(l, LF_VOLUME_KG, kg);
 		if (strcmp(product, "aluminum") == 0) {
-			lset(l, LF_COUNTRY_OF_LARGEST_SMELT, origin);
-			lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT,
+			tests_lset(l, LF_COUNTRY_OF_LARGEST_SMELT, origin);
+			tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT,
 			    "not applicable");
-			lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, origin);
+			tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, origin);
 		} else
-			lset(l, LF_COUNTRY_OF_MELT_AND_POUR, origin);
+			tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, origin);
 	}
 	return f;
 }

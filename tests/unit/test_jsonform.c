@@ -38,12 +38,7 @@ rd(const char *s)
 static const char *
 errmsg(const char *field)
 {
-	size_t	 i;
-
-	for (i = 0; i < rep.nerrors; i++)
-		if (strcmp(rep.errors[i].field, field) == 0)
-			return rep.errors[i].message;
-	return NULL;
+	return tests_errmsg(&rep, field);
 }
 
 static void
@@ -70,15 +65,6 @@ expect_refused(const char *s, size_t len, const char *part)
 }
 
 #define REFUSED(lit, part)	expect_refused((lit), sizeof(lit) - 1, (part))
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Every field of the vocabulary, by its table name, read as given. */
 START_TEST(test_all_fields)
@@ -383,12 +369,12 @@ START_TEST(test_depth)
 	s = malloc(n);
 	ck_assert_ptr_nonnull(s);
 	memset(s, '[', n);
-	t = now();
+	t = tests_now();
 	expect_refused(s, n, "deeper than 16");
 	memset(s, '{', n);
 	expect_refused(s, n, "deeper than 16");
-	ck_assert_msg(now() - t < 1.0 * tests_time_scale(), "took %.2f s",
-	    now() - t);
+	ck_assert_msg(tests_now() - t < 1.0 * tests_time_scale(), "took %.2f s",
+	    tests_now() - t);
 	free(s);
 
 	/* 16 levels: the object and 15 arrays; then 17. */

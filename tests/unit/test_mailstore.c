@@ -22,47 +22,14 @@
 #include "tests.h"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int		 today;
-
-static int64_t
-add_account(const char *email)
-{
-	struct account_form	 af;
-	struct report		 rep;
-	int64_t			 id = 0;
-
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup(email);
-	af.v[AF_ALT_EMAIL] = strdup("alt@example.com");
-	af.v[AF_COMPANY_NAME] = strdup("Test Metals LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(db, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, &id), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
-	return id;
-}
 
 static void
 setup(void)
 {
-	char	 path[128], err[256];
-
-	tests_init_tables();
-	snprintf(dir, sizeof(dir), "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/aim.db", dir);
-	db = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(db), DB_OK);
-	ck_assert_int_eq(tables_load_hts(db), DB_OK);
-	add_account("filer@example.com");
+	db = tests_db_open(dir, 1);
+	tests_add_filer(db, "filer@example.com", 1);
 	today = date_from_ymd(2026, 1, 15);
 	db->now = (time_t)today * 86400 + 12 * 3600;
 }
@@ -70,28 +37,13 @@ setup(void)
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	tests_db_close(db, dir);
 }
 
-/* Rows of one table (test-only SQL: the schema is what is tested). */
 static long
 count(const char *table)
 {
-	sqlite3_stmt	*st;
-	char		 sql[128];
-	long		 n;
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return tests_count(db, table);
 }
 
 /* Every row the store may write. */
@@ -103,42 +55,13 @@ all_rows(void)
 	    count("reply_token_use") + count("staff_audit");
 }
 
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
-}
-
+/* The test application from origin: valid for "Germany". */
 static struct form *
 aluminum(const char *origin)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = tests_aluminum();
 
-	hset(f, HF_PRODUCT, "aluminum");
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, "Test Metals LLC");
-	hset(f, HF_EXPORTER_NAME, "Alu Export GmbH");
-	hset(f, HF_MANUFACTURER_NAME, "Hydro");
-	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
-	hset(f, HF_COUNTRY_OF_EXPORTATION, "Germany");
-	hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
-	hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
-	l = form_add_line(f);
-	lset(l, LF_HTS_CODE, "7601103000");
-	lset(l, LF_CUSTOMS_VALUE_USD, "25000");
-	lset(l, LF_VOLUME_KG, "10000");
-	lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_hset(f, HF_COUNTRY_OF_ORIGIN, origin);
 	return f;
 }
 

@@ -22,56 +22,26 @@
 #include "tests.h"
 
 static struct db	*db;
-static char		 dir[64];
+static char		 dir[TESTS_DIR_MAX];
 static int64_t		 broker;
 static int		 today;
 
 /* A database with a broker's account in a directory of its own. */
 static struct db *
-open_db(char *d, size_t dsz, int64_t *acct)
+open_db(char d[TESTS_DIR_MAX], int64_t *acct)
 {
-	struct account_form	 af;
-	struct report		 rep;
-	struct db		*h;
-	char			 path[128], err[256];
+	struct db	*h = tests_db_open(d, 1);
 
-	snprintf(d, dsz, "/tmp/aim-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(d));
-	snprintf(path, sizeof(path), "%s/aim.db", d);
-	h = db_open(path, 1, err, sizeof(err));
-	ck_assert_msg(h != NULL, "%s", err);
-	ck_assert_int_eq(db_migrate(h), DB_OK);
-	ck_assert_int_eq(tables_load_hts(h), DB_OK);
-	memset(&af, 0, sizeof(af));
-	report_init(&rep);
-	af.v[AF_EMAIL] = strdup("broker@example.com");
-	af.v[AF_COMPANY_NAME] = strdup("Customs Broker LLC");
-	af.v[AF_EIN] = strdup("12-3456789");
-	af.v[AF_ADDRESS] = strdup("1 Main St, Springfield, IL 62701");
-	af.v[AF_PHONE] = strdup("217-555-0100");
-	af.v[AF_CONTACT_NAME] = strdup("Pat Tester");
-	ck_assert_int_eq(account_check(&af, &rep), 0);
-	ck_assert_int_eq(accounts_add(h, &af, "$argon2id$v=19$m=8,t=1,p=1$"
-	    "c2FsdHNhbHQ$aGFzaA", 1, acct), DB_OK);
-	account_form_clear(&af);
-	report_free(&rep);
+	*acct = tests_add_account(h, "broker@example.com", NULL,
+	    "Customs Broker LLC", 1);
 	return h;
-}
-
-static void
-remove_dir(const char *d)
-{
-	char	 cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", d);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 static void
 setup(void)
 {
 	tests_init_tables();
-	db = open_db(dir, sizeof(dir), &broker);
+	db = open_db(dir, &broker);
 	today = date_from_ymd(2026, 1, 15);
 	/* One transaction for the whole test (registry calls nest in
 	 * it): no waiting for the disk. */
@@ -84,7 +54,7 @@ static void
 setup_committed(void)
 {
 	tests_init_tables();
-	db = open_db(dir, sizeof(dir), &broker);
+	db = open_db(dir, &broker);
 	today = date_from_ymd(2026, 1, 15);
 }
 
@@ -92,20 +62,7 @@ static void
 teardown(void)
 {
 	db_abort(db);
-	db_close(db);
-	remove_dir(dir);
-}
-
-static void
-hset(struct form *f, enum hfield h, const char *v)
-{
-	ck_assert_int_eq(form_set(f, h, v, strlen(v)), 0);
-}
-
-static void
-lset(struct form_line *l, enum lfield h, const char *v)
-{
-	ck_assert_int_eq(form_line_set(l, h, v, strlen(v)), 0);
+	tests_db_close(db, dir);
 }
 
 /* A license: product, importer, origin, import date; lines added by
@@ -120,17 +77,17 @@ license(const char *product, const char *importer, const char *origin,
 
 	ck_assert_int_eq(date_parse(import_date, &d), 0);
 	date_format(d - 10, exp);
-	hset(f, HF_PRODUCT, product);
-	hset(f, HF_LICENSE_TYPE, "standard");
-	hset(f, HF_ENTRY_TYPE, "consumption");
-	hset(f, HF_IMPORTER_NAME, importer);
-	hset(f, HF_EXPORTER_NAME, "Exporter Ltd");
-	hset(f, HF_MANUFACTURER_NAME, "Works Ltd");
-	hset(f, HF_COUNTRY_OF_ORIGIN, origin);
-	hset(f, HF_COUNTRY_OF_EXPORTATION, origin);
-	hset(f, HF_EXPECTED_EXPORT_DATE, exp);
-	hset(f, HF_EXPECTED_IMPORT_DATE, import_date);
-	hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	tests_hset(f, HF_PRODUCT, product);
+	tests_hset(f, HF_LICENSE_TYPE, "standard");
+	tests_hset(f, HF_ENTRY_TYPE, "consumption");
+	tests_hset(f, HF_IMPORTER_NAME, importer);
+	tests_hset(f, HF_EXPORTER_NAME, "Exporter Ltd");
+	tests_hset(f, HF_MANUFACTURER_NAME, "Works Ltd");
+	tests_hset(f, HF_COUNTRY_OF_ORIGIN, origin);
+	tests_hset(f, HF_COUNTRY_OF_EXPORTATION, origin);
+	tests_hset(f, HF_EXPECTED_EXPORT_DATE, exp);
+	tests_hset(f, HF_EXPECTED_IMPORT_DATE, import_date);
+	tests_hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
 	return f;
 }
 
@@ -141,16 +98,17 @@ line(struct form *f, const char *hts, const char *usd, const char *kg,
 {
 	struct form_line	*l = form_add_line(f);
 
-	lset(l, LF_HTS_CODE, hts);
-	lset(l, LF_CUSTOMS_VALUE_USD, usd);
-	lset(l, LF_VOLUME_KG, kg);
+	tests_lset(l, LF_HTS_CODE, hts);
+	tests_lset(l, LF_CUSTOMS_VALUE_USD, usd);
+	tests_lset(l, LF_VOLUME_KG, kg);
 	if (strcmp(f->v[HF_PRODUCT], "aluminum") == 0) {
-		lset(l, LF_COUNTRY_OF_LARGEST_SMELT, where);
-		lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-		lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST,
+		tests_lset(l, LF_COUNTRY_OF_LARGEST_SMELT, where);
+		tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT,
+		    "not applicable");
+		tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST,
 		    f->v[HF_COUNTRY_OF_ORIGIN]);
 	} else
-		lset(l, LF_COUNTRY_OF_MELT_AND_POUR, where);
+		tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, where);
 }
 
 static struct actor
@@ -933,12 +891,12 @@ START_TEST(kept_answers_belong_to_their_connection)
 	static const int64_t	 cents[2] = { 400000, 3600000 };
 	struct mon_query	 q;
 	struct db		*w[2], *r[2];
-	char			 d2[64];
+	char			 d2[TESTS_DIR_MAX];
 	int64_t			 acct;
 	int			 i, k;
 
 	w[0] = db;
-	w[1] = open_db(d2, sizeof(d2), &acct);
+	w[1] = open_db(d2, &acct);
 	ck_assert_int_eq(acct, broker);
 	for (k = 0; k < 2; k++) {
 		db = w[k];
@@ -970,8 +928,7 @@ START_TEST(kept_answers_belong_to_their_connection)
 	asks(r[0], &q, cents[0]);
 	db_close(r[0]);
 	db_close(r[1]);
-	db_close(w[1]);
-	remove_dir(d2);
+	tests_db_close(w[1], d2);
 }
 END_TEST
 
@@ -986,7 +943,7 @@ START_TEST(kept_months_adopted)
 	struct mon_query	 q;
 	struct db		*r, *o;
 	struct form		*f;
-	char			 d2[64];
+	char			 d2[TESTS_DIR_MAX];
 	int64_t			 acct;
 	uint64_t		 s0, s1;
 
@@ -1011,7 +968,7 @@ START_TEST(kept_months_adopted)
 	monitor_keep_for_fork(r);
 	db_close(r);
 	/* Another database: its own figures, from a new start. */
-	o = open_db(d2, sizeof(d2), &acct);
+	o = open_db(d2, &acct);
 	r = reader(d2);
 	ck_assert_int_eq(monitor_stamp(r, "2026-02", "2026-02", &s1), DB_OK);
 	ck_assert_uint_ne(s1, s0);
@@ -1024,8 +981,7 @@ START_TEST(kept_months_adopted)
 		monitor_result_free(&a);
 	}
 	db_close(r);
-	db_close(o);
-	remove_dir(d2);
+	tests_db_close(o, d2);
 }
 END_TEST
 

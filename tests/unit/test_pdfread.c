@@ -467,12 +467,7 @@ refused(const char *pdf, size_t len, const char *part)
 static const char *
 errmsg(const char *field)
 {
-	size_t	 i;
-
-	for (i = 0; i < rep.nerrors; i++)
-		if (strcmp(rep.errors[i].field, field) == 0)
-			return rep.errors[i].message;
-	return NULL;
+	return tests_errmsg(&rep, field);
 }
 
 static void

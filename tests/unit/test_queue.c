@@ -49,10 +49,7 @@ teardown(void)
 static long
 count(const char *table)
 {
-	char	 sql[128];
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	return (long)tests_scalar(db, sql);
+	return tests_count(db, table);
 }
 
 /* The test application from origin: valid for "Germany". */

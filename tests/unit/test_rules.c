@@ -158,21 +158,7 @@ steel_form(void)
 static const char *
 listed(const struct report *r)
 {
-	static char	 buf[4096];
-	size_t		 i, n = 0;
-	int		 k;
-
-	buf[0] = '\0';
-	if (r->nerrors == 0)
-		return "no errors";
-	for (i = 0; i < r->nerrors && n < sizeof(buf); i++) {
-		k = snprintf(buf + n, sizeof(buf) - n, "[%s: %s] ",
-		    r->errors[i].field, r->errors[i].message);
-		if (k < 0)
-			break;
-		n += k;
-	}
-	return buf;
+	return tests_listed(r->errors, r->nerrors, "no errors");
 }
 
 /* Checks a form that must be valid on day; returns its license. */

@@ -46,12 +46,7 @@ rd(const struct urlpair *p, size_t n, int flags)
 static const char *
 errmsg(const char *field)
 {
-	size_t	 i;
-
-	for (i = 0; i < rep.nerrors; i++)
-		if (strcmp(rep.errors[i].field, field) == 0)
-			return rep.errors[i].message;
-	return NULL;
+	return tests_errmsg(&rep, field);
 }
 
 /* A line value, or "(null)" for a field not given. */

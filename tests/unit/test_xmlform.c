@@ -137,13 +137,11 @@ rd_refused(const char *s, size_t len, const char *why)
 static const char *
 msg_of(const char *field)
 {
-	size_t	 i;
+	const char	*m = tests_errmsg(&rep, field);
 
-	for (i = 0; i < rep.nerrors; i++)
-		if (strcmp(rep.errors[i].field, field) == 0)
-			return rep.errors[i].message;
-	ck_abort_msg("no error for %s (%zu errors)", field, rep.nerrors);
-	return NULL;
+	ck_assert_msg(m != NULL, "no error for %s (%zu errors)", field,
+	    rep.nerrors);
+	return m;
 }
 
 static void
@@ -664,15 +662,6 @@ START_TEST(test_not_a_form)
 }
 END_TEST
 
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 START_TEST(test_billion_laughs)
 {
 	static const char	 doc[] =
@@ -701,9 +690,9 @@ START_TEST(test_billion_laughs)
 	    OPEN "<importer_name>&lol9;</importer_name>" CLOSE;
 	double	 t;
 
-	t = now();
+	t = tests_now();
 	rd_refused(doc, sizeof(doc) - 1, "DOCTYPE");
-	ck_assert_msg(now() - t < 0.5, "took %.3f s", now() - t);
+	ck_assert_msg(tests_now() - t < 0.5, "took %.3f s", tests_now() - t);
 }
 END_TEST
 

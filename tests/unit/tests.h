@@ -85,8 +85,18 @@ void		 tests_lset(struct form_line *, enum lfield, const char *);
  * 10,000 kg worth $25,000 (smelted in Norway, cast in Germany). */
 struct form	*tests_aluminum(void);
 
+/* The message of the error a report has on field, or NULL. */
+const char	*tests_errmsg(const struct report *, const char *field);
+/* Seconds on the monotonic clock, to time what must be quick. */
+double		 tests_now(void);
+/* A report's errors or flags as "[field: message] ..." for a failure
+ * message (none when there are none); a static buffer. */
+const char	*tests_listed(const struct report_item *, size_t n,
+		    const char *none);
 /* The number one SQL query answers. */
 long long	 tests_scalar(struct db *, const char *sql);
+/* Rows of one table (test-only SQL: the schema is what is tested). */
+long		 tests_count(struct db *, const char *table);
 /* Rows of the license tables, events and outbox (ST_COUNT_ROWS). */
 long		 tests_count_rows(struct db *);
 /* Outbox rows of a template (NULL: all); a copy of the last one into
