@@ -2,11 +2,17 @@
  * The web site's tables against a real SQLite file: sessions (idle and
  * absolute expiry), emailed codes (tries, expiry, reissue), API tokens,
  * license lists with every filter, My Account changes and the sign-in
- * throttle.  The clock is db->now: nothing sleeps.
+ * throttle, and a lone write waiting on the write lock.  The clock is
+ * db->now: nothing sleeps but the process holding that lock.
  */
+#include <sys/file.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/b64url.h"
@@ -582,6 +588,55 @@ START_TEST(token_life)
 }
 END_TEST
 
+/*
+ * A write outside a transaction (a token's last use) waits its turn on
+ * the write lock that transactions take, as long as another process
+ * holds it, and then lands: it neither fails nor slips past.
+ */
+START_TEST(lone_write_waits_its_turn)
+{
+	struct api_token *t;
+	struct timespec	 a, b;
+	char		 tok[TOKEN_LEN + 1], lock[1024], c;
+	int64_t		 who;
+	size_t		 n;
+	int		 p[2], fd, st;
+	pid_t		 pid;
+	double		 ms;
+
+	ck_assert_int_eq(token_create(db, mine, "waits", tok, NULL), DB_OK);
+	snprintf(lock, sizeof(lock), "%s-wlock",
+	    sqlite3_db_filename(db->h, "main"));
+	ck_assert_int_eq(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		if ((fd = open(lock, O_RDWR)) == -1 ||
+		    flock(fd, LOCK_EX) == -1)
+			_exit(1);
+		(void)write(p[1], "x", 1);
+		usleep(300 * 1000);
+		_exit(0);
+	}
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	db->now = t0 + 65;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	ck_assert_int_eq(token_account(db, tok, &who), DB_OK);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+	ck_assert_msg(ms >= 250, "the write went past the lock (%.0f ms)",
+	    ms);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ck_assert_int_eq(db->wlocked, 0);
+	ck_assert_int_eq(token_list(db, mine, &t, &n), DB_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(t[0].last_used_at, "2026-01-15T12:01:05Z");
+	free(t);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
 START_TEST(account_update_fields)
 {
 	struct account_form	 af;
@@ -1091,6 +1146,7 @@ suite_web_db(void)
 	tcase_add_test(t, code_digits_spread);
 	tcase_add_test(t, register_is_one_transaction);
 	tcase_add_test(t, token_life);
+	tcase_add_test(t, lone_write_waits_its_turn);
 	tcase_add_test(t, account_update_fields);
 	tcase_add_test(t, account_set_password);
 	tcase_add_test(t, signin_throttle);
