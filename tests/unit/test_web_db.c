@@ -214,15 +214,19 @@ START_TEST(session_idle_expiry)
 {
 	struct session	 s;
 	char		 a[SESSION_TOKEN_LEN + 1], b[SESSION_TOKEN_LEN + 1];
+	int		 changes;
 
 	ck_assert_int_eq(session_create(db, mine, "filer", 600, 3600, a),
 	    DB_OK);
 	ck_assert_int_eq(session_create(db, mine, "filer", 600, 3600, b),
 	    DB_OK);
-	/* Used within the minute: not pushed (no write). */
+	/* Used within the minute: not pushed (no write, not even one
+	 * that changes nothing: no write lock taken). */
 	db->now = t0 + 30;
+	changes = sqlite3_total_changes(db->h);
 	ck_assert_int_eq(session_find(db, a, 600, &s), DB_OK);
 	ck_assert_str_eq(s.expires_at, "2026-01-15T12:10:00Z");
+	ck_assert_int_eq(sqlite3_total_changes(db->h), changes);
 	/* Used a minute or more later: pushed to now + ttl. */
 	db->now = t0 + 60;
 	ck_assert_int_eq(session_find(db, a, 600, &s), DB_OK);
@@ -248,7 +252,7 @@ START_TEST(session_absolute_expiry)
 {
 	struct session	 s;
 	char		 a[SESSION_TOKEN_LEN + 1], b[SESSION_TOKEN_LEN + 1];
-	int		 i;
+	int		 i, changes;
 
 	/* Used every 5 minutes, still ends 1000 s after creation. */
 	ck_assert_int_eq(session_create(db, mine, "filer", 600, 1000, a),
@@ -258,9 +262,12 @@ START_TEST(session_absolute_expiry)
 		ck_assert_int_eq(session_find(db, a, 600, &s), DB_OK);
 	}
 	ck_assert_str_eq(s.expires_at, "2026-01-15T12:16:40Z");
+	/* At its cap it moves no more, and nothing is written. */
 	db->now = t0 + 999;
+	changes = sqlite3_total_changes(db->h);
 	ck_assert_int_eq(session_find(db, a, 600, &s), DB_OK);
 	ck_assert_str_eq(s.expires_at, "2026-01-15T12:16:40Z");
+	ck_assert_int_eq(sqlite3_total_changes(db->h), changes);
 	db->now = t0 + 1000;
 	ck_assert_int_eq(session_find(db, a, 600, &s), DB_NOT_FOUND);
 	/* An idle ttl past the maximum is cut to it. */
