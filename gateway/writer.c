@@ -181,9 +181,10 @@ take(int ctl)
  * The WAL is copied back into the database by a thread of its own, on
  * its own connection, once it holds this many pages (SQLite's automatic
  * checkpoint would do it in the writer, between batches, while every
- * worker waits).
+ * worker waits).  16 MB: a page the batches keep changing (a table's
+ * last page) is copied back once for more of them.
  */
-#define CHECKPOINT_PAGES	1000
+#define CHECKPOINT_PAGES	4000
 /*
  * The writer's page cache: the tails of every table and index it
  * appends to, and the upper levels of the random-keyed ones, stay in
