@@ -219,28 +219,6 @@ out:
 	return DB_OK;
 }
 
-/* The id and account of a license by number. */
-static enum db_err
-license_of(struct db *db, const char *number, char norm[LICNUM_LEN + 1],
-    int64_t *id, int64_t *account_id)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (number == NULL || licnum_normalize(number, norm) == -1)
-		return DB_NOT_FOUND;
-	st = db_stmt(db, ST_LICENSE_BY_NUMBER);
-	db_bind_text(st, 1, norm);
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*account_id = sqlite3_column_int64(st, 2);
-	}
-	if (st != NULL)
-		sqlite3_reset(st);
-	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
-	    db_error(db, rc);
-}
-
 /*
  * Both licenses of a pair, older (smaller id) first; the caller holds
  * the transaction.
@@ -253,8 +231,8 @@ pair_of(struct db *db, const char *a, const char *b, int64_t id[2],
 	char		 tn[LICNUM_LEN + 1];
 	enum db_err	 e;
 
-	if ((e = license_of(db, a, num[0], &id[0], &acc[0])) != DB_OK ||
-	    (e = license_of(db, b, num[1], &id[1], &acc[1])) != DB_OK)
+	if ((e = queue_license_of(db, a, num[0], &id[0], &acc[0])) != DB_OK ||
+	    (e = queue_license_of(db, b, num[1], &id[1], &acc[1])) != DB_OK)
 		return e == DB_NOT_FOUND ? QUEUE_NOT_FOUND : QUEUE_DB;
 	if (acc[0] != acc[1])
 		return QUEUE_NOT_FOUND;
