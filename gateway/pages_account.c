@@ -83,7 +83,7 @@ form_get(const struct req *r, const char *name)
 static int
 email_norm(const char *in, char *out, size_t sz)
 {
-	size_t	 n = 0, end;
+	size_t	 end;
 
 	out[0] = '\0';
 	if (in == NULL)
@@ -95,10 +95,7 @@ email_norm(const char *in, char *out, size_t sz)
 		end--;
 	if (end == 0 || end > LIM_EMAIL_BYTES || end >= sz)
 		return -1;
-	for (n = 0; n < end; n++)
-		out[n] = in[n] >= 'A' && in[n] <= 'Z' ? in[n] - 'A' + 'a' :
-		    in[n];
-	out[n] = '\0';
+	email_lower(out, in, end);
 	return email_valid(out) ? 0 : -1;
 }
 
