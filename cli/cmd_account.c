@@ -166,7 +166,7 @@ token_add(struct cli *c, int argc, char **argv)
 	struct account	 a;
 	const char	*name = "aimctl", *p;
 	char		 email[LIM_EMAIL_BYTES + 1], tok[TOKEN_LEN + 1];
-	size_t		 i, n;
+	size_t		 n;
 	int64_t		 id;
 	int		 ch, rc = EXIT_USAGE;
 	enum db_err	 e;
@@ -183,11 +183,7 @@ token_add(struct cli *c, int argc, char **argv)
 				    "email address\n");
 				goto out;
 			}
-			/* Accounts store the email lower-cased. */
-			for (i = 0; i <= n; i++)
-				email[i] = optarg[i] >= 'A' &&
-				    optarg[i] <= 'Z' ? optarg[i] - 'A' + 'a' :
-				    optarg[i];
+			email_lower(email, optarg, n);
 			break;
 		case 'n':
 			name = optarg;

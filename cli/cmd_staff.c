@@ -33,7 +33,7 @@ staff_add_cmd(struct cli *c, int argc, char **argv)
 	const char	*role = NULL;
 	char		 email[STAFF_EMAIL_MAX + 2];
 	char		 pw[LIM_PASSWORD_BYTES + 2], hash[PWHASH_ENCODED_MAX];
-	size_t		 i, n;
+	size_t		 n;
 	int64_t		 id;
 	int		 ch, pwstdin = 0, k, rc = EXIT_USAGE;
 	enum db_err	 e;
@@ -51,10 +51,7 @@ staff_add_cmd(struct cli *c, int argc, char **argv)
 				goto out;
 			}
 			/* Stored lower case, as filer emails are. */
-			for (i = 0; i <= n; i++)
-				email[i] = optarg[i] >= 'A' &&
-				    optarg[i] <= 'Z' ? optarg[i] - 'A' + 'a' :
-				    optarg[i];
+			email_lower(email, optarg, n);
 			break;
 		case 'r':
 			role = optarg;

@@ -252,11 +252,7 @@ console_account_clear(struct console_account *a)
 void
 console_accounts_free(struct console_account *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		console_account_clear(&v[i]);
-	free(v);
+	db_rows_free(v, n, sizeof(*v), account_unfill);
 }
 
 enum db_err
@@ -369,11 +365,7 @@ console_thread_free(struct queue_thread_row *v, size_t n)
 void
 console_out_free(struct console_out *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		out_clear(&v[i]);
-	free(v);
+	db_rows_free(v, n, sizeof(*v), out_clear);
 }
 
 /* Text staff write to a filer: 1 to max bytes of UTF-8 without NUL. */
@@ -653,9 +645,5 @@ console_audit(struct db *db, const struct console_audit_filter *f,
 void
 console_audit_free(struct console_audit_row *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		audit_clear(&v[i]);
-	free(v);
+	db_rows_free(v, n, sizeof(*v), audit_clear);
 }

@@ -532,19 +532,26 @@ db_rows_or_none(struct db *db, sqlite3_stmt *st, size_t size, size_t max,
     size_t *np)
 {
 	enum db_err	 e;
-	size_t		 i;
 	int		 saved;
 
 	if ((e = db_rows(db, st, size, max, fill, vp, np)) == DB_OK)
 		return DB_OK;
 	saved = errno;		/* ENOMEM tells no memory from a bug */
-	for (i = 0; clear != NULL && i < *np; i++)
-		clear((unsigned char *)*vp + i * size);
-	free(*vp);
+	db_rows_free(*vp, *np, size, clear);
 	*vp = NULL;
 	*np = 0;
 	errno = saved;
 	return e;
+}
+
+void
+db_rows_free(void *v, size_t n, size_t size, void (*clear)(void *))
+{
+	size_t	 i;
+
+	for (i = 0; clear != NULL && i < n; i++)
+		clear((unsigned char *)v + i * size);
+	free(v);
 }
 
 char *

@@ -90,6 +90,9 @@ enum db_err	 db_rows(struct db *, sqlite3_stmt *, size_t size, size_t max,
 enum db_err	 db_rows_or_none(struct db *, sqlite3_stmt *, size_t size,
 		    size_t max, void (*fill)(sqlite3_stmt *, void *),
 		    void (*clear)(void *), void **vp, size_t *np);
+/* Rows of size bytes each given to clear (NULL: none), then freed. */
+void		 db_rows_free(void *, size_t n, size_t size,
+		    void (*clear)(void *));
 
 /*
  * After each commit of this connection, cb(arg, pages in the WAL), and

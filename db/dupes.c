@@ -56,46 +56,38 @@ cand_clear(struct cand *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* The current lines of a license: codes, values and weights only. */
+static void
+line_fill(sqlite3_stmt *st, void *v)
+{
+	struct license_line	*l = v;
+
+	db_col_copy(st, 0, l->hts_code, sizeof(l->hts_code));
+	l->value_cents = sqlite3_column_int64(st, 2);
+	l->grams = sqlite3_column_int64(st, 3);
+}
+
+/* The current lines of a license: codes, values and weights only.
+ * More than LIM_LINES is an error. */
 static enum db_err
 lines_of(struct db *db, int64_t id, int version, struct license_line **out,
     size_t *np)
 {
-	sqlite3_stmt		*st = db_stmt(db, ST_LINE_SELECT);
-	struct license_line	*v = NULL, *p, *l;
-	size_t			 n = 0;
-	int			 rc;
-	enum db_err		 e = DB_OK;
+	sqlite3_stmt	*st = db_stmt(db, ST_LINE_SELECT);
+	void		*v;
+	enum db_err	 e;
 
-	*out = NULL;
-	*np = 0;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, version);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if (n == LIM_LINES || (p = reallocarray(v, n + 1,
-		    sizeof(*v))) == NULL) {
-			e = DB_ERROR;
-			goto out;
-		}
-		v = p;
-		l = &v[n++];
-		memset(l, 0, sizeof(*l));
-		db_col_copy(st, 0, l->hts_code, sizeof(l->hts_code));
-		l->value_cents = sqlite3_column_int64(st, 2);
-		l->grams = sqlite3_column_int64(st, 3);
-	}
-	if (rc != SQLITE_DONE)
-		e = db_error(db, rc);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (e != DB_OK) {
-		free(v);
-		return e;
+	e = db_rows_or_none(db, st, sizeof(**out), LIM_LINES + 1, line_fill,
+	    NULL, &v, np);
+	if (e == DB_OK && *np > LIM_LINES) {
+		db_rows_free(v, *np, sizeof(**out), NULL);
+		v = NULL;
+		*np = 0;
+		e = DB_ERROR;
 	}
 	*out = v;
-	*np = n;
-	return DB_OK;
+	return e;
 }
 
 /* Whether the rule calls a candidate a possible duplicate: 1, 0, or -1
@@ -219,28 +211,6 @@ out:
 	return DB_OK;
 }
 
-/* The id and account of a license by number. */
-static enum db_err
-license_of(struct db *db, const char *number, char norm[LICNUM_LEN + 1],
-    int64_t *id, int64_t *account_id)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (number == NULL || licnum_normalize(number, norm) == -1)
-		return DB_NOT_FOUND;
-	st = db_stmt(db, ST_LICENSE_BY_NUMBER);
-	db_bind_text(st, 1, norm);
-	if ((rc = db_step(db, st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*account_id = sqlite3_column_int64(st, 2);
-	}
-	if (st != NULL)
-		sqlite3_reset(st);
-	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOT_FOUND :
-	    db_error(db, rc);
-}
-
 /*
  * Both licenses of a pair, older (smaller id) first; the caller holds
  * the transaction.
@@ -253,8 +223,8 @@ pair_of(struct db *db, const char *a, const char *b, int64_t id[2],
 	char		 tn[LICNUM_LEN + 1];
 	enum db_err	 e;
 
-	if ((e = license_of(db, a, num[0], &id[0], &acc[0])) != DB_OK ||
-	    (e = license_of(db, b, num[1], &id[1], &acc[1])) != DB_OK)
+	if ((e = queue_license_of(db, a, num[0], &id[0], &acc[0])) != DB_OK ||
+	    (e = queue_license_of(db, b, num[1], &id[1], &acc[1])) != DB_OK)
 		return e == DB_NOT_FOUND ? QUEUE_NOT_FOUND : QUEUE_DB;
 	if (acc[0] != acc[1])
 		return QUEUE_NOT_FOUND;

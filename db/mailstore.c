@@ -804,11 +804,7 @@ mail_attachments(struct db *db, int64_t id, struct stored_attachment **out,
 void
 stored_attachments_free(struct stored_attachment *a, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		attachment_clear(&a[i]);
-	free(a);
+	db_rows_free(a, n, sizeof(*a), attachment_clear);
 }
 
 enum db_err

@@ -1354,11 +1354,7 @@ queue_list(struct db *db, const struct queue_filter *f,
 void
 queue_rows_free(struct queue_row *rows, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		row_clear(&rows[i]);
-	free(rows);
+	db_rows_free(rows, n, sizeof(*rows), row_clear);
 }
 
 void
@@ -1392,11 +1388,7 @@ queue_thread_clear(void *p)
 void
 queue_thread_rows_free(struct queue_thread_row *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		queue_thread_clear(&v[i]);
-	free(v);
+	db_rows_free(v, n, sizeof(*v), queue_thread_clear);
 }
 
 static enum db_err
@@ -1549,11 +1541,7 @@ audit_row_clear(struct audit_row *r)
 void
 audit_rows_free(struct audit_row *rows, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		audit_row_clear(&rows[i]);
-	free(rows);
+	db_rows_free(rows, n, sizeof(*rows), audit_clear);
 }
 
 void

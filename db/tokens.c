@@ -145,43 +145,30 @@ token_account(struct db *db, const char *token, int64_t *account_id)
 	return DB_OK;
 }
 
+static void
+token_fill(sqlite3_stmt *st, void *v)
+{
+	struct api_token	*p = v;
+
+	p->id = sqlite3_column_int64(st, 0);
+	db_col_copy(st, 1, p->name, sizeof(p->name));
+	db_col_copy(st, 2, p->created_at, sizeof(p->created_at));
+	db_col_copy(st, 3, p->last_used_at, sizeof(p->last_used_at));
+	db_col_copy(st, 4, p->prefix, sizeof(p->prefix));
+}
+
 enum db_err
 token_list(struct db *db, int64_t account_id, struct api_token **tp,
     size_t *np)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_TOKEN_LIST);
-	struct api_token *t = NULL, *p;
-	size_t		 n = 0;
-	int		 rc;
-	enum db_err	 e = DB_OK;
+	void		*v;
+	enum db_err	 e;
 
 	db_bind_int(st, 1, account_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		if ((p = reallocarray(t, n + 1, sizeof(*t))) == NULL) {
-			e = DB_ERROR;
-			goto out;
-		}
-		t = p;
-		p = &t[n++];
-		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(st, 0);
-		db_col_copy(st, 1, p->name, sizeof(p->name));
-		db_col_copy(st, 2, p->created_at, sizeof(p->created_at));
-		db_col_copy(st, 3, p->last_used_at, sizeof(p->last_used_at));
-		db_col_copy(st, 4, p->prefix, sizeof(p->prefix));
-	}
-	if (rc != SQLITE_DONE)
-		e = db_error(db, rc);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (e != DB_OK) {
-		free(t);
-		t = NULL;
-		n = 0;
-	}
-	*tp = t;
-	*np = n;
+	e = db_rows_or_none(db, st, sizeof(**tp), 0, token_fill, NULL, &v,
+	    np);
+	*tp = v;
 	return e;
 }
 

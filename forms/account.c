@@ -313,8 +313,6 @@ email_valid(const char *s)
 static int
 check_email(struct ctx *c, struct account_form *f, enum afield i)
 {
-	char	*p;
-
 	if (strlen(f->v[i]) > LIM_EMAIL_BYTES) {
 		ERR(c, i, "%s is longer than %d characters", afields[i].label,
 		    LIM_EMAIL_BYTES);
@@ -325,9 +323,18 @@ check_email(struct ctx *c, struct account_form *f, enum afield i)
 		    "name@example.com)", afields[i].label);
 		return 0;
 	}
-	for (p = f->v[i]; *p != '\0'; p++)
-		*p = to_lower((unsigned char)*p);
+	email_lower(f->v[i], f->v[i], strlen(f->v[i]));
 	return 1;
+}
+
+void
+email_lower(char *out, const char *in, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		out[i] = to_lower((unsigned char)in[i]);
+	out[n] = '\0';
 }
 
 static int

@@ -36,6 +36,9 @@ size_t	 account_check(struct account_form *, struct report *rep);
 int	 password_check(const char *pw, struct report *rep);
 /* An email address of the simple form local@domain.tld. */
 int	 email_valid(const char *);
+/* The n bytes of an email address at in lower-cased, as accounts keep
+ * them, into out, ended (out holds n + 1 bytes; it may be in). */
+void	 email_lower(char *out, const char *in, size_t n);
 void	 account_form_clear(struct account_form *);
 
 #endif

@@ -83,7 +83,7 @@ form_get(const struct req *r, const char *name)
 static int
 email_norm(const char *in, char *out, size_t sz)
 {
-	size_t	 n = 0, end;
+	size_t	 end;
 
 	out[0] = '\0';
 	if (in == NULL)
@@ -95,10 +95,7 @@ email_norm(const char *in, char *out, size_t sz)
 		end--;
 	if (end == 0 || end > LIM_EMAIL_BYTES || end >= sz)
 		return -1;
-	for (n = 0; n < end; n++)
-		out[n] = in[n] >= 'A' && in[n] <= 'Z' ? in[n] - 'A' + 'a' :
-		    in[n];
-	out[n] = '\0';
+	email_lower(out, in, end);
 	return email_valid(out) ? 0 : -1;
 }
 
@@ -301,12 +298,19 @@ hidden(struct req *r, const char *name, const char *value)
 	    NULL);
 }
 
-/* A second submit button of a form that posts elsewhere. */
+/* The buttons of a form that takes a code: label submits it; "Send a
+ * new code" posts the same form to resend instead. */
 static void
-alt_button(struct req *r, const char *label, const char *action)
+code_actions(struct req *r, const char *label, const char *resend)
 {
-	h_elem(&r->h, "button", label, "type", "submit", "formaction", action,
-	    "class", "usa-button usa-button--outline", NULL);
+	struct html	*h = &r->h;
+
+	h_open(h, "div", "class", "aim-actions", NULL);
+	ui_button(r, label, NULL);
+	h_elem(h, "button", "Send a new code", "type", "submit",
+	    "formaction", resend, "class", "usa-button usa-button--outline",
+	    NULL);
+	h_close(h);
 }
 
 static void
@@ -633,10 +637,7 @@ verify_page(struct req *r, const char *email, const char *code,
 	ui_form_begin(r, "/verify", "verify-form");
 	email_input(r, email, NULL, rep);
 	code_input(r, code, rep);
-	h_open(h, "div", "class", "aim-actions", NULL);
-	ui_button(r, "Confirm", NULL);
-	alt_button(r, "Send a new code", "/verify/resend");
-	h_close(h);
+	code_actions(r, "Confirm", "/verify/resend");
 	ui_form_end(r);
 	page_end(r);
 }
@@ -890,8 +891,6 @@ static void
 reset_page(struct req *r, const char *email, const char *code,
     const struct report *rep)
 {
-	struct html	*h = &r->h;
-
 	page_open(r, "Set a new password", rep, NULL);
 	if (flag_set(r, "sent"))
 		ui_alert(r, "info", NULL, "If an account exists for that "
@@ -905,10 +904,7 @@ reset_page(struct req *r, const char *email, const char *code,
 	    "new-password", rep);
 	ui_password(r, "password_confirm", "Confirm new password", NULL,
 	    "new-password", rep);
-	h_open(h, "div", "class", "aim-actions", NULL);
-	ui_button(r, "Set password", NULL);
-	alt_button(r, "Send a new code", "/forgot");
-	h_close(h);
+	code_actions(r, "Set password", "/forgot");
 	ui_form_end(r);
 	page_end(r);
 }

@@ -367,7 +367,7 @@ signin_post(struct req *r)
 	const char		*old = kv_get(&r->cookies, STAFF_COOKIE);
 	char			 email[LIM_EMAIL_BYTES + 1];
 	char			 tok[STAFF_TOKEN_LEN + 1];
-	size_t			 i, n;
+	size_t			 n;
 	int			 wait;
 	enum db_err		 e;
 
@@ -384,12 +384,8 @@ signin_post(struct req *r)
 		n = strnlen(in, sizeof(email));
 		while (n > 0 && in[n - 1] == ' ')
 			n--;
-		if (n < sizeof(email)) {
-			for (i = 0; i < n; i++)
-				email[i] = in[i] >= 'A' && in[i] <= 'Z' ?
-				    in[i] - 'A' + 'a' : in[i];
-			email[n] = '\0';
-		}
+		if (n < sizeof(email))
+			email_lower(email, in, n);
 	}
 	if (email[0] == '\0')
 		report_error(&rep, 0, "email", "Enter your email address");

@@ -461,30 +461,29 @@ mail_start() {	# dir [dovecot|postfix]
 	esac
 }
 
+# Ends a server's master: TERM, then KILL if it is still there after
+# 10 s.  What postfix stop and dovecot -c CONF stop do, without their
+# seconds of sleep and polling.
+_mail_end() {	# name pid
+	kill -TERM "$2" 2>/dev/null || true
+	if ! _mail_gone "$2" 100; then
+		echo "mail: $1 (pid $2) still running after 10 s; killing it"
+		kill -KILL "$2" 2>/dev/null || true
+		_mail_gone "$2" 20 || true
+	fi
+	echo "mail: $1 stopped (pid $2)"
+}
+
 _mail_stop_postfix() {	# dir
 	local pid
 	pid=$(_mail_postfix_pid "$1") || return 0
-	# What postfix stop does, without its whole seconds of sleep.
-	kill -TERM "$pid" 2>/dev/null || true
-	if ! _mail_gone "$pid" 100; then
-		echo "mail: postfix (pid $pid) still running after 10 s; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-		_mail_gone "$pid" 20 || true
-	fi
-	echo "mail: postfix stopped (pid $pid)"
+	_mail_end postfix "$pid"
 }
 
 _mail_stop_dovecot() {	# dir
 	local pid
 	pid=$(_mail_dovecot_pid "$1") || return 0
-	# What dovecot -c CONF stop does, without its 2 s of polling.
-	kill -TERM "$pid" 2>/dev/null || true
-	if ! _mail_gone "$pid" 100; then
-		echo "mail: dovecot (pid $pid) still running after 10 s; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-		_mail_gone "$pid" 20 || true
-	fi
-	echo "mail: dovecot stopped (pid $pid)"
+	_mail_end dovecot "$pid"
 }
 
 # Postfix first (it would queue what Dovecot no longer takes), then

@@ -70,22 +70,33 @@ attrs(struct html *h, va_list ap)
 	}
 }
 
+/* A start tag with its attributes, pushed on the stack of open elements
+ * when push (a void element is not); -1 when the stack is full. */
+static int
+start_tag(struct html *h, const char *tag, int push, va_list ap)
+{
+	if (push) {
+		if (h->depth == HTML_DEPTH_MAX) {
+			h->error = 1;
+			return -1;
+		}
+		h->stack[h->depth++] = tag;
+	}
+	buf_add(h->out, "<", 1);
+	buf_puts(h->out, tag);
+	attrs(h, ap);
+	buf_add(h->out, ">", 1);
+	return 0;
+}
+
 void
 h_open(struct html *h, const char *tag, ...)
 {
 	va_list	 ap;
 
-	if (h->depth == HTML_DEPTH_MAX) {
-		h->error = 1;
-		return;
-	}
-	h->stack[h->depth++] = tag;
-	buf_add(h->out, "<", 1);
-	buf_puts(h->out, tag);
 	va_start(ap, tag);
-	attrs(h, ap);
+	start_tag(h, tag, 1, ap);
 	va_end(ap);
-	buf_add(h->out, ">", 1);
 }
 
 void
@@ -93,12 +104,9 @@ h_void(struct html *h, const char *tag, ...)
 {
 	va_list	 ap;
 
-	buf_add(h->out, "<", 1);
-	buf_puts(h->out, tag);
 	va_start(ap, tag);
-	attrs(h, ap);
+	start_tag(h, tag, 0, ap);
 	va_end(ap);
-	buf_add(h->out, ">", 1);
 }
 
 void
@@ -157,18 +165,13 @@ void
 h_elem(struct html *h, const char *tag, const char *text, ...)
 {
 	va_list	 ap;
+	int	 rc;
 
-	if (h->depth == HTML_DEPTH_MAX) {
-		h->error = 1;
-		return;
-	}
-	h->stack[h->depth++] = tag;
-	buf_add(h->out, "<", 1);
-	buf_puts(h->out, tag);
 	va_start(ap, text);
-	attrs(h, ap);
+	rc = start_tag(h, tag, 1, ap);
 	va_end(ap);
-	buf_add(h->out, ">", 1);
-	h_text(h, text);
-	h_close(h);
+	if (rc == 0) {
+		h_text(h, text);
+		h_close(h);
+	}
 }

@@ -78,24 +78,11 @@ unfill
 # Filling up under load: four filers file without pause while the
 # disk fills and is freed again; every answer is a 201 or a 503, and
 # each acknowledged license is whole in the database.
-load() {	# id
-	local i code
-	for i in $(seq 1 150); do
-		[ -e "$f_tmp/stop" ] && break
-		code=$(curl -s --max-time 30 -o "$f_tmp/b.$1" -w '%{http_code}' \
-		    -H "Authorization: Bearer $inst_token1" \
-		    -H 'Content-Type: application/json' \
-		    --data-binary "$(form_json "Web Test Metals LLC" "$((2000 + i)).00")" \
-		    "$f_url/api/v1/licenses") || code=000
-		echo "$code $(grep -o '"license_number": *"[0-9A-Z]*"' "$f_tmp/b.$1" |
-		    grep -o '[0-9A-Z]\{9\}')" >>"$f_tmp/answers.$1"
-	done
-}
 rm -f "$f_tmp/stop" "$f_tmp"/answers.*
 n0=$(sql "SELECT count(*) FROM license")
 pids=()
 for i in 1 2 3 4; do
-	load "$i" &
+	file_load "$i" 150 2000 &
 	pids+=($!)
 done
 sleep 1

@@ -42,24 +42,9 @@ echo "kill9: site at $f_url (data in $f_tmp)"
 master() { head -c 20 "$f_tmp/run/aim-gateway.pid" 2>/dev/null | tr -cd 0-9; }
 workers() { pgrep -P "$(master)" 2>/dev/null; }
 
-# A filer: at most 2000 filings, until told to stop; "status number"
-# per answer.
-load() {	# id
-	local i code
-	for i in $(seq 1 2000); do
-		[ -e "$f_tmp/stop" ] && break
-		code=$(curl -s --max-time 30 -o "$f_tmp/b.$1" -w '%{http_code}' \
-		    -H "Authorization: Bearer $inst_token1" \
-		    -H 'Content-Type: application/json' \
-		    --data-binary "$(form_json "Web Test Metals LLC" "$((1000 + i)).00")" \
-		    "$f_url/api/v1/licenses") || code=000
-		echo "$code $(grep -o '"license_number": *"[0-9A-Z]*"' "$f_tmp/b.$1" 2>/dev/null |
-		    grep -o '[0-9A-Z]\{9\}')" >>"$f_tmp/answers.$1"
-	done
-}
 rm -f "$f_tmp/stop"
 for i in 1 2 3 4; do
-	load "$i" &
+	file_load "$i" 2000 1000 &	# four filers, until told to stop
 	pids+=($!)
 done
 

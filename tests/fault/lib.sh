@@ -82,6 +82,23 @@ body_number() {
 	    grep -o '[0-9A-Z]\{9\}'
 }
 
+# A filer filing through the API without pause until $f_tmp/stop
+# appears, at most count times, the customs value from base + 1: one
+# line "status number" an answer in $f_tmp/answers.ID (000: no answer).
+file_load() {	# id count base
+	local i code
+	for i in $(seq 1 "$2"); do
+		[ -e "$f_tmp/stop" ] && break
+		code=$(curl -s --max-time 30 -o "$f_tmp/b.$1" -w '%{http_code}' \
+		    -H "Authorization: Bearer $inst_token1" \
+		    -H 'Content-Type: application/json' \
+		    --data-binary "$(form_json "Web Test Metals LLC" "$(($3 + i)).00")" \
+		    "$f_url/api/v1/licenses") || code=000
+		echo "$code $(grep -o '"license_number": *"[0-9A-Z]*"' "$f_tmp/b.$1" 2>/dev/null |
+		    grep -o '[0-9A-Z]\{9\}')" >>"$f_tmp/answers.$1"
+	done
+}
+
 # The web: a signed-in filer's cookie jar ($f_tmp/jar) and CSRF token.
 web_signin() {
 	local page

@@ -202,41 +202,57 @@ random_license(const char *product)
 	return f;
 }
 
-START_TEST(recount_after_random_changes)
+/* The licenses a random walk of changes has filed: their numbers and
+ * products, and whether each still stands. */
+struct walk {
+	char	 num[60][LICNUM_LEN + 1];
+	char	 prod[60][10];
+	int	 live[60];
+	int	 n;
+};
+
+/* One random change: a new license (always while fewer than few, never
+ * more than max), a correction (refused only once canceled) or a
+ * cancel. */
+static void
+random_change(struct walk *w, int max, int few)
 {
 	struct reg_result	 res;
 	struct actor		 a = actor();
-	char			 num[60][LICNUM_LEN + 1], prod[60][10];
-	int			 live[60], n = 0, round, i, k;
+	struct form		*f;
+	int			 i, k = rnd(10);
 
+	ck_assert_int_le(max, 60);
+	if (w->n < max && (w->n < few || k < 5)) {
+		f = random_license(NULL);
+		snprintf(w->prod[w->n], sizeof(w->prod[w->n]), "%s",
+		    f->v[HF_PRODUCT]);
+		file(f, w->num[w->n]);
+		w->live[w->n++] = 1;
+	} else if (k < 8) {
+		i = rnd(w->n);
+		f = random_license(w->prod[i]);
+		reg_result_init(&res);
+		ck_assert(reg_correct(db, &a, w->num[i], f, today, &res) ==
+		    REG_OK || !w->live[i]);
+		reg_result_free(&res);
+		form_free(f);
+	} else if (w->live[i = rnd(w->n)]) {
+		cancel(w->num[i]);
+		w->live[i] = 0;
+	}
+}
+
+START_TEST(recount_after_random_changes)
+{
+	struct walk	 w;
+	int		 round;
+
+	memset(&w, 0, sizeof(w));
 	seed = 11;
 	ck_assert_int_eq(db_begin(db), DB_OK);
 	for (round = 0; round < 160; round++) {
-		k = rnd(10);
-		if (n < 60 && (n < 5 || k < 5)) {
-			struct form *f = random_license(NULL);
-
-			snprintf(prod[n], sizeof(prod[n]), "%s",
-			    f->v[HF_PRODUCT]);
-			file(f, num[n]);
-			live[n++] = 1;
-		} else if (k < 8) {
-			struct form *f;
-
-			i = rnd(n);
-			f = random_license(prod[i]);
-			reg_result_init(&res);
-			ck_assert_int_eq(reg_correct(db, &a, num[i], f,
-			    today, &res) == REG_OK || !live[i], 1);
-			reg_result_free(&res);
-			form_free(f);
-		} else {
-			i = rnd(n);
-			if (live[i]) {
-				cancel(num[i]);
-				live[i] = 0;
-			}
-		}
+		random_change(&w, 60, 5);
 		if (round % 20 == 19)
 			in_step();
 	}
@@ -772,39 +788,16 @@ reader(const char *d)
  * rebuild. */
 START_TEST(kept_answers_follow_changes)
 {
-	struct reg_result	 res;
-	struct actor		 a = actor();
-	struct db		*r;
-	char			 num[40][LICNUM_LEN + 1], prod[40][10];
-	int			 live[40], n = 0, round, i, k, ops;
+	struct walk	 w;
+	struct db	*r;
+	int		 round, ops;
 
+	memset(&w, 0, sizeof(w));
 	seed = 29;
 	r = reader(dir);
 	for (round = 0; round < 24; round++) {
-		for (ops = 1 + rnd(3); ops > 0; ops--) {
-			k = rnd(10);
-			if (n < 40 && (n < 6 || k < 5)) {
-				struct form *f = random_license(NULL);
-
-				snprintf(prod[n], sizeof(prod[n]), "%s",
-				    f->v[HF_PRODUCT]);
-				file(f, num[n]);
-				live[n++] = 1;
-			} else if (k < 8) {
-				struct form *f;
-
-				i = rnd(n);
-				f = random_license(prod[i]);
-				reg_result_init(&res);
-				ck_assert(reg_correct(db, &a, num[i], f, today,
-				    &res) == REG_OK || !live[i]);
-				reg_result_free(&res);
-				form_free(f);
-			} else if (live[i = rnd(n)]) {
-				cancel(num[i]);
-				live[i] = 0;
-			}
-		}
+		for (ops = 1 + rnd(3); ops > 0; ops--)
+			random_change(&w, 40, 6);
 		if (round == 16)
 			ck_assert_int_eq(monitor_rebuild(db), DB_OK);
 		kept_as_fresh(r, db);

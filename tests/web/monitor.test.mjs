@@ -16,17 +16,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { TOP, SHOTS, day, launch } from './lib.mjs';
 
 for (const v of ['AIM_URL', 'AIM_DB'])
 	if (!process.env[v])
 		throw new Error(`set ${v} (tests/web/run.sh does)`);
 const URL_ = process.env.AIM_URL.replace(/\/+$/, '');
 const DB = process.env.AIM_DB;
-const TOP = process.env.AIM_TOP ||
-    path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const SHOTS = path.join(TOP, 'docs', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 1280;
 
 let browser;
@@ -35,11 +31,6 @@ let userDir;
 function aimctl(...args) {
 	return spawnSync(path.join(TOP, 'aimctl'), ['--db', DB, ...args],
 	    { cwd: TOP, encoding: 'utf8', timeout: 300000 });
-}
-
-/* YYYY-MM-DD, n days from today (UTC). */
-function day(n) {
-	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 }
 
 /* The fallback: licenses through the API, six importers over a few
@@ -216,25 +207,12 @@ function isSuppressed(row) {
 }
 
 before(async () => {
-	assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install ` +
-	    'chromium)');
 	const g = aimctl('history', 'generate', '--licenses', '3000',
 	    '--years', '2', '--seed', '1');
 	if (g.status !== 0)
 		await fileThroughApi();
 	userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aim-chromium-'));
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync',
-		    '--disk-cache-dir=' + path.join(userDir, 'cache')],
-		env: { ...process.env, HOME: userDir,
-		    XDG_CONFIG_HOME: path.join(userDir, 'config'),
-		    XDG_CACHE_HOME: path.join(userDir, 'cache') },
-		timeout: 30000,
-	});
+	browser = await launch(userDir);
 });
 
 after(async () => {
