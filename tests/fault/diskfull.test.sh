@@ -112,6 +112,18 @@ check "under load: no number acknowledged twice" \
 check "under load: exactly the acknowledged licenses were added" \
     test "$(sql "SELECT count(*) FROM license")" = "$((n0 + n201))"
 check "under load: no partial license" test -z "$(partial)"
-check "under load: then a filing works" \
-    test "$(api POST /api/v1/licenses "$(form_json "Web Test Metals LLC" 3000.00)")" = 201
+# Space again: filing works again, at once or within 5 s (the first
+# answer is said, for when it is not 201 at once).
+files_again() {
+	local st end=$((SECONDS + 5))
+	while :; do
+		st=$(api POST /api/v1/licenses "$(form_json "Web Test Metals LLC" 3000.00)")
+		[ -n "${first:-}" ] || { first=$st; echo "diskfull: after: $st $(head -c 300 "$f_tmp/body")"; }
+		[ "$st" = 201 ] && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+first=
+check "under load: then a filing works" files_again
 finish diskfull
