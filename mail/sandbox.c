@@ -1106,7 +1106,8 @@ lose(struct sandbox *sb, struct worker *w, int kill_it, enum sandbox_err e,
 	memset(w, 0, sizeof(*w));
 }
 
-/* Hands job j to worker w. */
+/* Hands job j to worker w: 0, 1 when its socket is full (never
+ * waited for: the pool's lock is held), -1 when it is gone. */
 static int
 give(struct worker *w, struct job *j)
 {
@@ -1132,9 +1133,11 @@ give(struct worker *w, struct job *j)
 	h->cmsg_type = SCM_RIGHTS;
 	h->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(h), &j->fd, sizeof(int));
-	while ((n = sendmsg(w->req, &mh, MSG_NOSIGNAL)) == -1 &&
-	    errno == EINTR)
+	while ((n = sendmsg(w->req, &mh, MSG_NOSIGNAL | MSG_DONTWAIT)) ==
+	    -1 && errno == EINTR)
 		;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 1;
 	if (n != (ssize_t)sizeof(j->rq))
 		return -1;
 	if (w->nsent == 0)
@@ -1145,6 +1148,8 @@ give(struct worker *w, struct job *j)
 	return 0;
 }
 
+static int	drain(struct sandbox *, struct worker *);
+
 /* Queued jobs, oldest first, to workers with room (forked as needed);
  * a job no worker can be forked for ends with SANDBOX_SYSTEM. */
 static void
@@ -1153,7 +1158,8 @@ dispatch(struct sandbox *sb)
 	struct worker	*w, *best;
 	struct job	*j;
 	long		 t;
-	int		 i, score, s;
+	int		 i, score, s, g;
+	unsigned int	 full = 0;	/* workers whose socket is full */
 
 	for (t = sb->next - SANDBOX_JOBS; t < sb->next; t++) {
 		if ((j = job_of(sb, t)) == NULL || j->state != J_QUEUED)
@@ -1166,6 +1172,8 @@ dispatch(struct sandbox *sb)
 			score = WORKER_DEPTH + 2;
 			for (i = 0; i < sb->nw; i++) {
 				w = &sb->w[i];
+				if (full & (1u << i))
+					continue;
 				if (w->pid != 0 && w->given >=
 				    WORKER_MESSAGES) {
 					/* It has read its share: it ends
@@ -1198,12 +1206,19 @@ dispatch(struct sandbox *sb)
 				    errs[SANDBOX_SYSTEM], strerror(errno));
 				break;
 			}
-			if (give(best, j) == 0)
+			if ((g = give(best, j)) == 0)
 				break;
-			/* It died meanwhile: what it had fails or
-			 * waits, this one tries the next worker. */
-			lose(sb, best, 0, SANDBOX_FAILED,
-			    "its result is not readable");
+			if (g == 1) {
+				full |= 1u << (best - sb->w);
+				continue;
+			}
+			/* It died meanwhile: the results it wrote first
+			 * are read (drain loses it at their end), then
+			 * what it had fails or waits; this one tries the
+			 * next worker. */
+			if (drain(sb, best) == 0)
+				lose(sb, best, 0, SANDBOX_FAILED,
+				    "its result is not readable");
 		}
 	}
 }
