@@ -1394,12 +1394,13 @@ sort_known(struct imap *im, struct db *db, const struct intake_conf *c,
  * The store thread and what it shares with the watcher's thread, under
  * mu.  Batches go round the INTAKE_DEPTH slots in order: the watcher
  * loads batch number `loaded` (fetched, given to the parser), the
- * thread stores number `stored` once the parser is done with it, the
- * watcher moves number `moved`; moved <= stored <= loaded <= moved +
- * INTAKE_DEPTH.  During a pass only the thread uses the database.
+ * thread stores number `stored` once the parser is done with it (and
+ * lets its bytes go), the watcher moves number `moved`; moved <= stored
+ * <= loaded <= moved + INTAKE_DEPTH, and loaded <= stored +
+ * INTAKE_HELD.  During a pass only the thread uses the database.
  */
 /* Every message in hand has a job of the pool. */
-_Static_assert(INTAKE_DEPTH * INTAKE_BATCH <= SANDBOX_JOBS,
+_Static_assert(INTAKE_HELD * INTAKE_BATCH <= SANDBOX_JOBS,
     "the pool must hold every batch in hand");
 
 struct intake_pipe {
@@ -1445,6 +1446,13 @@ store_loop(void *arg)
 				if (b->jobs[i].out.where == INTAKE_STOP)
 					halt = 1;
 		}
+		/* What is left to do, the move, needs only the UIDs and
+		 * the outcomes: the bytes go now. */
+		for (i = 0; i < b->n; i++) {
+			job_clear(&b->jobs[i]);
+			b->jobs[i].raw = NULL;
+		}
+		imap_batch_free(&b->fetched);
 		pthread_mutex_lock(&p->mu);
 		if (halt)
 			p->halt = 1;
@@ -1516,7 +1524,21 @@ pipeline(struct intake_pipe *p, struct imap *im, const uint32_t *todo,
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		more = at < ntodo && !*stop && !p->halt && le == IMAP_OK &&
-		    p->loaded - p->moved < INTAKE_DEPTH;
+		    p->loaded - p->moved < INTAKE_DEPTH &&
+		    p->loaded - p->stored < INTAKE_HELD;
+		/* Loading first: the parser then reads the next batch
+		 * while this thread moves. */
+		if (more) {
+			b = &p->b[p->loaded % INTAKE_DEPTH];
+			pthread_mutex_unlock(&p->mu);
+			if ((le = load(im, p->c, todo, sizes, ntodo, &at, b)) !=
+			    IMAP_OK)
+				b->drop = 1;
+			pthread_mutex_lock(&p->mu);
+			p->loaded++;
+			pthread_cond_broadcast(&p->cv);
+			continue;
+		}
 		if (p->moved < p->stored) {
 			/* Stored: told to the server. */
 			b = &p->b[p->moved % INTAKE_DEPTH];
@@ -1531,17 +1553,6 @@ pipeline(struct intake_pipe *p, struct imap *im, const uint32_t *todo,
 			batch_clear(b);
 			pthread_mutex_lock(&p->mu);
 			p->moved++;
-			continue;
-		}
-		if (more) {
-			b = &p->b[p->loaded % INTAKE_DEPTH];
-			pthread_mutex_unlock(&p->mu);
-			if ((le = load(im, p->c, todo, sizes, ntodo, &at, b)) !=
-			    IMAP_OK)
-				b->drop = 1;
-			pthread_mutex_lock(&p->mu);
-			p->loaded++;
-			pthread_cond_broadcast(&p->cv);
 			continue;
 		}
 		if (p->moved == p->loaded)
@@ -1577,6 +1588,9 @@ intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
 	if (sort_known(im, db, c, ms, uids, n, todo, &ntodo, stats, &e) ==
 	    -1 || e != IMAP_OK)
 		goto out;
+	if (ntodo > 0)
+		log_msg(LOG_LVL_INFO, "%s: %zu new in INBOX", c->mailbox,
+		    ntodo);
 	for (i = 0; i < ntodo; i += k) {
 		k = ntodo - i < IMAP_SET_MAX ? ntodo - i : IMAP_SET_MAX;
 		if ((e = imap_sizes(im, todo + i, k, sizes + i)) != IMAP_OK)

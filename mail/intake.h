@@ -50,10 +50,12 @@
 #define INTAKE_BATCH		32
 #define INTAKE_BATCH_BYTES	(4 * 1024 * 1024)
 #define INTAKE_PIECE_BYTES	(1024 * 1024)
-/* Batches in hand at once: one being fetched or moved while the
- * other is parsed and stored.  Each is up to INTAKE_BATCH_BYTES in
- * the watcher, and a worker forked meanwhile shares those pages. */
-#define INTAKE_DEPTH		2
+/* Batches in hand at once: one fetched, one parsed and stored, one
+ * stored and waiting for its move.  Only INTAKE_HELD hold their bytes
+ * (up to INTAKE_BATCH_BYTES each, in the watcher; a worker forked
+ * meanwhile shares those pages): a stored batch keeps its UIDs. */
+#define INTAKE_DEPTH		3
+#define INTAKE_HELD		2
 
 /*
  * A watcher's store thread.  While the watcher's own thread fetches
