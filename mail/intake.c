@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1467,6 +1468,7 @@ struct intake_pipe *
 intake_pipe_new(void)
 {
 	struct intake_pipe	*p;
+	sigset_t		 all, old;
 	int			 e;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -1477,7 +1479,14 @@ intake_pipe_new(void)
 		pthread_mutex_destroy(&p->mu);
 		goto fail;
 	}
-	if ((e = pthread_create(&p->th, NULL, store_loop, p)) != 0) {
+	/* The thread takes no signal: SIGTERM must reach the watcher's
+	 * own thread, whose poll() it ends (mail/imap.c waits on EINTR).
+	 * Workers it forks unblock theirs (mail/sandbox.c). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&p->th, NULL, store_loop, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
 		errno = e;
 		pthread_cond_destroy(&p->cv);
 		pthread_mutex_destroy(&p->mu);

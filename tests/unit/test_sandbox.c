@@ -12,6 +12,7 @@
 
 #include <signal.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -656,6 +657,43 @@ START_TEST(a_pool_serves_two_threads)
 }
 END_TEST
 
+/* The store thread takes no signal: SIGTERM reaches the watcher's own
+ * thread, whose poll() it must end. */
+START_TEST(the_store_thread_blocks_signals)
+{
+	struct intake_pipe	*p;
+	struct dirent		*de;
+	char			 path[300], line[256];
+	unsigned long long	 blk;
+	DIR			*d;
+	FILE			*f;
+	int			 others = 0;
+
+	ck_assert_ptr_nonnull(p = intake_pipe_new());
+	ck_assert_ptr_nonnull(d = opendir("/proc/self/task"));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    strtol(de->d_name, NULL, 10) == (long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status",
+		    de->d_name);
+		ck_assert_ptr_nonnull(f = fopen(path, "r"));
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (strncmp(line, "SigBlk:", 7) == 0) {
+				blk = strtoull(line + 7, NULL, 16);
+				ck_assert_msg(blk & (1ULL << (SIGTERM - 1)),
+				    "thread %s takes SIGTERM", de->d_name);
+				ck_assert(blk & (1ULL << (SIGINT - 1)));
+				others++;
+			}
+		fclose(f);
+	}
+	closedir(d);
+	ck_assert_int_eq(others, 1);
+	intake_pipe_free(p);
+}
+END_TEST
+
 START_TEST(dmarc_of_our_mta_only)
 {
 	static const char us[] = "mail.aim.test";
@@ -1044,6 +1082,7 @@ suite_sandbox(void)
 	tcase_add_test(tc, garbled_results_are_refused);
 	tcase_add_test(tc, a_pool_reads_many_and_loses_only_the_bomb);
 	tcase_add_test(tc, a_pool_serves_two_threads);
+	tcase_add_test(tc, the_store_thread_blocks_signals);
 	tcase_add_test(tc, dmarc_of_our_mta_only);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(ti, intake_setup, intake_teardown);
