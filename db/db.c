@@ -19,6 +19,7 @@ extern const char sql_004[];
 extern const char sql_005[];
 extern const char sql_006[];
 extern const char sql_007[];
+extern const char sql_008[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
@@ -29,6 +30,7 @@ static const char *const migrations[] = {
 	sql_005,
 	sql_006,
 	sql_007,
+	sql_008,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <strings.h>
 
 #include <openssl/rand.h>
 
@@ -301,7 +300,7 @@ outbox_recent_auto(struct db *db, const char *recipient, const char *since,
     int64_t before_id, int *count)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_OUTBOX_RECENT);
-	const char	*at, *to, *tpl, *state;
+	const char	*at, *tpl, *state;
 	size_t		 scanned = 0;
 	int		 rc;
 
@@ -309,18 +308,19 @@ outbox_recent_auto(struct db *db, const char *recipient, const char *since,
 	if (recipient == NULL || *recipient == '\0')
 		return DB_OK;
 	db_bind_int(st, 1, before_id > 0 ? before_id : INT64_MAX);
+	db_bind_text(st, 2, recipient);
+	/* The recipient's rows only (outbox_by_recipient; NOCASE folds
+	 * ASCII as strcasecmp does), newest first. */
 	while ((rc = db_step(db, st)) == SQLITE_ROW &&
 	    scanned++ < OUTBOX_SCAN_MAX) {
 		at = (const char *)sqlite3_column_text(st, 0);
-		to = (const char *)sqlite3_column_text(st, 1);
-		tpl = (const char *)sqlite3_column_text(st, 2);
-		state = (const char *)sqlite3_column_text(st, 3);
+		tpl = (const char *)sqlite3_column_text(st, 1);
+		state = (const char *)sqlite3_column_text(st, 2);
 		/* Ids grow with created_at: the first older row ends it. */
 		if (at == NULL || strcmp(at, since) < 0)
 			break;
-		if (to != NULL && tpl != NULL && state != NULL &&
+		if (tpl != NULL && state != NULL &&
 		    strcmp(state, "failed") != 0 &&
-		    strcasecmp(to, recipient) == 0 &&
 		    outbox_is_auto_reply(tpl))
 			(*count)++;
 	}

@@ -101,7 +101,8 @@ enum db_err	 outbox_fail(struct db *, int64_t id, const char *reason,
  * before_id (0: all rows); rows that failed do not count.  The rate
  * limit of replies per recipient: the intake checks before queuing,
  * the sender again before sending.  Reads the newest rows backwards
- * only as far as since, at most OUTBOX_SCAN_MAX of them.
+ * only as far as since, at most OUTBOX_SCAN_MAX of them (the
+ * recipient's: outbox_by_recipient).
  */
 #define OUTBOX_SCAN_MAX	100000
 enum db_err	 outbox_recent_auto(struct db *, const char *recipient,

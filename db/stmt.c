@@ -241,8 +241,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "last_error = ?2 WHERE id = ?1 AND state = 'queued'",
 	/* Newest first by rowid: the caller stops at its time limit. */
 	[ST_OUTBOX_RECENT] =
-	    "SELECT created_at, to_addr, template, state FROM outbox "
-	    "WHERE id < ?1 ORDER BY id DESC",
+	    "SELECT created_at, template, state FROM outbox "
+	    "WHERE to_addr = ?2 COLLATE NOCASE AND id < ?1 "
+	    "ORDER BY id DESC",
 	[ST_OUTBOX_NEXT_DUE] =
 	    "SELECT min(coalesce(next_attempt_at, '')) FROM outbox "
 	    "WHERE state = 'queued'",

@@ -35,9 +35,12 @@ vlog(enum log_level l, const char *fmt, va_list ap)
 		vsyslog(prio[l], fmt, ap);
 		return;
 	}
+	/* One line, whole, when threads log at once. */
+	flockfile(stderr);
 	fprintf(stderr, "%s: %s: ", prog, names[l]);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

@@ -8,6 +8,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -774,6 +776,11 @@ struct job {
 	struct sandbox_result	 r;
 	char			 why[512];
 	int			 done;		/* out is final already */
+	/* Over LIM_MAIL_BYTES: quarantined with its first bytes (in
+	 * head, or raw when the server sent more than it said) by the
+	 * store thread, which alone uses the database during a pass. */
+	int			 over;
+	struct imap_msg		 head;
 	struct intake_outcome	 out;
 };
 
@@ -793,6 +800,7 @@ job_clear(struct job *j)
 	if (j->fd != -1)
 		close(j->fd);
 	j->fd = -1;
+	imap_msg_free(&j->head);
 	sandbox_result_free(&j->r);
 }
 
@@ -875,6 +883,19 @@ store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
 	return DB_OK;
 }
 
+/* A job over LIM_MAIL_BYTES: its first bytes kept, quarantined. */
+static void
+oversize_job(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
+    struct job *j)
+{
+	if (j->head.raw != NULL)
+		intake_oversize(db, c, uidvalidity, j->uid, j->head.raw,
+		    j->head.len, j->size, &j->out);
+	else
+		intake_oversize(db, c, uidvalidity, j->uid, j->raw,
+		    LIM_HEADER_BYTES, j->len, &j->out);
+}
+
 /*
  * The parsed jobs of a batch stored in one transaction, with the
  * mailbox position (ms, may be NULL) when it moves on: one commit, one
@@ -896,6 +917,14 @@ store_batch(struct db *db, const struct intake_conf *c,
 	for (i = 0; i < n; i++) {
 		if (jobs[i].done)
 			continue;
+		if (jobs[i].over) {
+			oversize_job(db, c, uidvalidity, &jobs[i]);
+			if (jobs[i].out.where == INTAKE_STOP) {
+				e = DB_ERROR;
+				goto undo;
+			}
+			continue;
+		}
 		if ((e = store_one(db, c, uidvalidity, &jobs[i])) != DB_OK)
 			goto undo;
 		if ((jobs[i].out.where == INTAKE_PROCESSED ||
@@ -951,7 +980,7 @@ parse(const struct intake_conf *c, struct job *j)
 static void
 parsed(const struct intake_conf *c, struct job *j)
 {
-	if (j->done || j->se == SANDBOX_SYSTEM)
+	if (j->done || j->over || j->se == SANDBOX_SYSTEM)
 		return;
 	if (j->ticket != -1) {
 		j->se = sandbox_wait(c->pool, j->ticket, &j->r, j->why,
@@ -1054,6 +1083,8 @@ struct batch {
 	struct job		 jobs[INTAKE_BATCH];
 	size_t			 n;
 	struct imap_batch	 fetched;
+	int			 drop;		/* not to be stored */
+	int			 dropped;	/* was not stored */
 };
 
 static void
@@ -1123,26 +1154,24 @@ out:
 	return e;
 }
 
-/* Kept head of a message over LIM_MAIL_BYTES, quarantined at once. */
+/* The head of a message over LIM_MAIL_BYTES, to be kept and the
+ * message quarantined (oversize_job). */
 static enum imap_err
-oversize(struct imap *im, struct db *db, const struct intake_conf *c,
-    uint32_t uidvalidity, struct job *j)
+oversize(struct imap *im, struct job *j)
 {
-	struct imap_msg	 head;
 	enum imap_err	 e;
 
-	j->done = 1;
-	if ((e = imap_fetch_range(im, j->uid, 0, LIM_HEADER_BYTES, &head)) ==
-	    IMAP_GONE) {
+	if ((e = imap_fetch_range(im, j->uid, 0, LIM_HEADER_BYTES,
+	    &j->head)) == IMAP_GONE) {
+		j->done = 1;
 		outcome(&j->out, INTAKE_LATER, 0, "UID %u: gone", j->uid);
 		return IMAP_OK;
 	}
-	if (e != IMAP_OK)
-		return e;
-	intake_oversize(db, c, uidvalidity, j->uid, head.raw, head.len,
-	    j->size, &j->out);
-	imap_msg_free(&head);
-	return IMAP_OK;
+	if (e == IMAP_OK)
+		j->over = 1;
+	else
+		j->done = 1;
+	return e;
 }
 
 /*
@@ -1150,9 +1179,8 @@ oversize(struct imap *im, struct db *db, const struct intake_conf *c,
  * to the parser.  An IMAP error leaves the batch to be cleared.
  */
 static enum imap_err
-load(struct imap *im, struct db *db, const struct intake_conf *c,
-    uint32_t uidvalidity, const uint32_t *todo, const size_t *sizes,
-    size_t ntodo, size_t *at, struct batch *b)
+load(struct imap *im, const struct intake_conf *c, const uint32_t *todo,
+    const size_t *sizes, size_t ntodo, size_t *at, struct batch *b)
 {
 	uint32_t	 uids[INTAKE_BATCH];
 	struct job	*j;
@@ -1176,13 +1204,13 @@ load(struct imap *im, struct db *db, const struct intake_conf *c,
 			continue;
 		}
 		if (sizes[i] > LIM_MAIL_BYTES)
-			return oversize(im, db, c, uidvalidity, j);
+			return oversize(im, j);
 		if (sizes[i] > INTAKE_PIECE_BYTES) {
 			e = fetch_pieces(im, j);
 			if (e == IMAP_TOO_BIG) {
 				close(j->fd);
 				j->fd = -1;
-				return oversize(im, db, c, uidvalidity, j);
+				return oversize(im, j);
 			}
 			if (e == IMAP_GONE) {
 				j->done = 1;
@@ -1215,9 +1243,7 @@ load(struct imap *im, struct db *db, const struct intake_conf *c,
 		j->len = b->fetched.msgs[i].len;
 		/* The server sent more than it said. */
 		if (j->len > LIM_MAIL_BYTES) {
-			j->done = 1;
-			intake_oversize(db, c, uidvalidity, j->uid, j->raw,
-			    LIM_HEADER_BYTES, j->len, &j->out);
+			j->over = 1;
 			continue;
 		}
 		parse(c, j);
@@ -1365,15 +1391,185 @@ sort_known(struct imap *im, struct db *db, const struct intake_conf *c,
 	return rc;
 }
 
-/* Waits for what the parser still has of a batch; drops it. */
-static void
-abandon(const struct intake_conf *c, struct batch *b)
-{
-	size_t	 i;
+/*
+ * The store thread and what it shares with the watcher's thread, under
+ * mu.  Batches go round the INTAKE_DEPTH slots in order: the watcher
+ * loads batch number `loaded` (fetched, given to the parser), the
+ * thread stores number `stored` once the parser is done with it (and
+ * lets its bytes go), the watcher moves number `moved`; moved <= stored
+ * <= loaded <= moved + INTAKE_DEPTH, and loaded <= stored +
+ * INTAKE_HELD.  During a pass only the thread uses the database.
+ */
+/* Every message in hand has a job of the pool. */
+_Static_assert(INTAKE_HELD * INTAKE_BATCH <= SANDBOX_JOBS,
+    "the pool must hold every batch in hand");
 
-	for (i = 0; i < b->n; i++)
-		parsed(c, &b->jobs[i]);
-	batch_clear(b);
+struct intake_pipe {
+	pthread_t			 th;
+	pthread_mutex_t			 mu;
+	pthread_cond_t			 cv;
+	int				 quit;
+	/* The pass being served. */
+	struct db			*db;
+	const struct intake_conf	*c;
+	struct mailbox_state		*ms;
+	int				 halt;	/* the database failed */
+	unsigned			 loaded, stored, moved;
+	struct batch			 b[INTAKE_DEPTH];
+};
+
+static void *
+store_loop(void *arg)
+{
+	struct intake_pipe	*p = arg;
+	struct batch		*b;
+	size_t			 i;
+	int			 halt;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->quit && p->stored == p->loaded)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stored == p->loaded)
+			break;
+		b = &p->b[p->stored % INTAKE_DEPTH];
+		/* After a failure that stopped the pass, what follows is
+		 * left for the next one. */
+		b->dropped = b->drop || p->halt;
+		pthread_mutex_unlock(&p->mu);
+		for (i = 0; i < b->n; i++)
+			parsed(p->c, &b->jobs[i]);
+		halt = 0;
+		if (!b->dropped) {
+			store_batch(p->db, p->c, p->ms->uidvalidity, b->jobs,
+			    b->n, p->ms);
+			for (i = 0; i < b->n; i++)
+				if (b->jobs[i].out.where == INTAKE_STOP)
+					halt = 1;
+		}
+		/* What is left to do, the move, needs only the UIDs and
+		 * the outcomes: the bytes go now. */
+		for (i = 0; i < b->n; i++) {
+			job_clear(&b->jobs[i]);
+			b->jobs[i].raw = NULL;
+		}
+		imap_batch_free(&b->fetched);
+		pthread_mutex_lock(&p->mu);
+		if (halt)
+			p->halt = 1;
+		p->stored++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+struct intake_pipe *
+intake_pipe_new(void)
+{
+	struct intake_pipe	*p;
+	sigset_t		 all, old;
+	int			 e;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	if (pthread_mutex_init(&p->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&p->cv, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	/* The thread takes no signal: SIGTERM must reach the watcher's
+	 * own thread, whose poll() it ends (mail/imap.c waits on EINTR).
+	 * Workers it forks unblock theirs (mail/sandbox.c). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&p->th, NULL, store_loop, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		errno = e;
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	return p;
+fail:
+	free(p);
+	return NULL;
+}
+
+void
+intake_pipe_free(struct intake_pipe *p)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
+/*
+ * The watcher's side of a pass: batches loaded while there is room,
+ * each stored batch reported and moved (a set per folder), until all
+ * that was loaded is done.  After an IMAP error nothing more is loaded
+ * or moved: what the thread stores meanwhile is moved by the next pass
+ * (known, only moved).
+ */
+static enum imap_err
+pipeline(struct intake_pipe *p, struct imap *im, const uint32_t *todo,
+    const size_t *sizes, size_t ntodo, volatile sig_atomic_t *stop,
+    struct intake_stats *stats)
+{
+	struct batch	*b;
+	size_t		 at = 0, i;
+	enum imap_err	 le = IMAP_OK;
+	int		 more;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		more = at < ntodo && !*stop && !p->halt && le == IMAP_OK &&
+		    p->loaded - p->moved < INTAKE_DEPTH &&
+		    p->loaded - p->stored < INTAKE_HELD;
+		/* Loading first: the parser then reads the next batch
+		 * while this thread moves. */
+		if (more) {
+			b = &p->b[p->loaded % INTAKE_DEPTH];
+			pthread_mutex_unlock(&p->mu);
+			if ((le = load(im, p->c, todo, sizes, ntodo, &at, b)) !=
+			    IMAP_OK)
+				b->drop = 1;
+			pthread_mutex_lock(&p->mu);
+			p->loaded++;
+			pthread_cond_broadcast(&p->cv);
+			continue;
+		}
+		if (p->moved < p->stored) {
+			/* Stored: told to the server. */
+			b = &p->b[p->moved % INTAKE_DEPTH];
+			pthread_mutex_unlock(&p->mu);
+			if (!b->dropped) {
+				for (i = 0; i < b->n; i++)
+					report(p->c, &b->jobs[i], stats);
+				if (le == IMAP_OK)
+					le = move(im, p->c, b->jobs, b->n,
+					    stats);
+			}
+			batch_clear(b);
+			pthread_mutex_lock(&p->mu);
+			p->moved++;
+			continue;
+		}
+		if (p->moved == p->loaded)
+			break;
+		pthread_cond_wait(&p->cv, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return le;
 }
 
 enum imap_err
@@ -1381,11 +1577,11 @@ intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
     struct mailbox_state *ms, volatile sig_atomic_t *stop,
     struct intake_stats *stats)
 {
-	struct batch	*b = NULL;
-	uint32_t	*uids = NULL, *todo = NULL;
-	size_t		*sizes = NULL, n = 0, ntodo = 0, i, at = 0, k;
-	enum imap_err	 e, le = IMAP_OK;
-	int		 cur = 0, halt = 0, have_next;
+	struct intake_pipe	*p = c->pipe;
+	uint32_t		*uids = NULL, *todo = NULL;
+	size_t			*sizes = NULL, n = 0, ntodo = 0, i, k;
+	enum imap_err		 e;
+	int			 halt = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	if ((e = imap_search(im, &uids, &n)) != IMAP_OK)
@@ -1394,69 +1590,43 @@ intake_pass(struct imap *im, struct db *db, const struct intake_conf *c,
 	if (n == 0)
 		goto requeued;
 	if ((todo = calloc(n, sizeof(*todo))) == NULL ||
-	    (sizes = calloc(n, sizeof(*sizes))) == NULL ||
-	    (b = calloc(2, sizeof(*b))) == NULL) {
+	    (sizes = calloc(n, sizeof(*sizes))) == NULL) {
 		e = IMAP_NOMEM;
 		goto out;
 	}
 	if (sort_known(im, db, c, ms, uids, n, todo, &ntodo, stats, &e) ==
 	    -1 || e != IMAP_OK)
 		goto out;
+	if (ntodo > 0)
+		log_msg(LOG_LVL_INFO, "%s: %zu new in INBOX", c->mailbox,
+		    ntodo);
 	for (i = 0; i < ntodo; i += k) {
 		k = ntodo - i < IMAP_SET_MAX ? ntodo - i : IMAP_SET_MAX;
 		if ((e = imap_sizes(im, todo + i, k, sizes + i)) != IMAP_OK)
 			goto out;
 	}
-
-	/*
-	 * Two batches in turn: while the workers parse one, the next is
-	 * fetched; once it is given to them, the first is stored (one
-	 * transaction) and moved.
-	 */
-	if (ntodo > 0 && (e = load(im, db, c, ms->uidvalidity, todo, sizes,
-	    ntodo, &at, &b[cur])) != IMAP_OK) {
-		abandon(c, &b[cur]);
-		goto out;
+	if (ntodo > 0) {
+		if (p == NULL) {
+			e = IMAP_NOMEM;
+			goto out;
+		}
+		pthread_mutex_lock(&p->mu);
+		p->db = db;
+		p->c = c;
+		p->ms = ms;
+		p->halt = 0;
+		p->loaded = p->stored = p->moved = 0;
+		pthread_mutex_unlock(&p->mu);
+		e = pipeline(p, im, todo, sizes, ntodo, stop, stats);
+		pthread_mutex_lock(&p->mu);
+		halt = p->halt;
+		pthread_mutex_unlock(&p->mu);
 	}
-	while (ntodo > 0 && b[cur].n > 0) {
-		have_next = 0;
-		if (at < ntodo && !*stop && !halt && le == IMAP_OK) {
-			if ((le = load(im, db, c, ms->uidvalidity, todo,
-			    sizes, ntodo, &at, &b[!cur])) != IMAP_OK)
-				abandon(c, &b[!cur]);
-			else
-				have_next = 1;
-		}
-		for (i = 0; i < b[cur].n; i++)
-			parsed(c, &b[cur].jobs[i]);
-		store_batch(db, c, ms->uidvalidity, b[cur].jobs, b[cur].n,
-		    ms);
-		for (i = 0; i < b[cur].n; i++) {
-			report(c, &b[cur].jobs[i], stats);
-			if (b[cur].jobs[i].out.where == INTAKE_STOP)
-				halt = 1;
-		}
-		if (le == IMAP_OK && (le = move(im, c, b[cur].jobs, b[cur].n,
-		    stats)) != IMAP_OK && have_next) {
-			abandon(c, &b[!cur]);
-			have_next = 0;
-		}
-		batch_clear(&b[cur]);
-		if (!have_next)
-			break;
-		cur = !cur;
-		if (halt || *stop) {
-			abandon(c, &b[cur]);
-			break;
-		}
-	}
-	e = le;
 	if (e != IMAP_OK || halt)
 		goto out;
 requeued:
 	retry_requeued(db, c, stop);
 out:
-	free(b);
 	free(sizes);
 	free(todo);
 	free(uids);

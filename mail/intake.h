@@ -50,6 +50,25 @@
 #define INTAKE_BATCH		32
 #define INTAKE_BATCH_BYTES	(4 * 1024 * 1024)
 #define INTAKE_PIECE_BYTES	(1024 * 1024)
+/* Batches in hand at once: one fetched, one parsed and stored, one
+ * stored and waiting for its move.  Only INTAKE_HELD hold their bytes
+ * (up to INTAKE_BATCH_BYTES each, in the watcher; a worker forked
+ * meanwhile shares those pages): a stored batch keeps its UIDs. */
+#define INTAKE_DEPTH		3
+#define INTAKE_HELD		2
+
+/*
+ * A watcher's store thread.  While the watcher's own thread fetches
+ * batches, gives them to the parser and moves the stored ones, this
+ * thread waits for the parser's results and stores each batch, in
+ * order: the IMAP server and the database work at the same time.  It
+ * lives as long as the watcher (workers it forks die with the thread
+ * that forked them).  NULL when no thread could be started.
+ */
+struct intake_pipe;
+
+struct intake_pipe *intake_pipe_new(void);
+void	 intake_pipe_free(struct intake_pipe *);
 
 struct intake_conf {
 	const char		*mailbox;	/* its name in the database */
@@ -64,6 +83,8 @@ struct intake_conf {
 	/* The watcher's parser workers (intake_pass needs them);
 	 * NULL: intake_message reads in a child of its own. */
 	struct sandbox		*pool;
+	/* The watcher's store thread (intake_pass needs it too). */
+	struct intake_pipe	*pipe;
 };
 
 enum intake_where {
@@ -111,9 +132,10 @@ struct intake_stats {
 
 /*
  * One pass over the selected mailbox: UID SEARCH ALL, then every
- * message in UID order, in batches (above), moved once its batch is
- * committed; the mailbox position (uidvalidity, last UID) is kept in
- * each batch's transaction.  A crash anywhere leaves each message
+ * message in UID order, in batches (above), stored in UID order by the
+ * store thread and moved once its batch is committed; the mailbox
+ * position (uidvalidity, last UID) is kept in each batch's
+ * transaction.  A crash anywhere leaves each message
  * stored with what it did, or not at all.  Stops early (IMAP_OK) when
  * *stop is set or the database cannot be used; returns the IMAP error
  * that broke the pass otherwise (what was fetched before it is still

@@ -356,6 +356,12 @@ watch(const struct config *cfg, enum role role)
 		log_msg(LOG_LVL_ERR, "%s: out of memory", name);
 		exit(1);
 	}
+	/* Stores while this thread fetches and moves. */
+	if ((ic.pipe = intake_pipe_new()) == NULL) {
+		log_msg(LOG_LVL_ERR, "%s: no store thread: %s", name,
+		    strerror(errno));
+		exit(1);
+	}
 
 	memset(&mc, 0, sizeof(mc));
 	mc.host = cfg->imap_host;
@@ -412,6 +418,7 @@ watch(const struct config *cfg, enum role role)
 			nap(jitter(backoff));
 	}
 	explicit_bzero(pw, sizeof(pw));
+	intake_pipe_free(ic.pipe);
 	sandbox_free(ic.pool);
 	log_msg(LOG_LVL_INFO, "%s: stopped", name);
 	db_close(db);

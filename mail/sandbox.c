@@ -9,6 +9,10 @@
  * message it was reading counts as failed, the ones queued behind it
  * go to the next worker.  A worker is replaced after WORKER_MESSAGES
  * messages, so a leak or a fragmented heap cannot add up.
+ *
+ * A pool may be used from two threads (mail/intake.c submits from one
+ * and waits in the other): its state is under a mutex, let go only
+ * while poll() waits.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -22,6 +26,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,9 +56,13 @@
 #define CHILD_REQ_FD	4
 /* Messages a worker reads before it is replaced. */
 #define WORKER_MESSAGES	200
-/* Messages handed to one worker before its first result is back: one
- * read, one waiting in its socket, so it never waits for the parent. */
-#define WORKER_DEPTH	2
+/* Messages handed to one worker before its first result is back: a
+ * batch's worth (mail/intake.h), so that the workers read on while the
+ * parent fetches, stores and moves, not only while it waits for them. */
+#define WORKER_DEPTH	32
+/* Bytes the result pipe holds: the results of WORKER_DEPTH messages,
+ * so a worker does not stop on a full pipe while the parent is busy. */
+#define RESULT_PIPE_BYTES	(1024 * 1024)
 /* Bytes of a result frame's header: the length in decimal and '\n'. */
 #define FRAME_HEAD	24
 /* Address space a worker may reach at most, beyond what it has when it
@@ -923,6 +932,7 @@ struct worker {
 };
 
 struct sandbox {
+	pthread_mutex_t		 mu;		/* all that follows */
 	struct sandbox_conf	 c;
 	struct worker		 w[SANDBOX_WORKERS_MAX];
 	int			 nw;
@@ -1001,8 +1011,10 @@ spawn(struct sandbox *sb, struct worker *w)
 		child(&sb->c, pp[1], sv[1]);
 	close(sv[1]);
 	close(pp[1]);
-	/* Results are read as they come, from whichever worker. */
+	/* Results are read as they come, from whichever worker.  A
+	 * smaller pipe (pipe-max-size) only makes the worker wait. */
 	fcntl(pp[0], F_SETFL, O_NONBLOCK);
+	(void)fcntl(pp[0], F_SETPIPE_SZ, RESULT_PIPE_BYTES);
 	memset(w, 0, sizeof(*w));
 	w->pid = pid;
 	w->req = sv[0];
@@ -1094,7 +1106,8 @@ lose(struct sandbox *sb, struct worker *w, int kill_it, enum sandbox_err e,
 	memset(w, 0, sizeof(*w));
 }
 
-/* Hands job j to worker w. */
+/* Hands job j to worker w: 0, 1 when its socket is full (never
+ * waited for: the pool's lock is held), -1 when it is gone. */
 static int
 give(struct worker *w, struct job *j)
 {
@@ -1120,9 +1133,11 @@ give(struct worker *w, struct job *j)
 	h->cmsg_type = SCM_RIGHTS;
 	h->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(h), &j->fd, sizeof(int));
-	while ((n = sendmsg(w->req, &mh, MSG_NOSIGNAL)) == -1 &&
-	    errno == EINTR)
+	while ((n = sendmsg(w->req, &mh, MSG_NOSIGNAL | MSG_DONTWAIT)) ==
+	    -1 && errno == EINTR)
 		;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 1;
 	if (n != (ssize_t)sizeof(j->rq))
 		return -1;
 	if (w->nsent == 0)
@@ -1133,6 +1148,8 @@ give(struct worker *w, struct job *j)
 	return 0;
 }
 
+static int	drain(struct sandbox *, struct worker *);
+
 /* Queued jobs, oldest first, to workers with room (forked as needed);
  * a job no worker can be forked for ends with SANDBOX_SYSTEM. */
 static void
@@ -1141,18 +1158,22 @@ dispatch(struct sandbox *sb)
 	struct worker	*w, *best;
 	struct job	*j;
 	long		 t;
-	int		 i, score, s;
+	int		 i, score, s, g;
+	unsigned int	 full = 0;	/* workers whose socket is full */
 
 	for (t = sb->next - SANDBOX_JOBS; t < sb->next; t++) {
 		if ((j = job_of(sb, t)) == NULL || j->state != J_QUEUED)
 			continue;
 		for (;;) {
-			/* An idle worker, else a new one, else one with a
-			 * message in hand and room for the next. */
+			/* An idle worker, else a new one, else the one
+			 * with the fewest messages in hand and room for
+			 * the next. */
 			best = NULL;
-			score = 3;
+			score = WORKER_DEPTH + 2;
 			for (i = 0; i < sb->nw; i++) {
 				w = &sb->w[i];
+				if (full & (1u << i))
+					continue;
 				if (w->pid != 0 && w->given >=
 				    WORKER_MESSAGES) {
 					/* It has read its share: it ends
@@ -1170,7 +1191,7 @@ dispatch(struct sandbox *sb)
 				else if (w->nsent == 0)
 					s = 0;
 				else if (w->nsent < WORKER_DEPTH)
-					s = 2;
+					s = 1 + w->nsent;
 				else
 					continue;
 				if (s < score) {
@@ -1185,12 +1206,19 @@ dispatch(struct sandbox *sb)
 				    errs[SANDBOX_SYSTEM], strerror(errno));
 				break;
 			}
-			if (give(best, j) == 0)
+			if ((g = give(best, j)) == 0)
 				break;
-			/* It died meanwhile: what it had fails or
-			 * waits, this one tries the next worker. */
-			lose(sb, best, 0, SANDBOX_FAILED,
-			    "its result is not readable");
+			if (g == 1) {
+				full |= 1u << (best - sb->w);
+				continue;
+			}
+			/* It died meanwhile: the results it wrote first
+			 * are read (drain loses it at their end), then
+			 * what it had fails or waits; this one tries the
+			 * next worker. */
+			if (drain(sb, best) == 0)
+				lose(sb, best, 0, SANDBOX_FAILED,
+				    "its result is not readable");
 		}
 	}
 }
@@ -1295,6 +1323,7 @@ step(struct sandbox *sb)
 	struct pollfd	 pfd[SANDBOX_WORKERS_MAX];
 	struct worker	*w;
 	long long	 now, dl, first = -1;
+	pid_t		 pid[SANDBOX_WORKERS_MAX];
 	int		 map[SANDBOX_WORKERS_MAX], n = 0, i, r;
 
 	now = now_ms();
@@ -1312,17 +1341,26 @@ step(struct sandbox *sb)
 			first = dl;
 		pfd[n].fd = w->res;
 		pfd[n].events = POLLIN;
+		pid[n] = w->pid;
 		map[n++] = i;
 	}
 	if (n == 0)
 		return;
+	/* The other thread may submit (or wait) meanwhile. */
+	pthread_mutex_unlock(&sb->mu);
 	r = poll(pfd, (nfds_t)n, first - now > 60000 ? 60000 :
 	    (int)(first - now));
+	pthread_mutex_lock(&sb->mu);
 	if (r <= 0)
 		return;
-	for (i = 0; i < n; i++)
-		if (pfd[i].revents != 0)
-			drain(sb, &sb->w[map[i]]);
+	/* Only a worker still there: it may have been lost and another
+	 * forked in its place while we were not looking. */
+	for (i = 0; i < n; i++) {
+		w = &sb->w[map[i]];
+		if (pfd[i].revents != 0 && w->pid == pid[i] &&
+		    w->res == pfd[i].fd)
+			drain(sb, w);
+	}
 }
 
 struct sandbox *
@@ -1333,6 +1371,10 @@ sandbox_new(const struct sandbox_conf *c)
 
 	if ((sb = calloc(1, sizeof(*sb))) == NULL)
 		return NULL;
+	if (pthread_mutex_init(&sb->mu, NULL) != 0) {
+		free(sb);
+		return NULL;
+	}
 	sb->c = *c;
 	sb->nw = c->workers < 1 ? 1 : c->workers > SANDBOX_WORKERS_MAX ?
 	    SANDBOX_WORKERS_MAX : c->workers;
@@ -1368,6 +1410,7 @@ sandbox_free(struct sandbox *sb)
 			close(j->fd);
 		sandbox_result_free(&j->res);
 	}
+	pthread_mutex_destroy(&sb->mu);
 	free(sb);
 }
 
@@ -1375,20 +1418,25 @@ long
 sandbox_submit(struct sandbox *sb, int fd, size_t len, int today,
     int app_date)
 {
-	struct job	*j = &sb->jobs[sb->next % SANDBOX_JOBS];
+	struct job	*j;
+	long		 t = -1;
 
+	pthread_mutex_lock(&sb->mu);
+	j = &sb->jobs[sb->next % SANDBOX_JOBS];
 	if (j->state != J_FREE || len > LIM_MAIL_BYTES)
-		return -1;
+		goto out;
 	memset(j, 0, sizeof(*j));
 	if ((j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
-		return -1;
+		goto out;
 	j->rq.len = len;
 	j->rq.today = today;
 	j->rq.app_date = app_date != 0 ? app_date : sb->c.app_date;
-	j->ticket = sb->next++;
+	j->ticket = t = sb->next++;
 	j->state = J_QUEUED;
 	dispatch(sb);
-	return j->ticket;
+out:
+	pthread_mutex_unlock(&sb->mu);
+	return t;
 }
 
 enum sandbox_err
@@ -1399,7 +1447,9 @@ sandbox_wait(struct sandbox *sb, long ticket, struct sandbox_result *res,
 	enum sandbox_err	 e;
 
 	memset(res, 0, sizeof(*res));
+	pthread_mutex_lock(&sb->mu);
 	if ((j = job_of(sb, ticket)) == NULL) {
+		pthread_mutex_unlock(&sb->mu);
 		snprintf(why, whysz, "%s: no such message", errs[SANDBOX_SYSTEM]);
 		return SANDBOX_SYSTEM;
 	}
@@ -1420,6 +1470,7 @@ sandbox_wait(struct sandbox *sb, long ticket, struct sandbox_result *res,
 	j->state = J_FREE;
 	/* Keep the workers busy with what is queued. */
 	dispatch(sb);
+	pthread_mutex_unlock(&sb->mu);
 	return e;
 }
 

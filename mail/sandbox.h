@@ -96,6 +96,9 @@ void		 sandbox_result_free(struct sandbox_result *);
  * A pool of workers (conf->workers of them, forked when first needed)
  * for many messages: submit each, then wait for each result, in any
  * order.  A worker's death fails only the message it was reading.
+ * Two threads may use a pool at once (one submits while the other
+ * waits); a worker dies with the thread that forked it (either), so
+ * both must last as long as the pool is used.
  */
 struct sandbox;
 

@@ -12,8 +12,10 @@
 
 #include <signal.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,6 +554,146 @@ START_TEST(a_pool_reads_many_and_loses_only_the_bomb)
 }
 END_TEST
 
+/*
+ * As the watcher uses it: one thread submits batch after batch while
+ * another waits for each result in order, and workers die under them
+ * (every third message a worker reads hits the CPU limit).  Each
+ * message is read once or fails alone; nothing hangs.
+ */
+#define TWO_N	96
+
+struct submitter {
+	struct sandbox	*sb;
+	int		 fd;
+	size_t		 len;
+	long		 t[TWO_N];
+	int		 n;		/* submitted so far */
+	int		 done;		/* all waited for */
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+};
+
+static void *
+submit_all(void *arg)
+{
+	struct submitter	*s = arg;
+	long			 t;
+	int			 i;
+
+	for (i = 0; i < TWO_N; i++) {
+		/* Batches of 32, as intake_pass loads them. */
+		if (i > 0 && i % 32 == 0)
+			usleep(20000);
+		t = sandbox_submit(s->sb, s->fd, s->len, 0, 0);
+		pthread_mutex_lock(&s->mu);
+		s->t[i] = t;
+		s->n = i + 1;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+	/* Workers die with the thread that forked them: as the
+	 * watcher's threads, this one lasts as long as the pool's use. */
+	pthread_mutex_lock(&s->mu);
+	while (!s->done)
+		pthread_cond_wait(&s->cv, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+START_TEST(a_pool_serves_two_threads)
+{
+	struct sandbox_result	 r;
+	struct submitter	 s;
+	pthread_t		 th;
+	enum sandbox_err	 e;
+	char			 why[256], sha[65], *m;
+	long			 t;
+	int			 i, ok = 0, killed = 0;
+
+	m = xml_mail(&s.len, sha);
+	ck_assert_int_ge(s.fd = sandbox_memfd(m, s.len), 0);
+	sc.workers = 2;
+	sc.child_hook = third_dies;
+	ck_assert_ptr_nonnull(s.sb = sandbox_new(&sc));
+	s.n = s.done = 0;
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	ck_assert_int_eq(pthread_create(&th, NULL, submit_all, &s), 0);
+	for (i = 0; i < TWO_N; i++) {
+		pthread_mutex_lock(&s.mu);
+		while (s.n <= i)
+			pthread_cond_wait(&s.cv, &s.mu);
+		t = s.t[i];
+		pthread_mutex_unlock(&s.mu);
+		ck_assert_int_ge(t, 0);
+		e = sandbox_wait(s.sb, t, &r, why, sizeof(why));
+		if (e == SANDBOX_KILLED) {
+			ck_assert_msg(strstr(why, "SIGXCPU") != NULL, "%s",
+			    why);
+			killed++;
+			continue;
+		}
+		ck_assert_msg(e == SANDBOX_OK, "message %d: %s", i, why);
+		ck_assert_str_eq(r.msg->att[0].sha256, sha);
+		ck_assert_uint_eq(r.nforms, 1);
+		sandbox_result_free(&r);
+		ok++;
+	}
+	pthread_mutex_lock(&s.mu);
+	s.done = 1;
+	pthread_cond_broadcast(&s.cv);
+	pthread_mutex_unlock(&s.mu);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_int_eq(ok + killed, TWO_N);
+	/* A worker dies at its third message; the messages queued behind
+	 * it go to its successor, which reads two before it dies too. */
+	ck_assert_int_ge(killed, TWO_N / 3 - 2);
+	ck_assert_int_le(killed, TWO_N / 3 + 2);
+	sandbox_free(s.sb);
+	pthread_cond_destroy(&s.cv);
+	pthread_mutex_destroy(&s.mu);
+	close(s.fd);
+	free(m);
+}
+END_TEST
+
+/* The store thread takes no signal: SIGTERM reaches the watcher's own
+ * thread, whose poll() it must end. */
+START_TEST(the_store_thread_blocks_signals)
+{
+	struct intake_pipe	*p;
+	struct dirent		*de;
+	char			 path[300], line[256];
+	unsigned long long	 blk;
+	DIR			*d;
+	FILE			*f;
+	int			 others = 0;
+
+	ck_assert_ptr_nonnull(p = intake_pipe_new());
+	ck_assert_ptr_nonnull(d = opendir("/proc/self/task"));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    strtol(de->d_name, NULL, 10) == (long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status",
+		    de->d_name);
+		ck_assert_ptr_nonnull(f = fopen(path, "r"));
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (strncmp(line, "SigBlk:", 7) == 0) {
+				blk = strtoull(line + 7, NULL, 16);
+				ck_assert_msg(blk & (1ULL << (SIGTERM - 1)),
+				    "thread %s takes SIGTERM", de->d_name);
+				ck_assert(blk & (1ULL << (SIGINT - 1)));
+				others++;
+			}
+		fclose(f);
+	}
+	closedir(d);
+	ck_assert_int_eq(others, 1);
+	intake_pipe_free(p);
+}
+END_TEST
+
 START_TEST(dmarc_of_our_mta_only)
 {
 	static const char us[] = "mail.aim.test";
@@ -939,6 +1081,8 @@ suite_sandbox(void)
 	tcase_add_test(tc, child_holds_and_writes_no_files);
 	tcase_add_test(tc, garbled_results_are_refused);
 	tcase_add_test(tc, a_pool_reads_many_and_loses_only_the_bomb);
+	tcase_add_test(tc, a_pool_serves_two_threads);
+	tcase_add_test(tc, the_store_thread_blocks_signals);
 	tcase_add_test(tc, dmarc_of_our_mta_only);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(ti, intake_setup, intake_teardown);
