@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/limits.h"
+#include "lib/utf8.h"
 #include "form.h"
 
 void
@@ -115,7 +116,8 @@ why_set(char *why, size_t whysz, const char *fmt, ...)
 	if (why == NULL || whysz == 0)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(why, whysz, fmt, ap);
+	if (vsnprintf(why, whysz, fmt, ap) >= (int)whysz)
+		utf8_trim_cut(why);	/* cut mid-character */
 	va_end(ap);
 }
 

@@ -2,6 +2,8 @@
  * UTF-8 checks shared by the mail decoder, the XML writer and the
  * fuzz targets.
  */
+#include <string.h>
+
 #include "utf8.h"
 
 /*
@@ -53,4 +55,20 @@ utf8_valid(const char *in, size_t n)
 		i += l;
 	}
 	return 1;
+}
+
+void
+utf8_trim_cut(char *s)
+{
+	unsigned char	*u = (unsigned char *)s;
+	size_t		 n = strlen(s), p = n, k;
+
+	/* Back over up to 3 continuation bytes to the last lead byte. */
+	for (k = 0; p > 0 && k < 3 && (u[p - 1] & 0xc0) == 0x80; k++)
+		p--;
+	if (p == 0 || u[p - 1] < 0xc0)
+		return;
+	p--;
+	if (utf8_seq(u + p, n - p) != n - p)
+		s[p] = '\0';
 }

@@ -87,6 +87,7 @@ keep_msg(char *out, size_t outsz, const char *msg)
 		n = outsz - 1;
 	memcpy(out, msg, n);
 	out[n] = '\0';
+	utf8_trim_cut(out);	/* cut mid-character */
 }
 
 /* Swallows libxml2's generic messages: nothing goes to stderr. */

@@ -62,6 +62,33 @@ cs(const char *charset, const char *in)
 	free(s_);							\
 } while (0)
 
+/* A message cut to its buffer loses the character cut short, and only
+ * that (fuzz/regress/xml: libxml2's message, cut mid-character). */
+START_TEST(utf8_cut_short)
+{
+	static const struct { const char *in, *out; } t[] = {
+		{ "", "" },
+		{ "abc", "abc" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "caf\xc3", "caf" },
+		{ "\xe2\xbc", "" },
+		{ "x\xe2\xbc\xbc", "x\xe2\xbc\xbc" },
+		{ "x\xf0\x9f\x98", "x" },
+		{ "x\xf0\x9f\x98\x80", "x\xf0\x9f\x98\x80" },
+		/* Not a cut: left as it is. */
+		{ "x\x80", "x\x80" },
+	};
+	char	 buf[16];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", t[i].in);
+		utf8_trim_cut(buf);
+		ck_assert_str_eq(buf, t[i].out);
+	}
+}
+END_TEST
+
 START_TEST(charsets)
 {
 	ck_cs("ISO-8859-1", "caf\xe9", "caf\xc3\xa9");
@@ -1104,6 +1131,7 @@ suite_mime(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, charsets);
+	tcase_add_test(tc, utf8_cut_short);
 	tcase_add_test(tc, charset_nul_and_max);
 	tcase_add_test(tc, encoded_words);
 	tcase_add_test(tc, header_fallback_charset);
