@@ -181,10 +181,12 @@ take(int ctl)
  * The WAL is copied back into the database by a thread of its own, on
  * its own connection, once it holds this many pages (SQLite's automatic
  * checkpoint would do it in the writer, between batches, while every
- * worker waits).  16 MB: a page the batches keep changing (a table's
- * last page) is copied back once for more of them.
+ * worker waits).  Not more: after a full disk is freed, the log and
+ * the database growing by its pages must fit in the space freed, or
+ * the log can never be reset (4,000 pages did not, in
+ * tests/fault/diskfull.test.sh).
  */
-#define CHECKPOINT_PAGES	4000
+#define CHECKPOINT_PAGES	1000
 /*
  * The writer's page cache: the tails of every table and index it
  * appends to, and the upper levels of the random-keyed ones, stay in

@@ -112,18 +112,18 @@ check "under load: no number acknowledged twice" \
 check "under load: exactly the acknowledged licenses were added" \
     test "$(sql "SELECT count(*) FROM license")" = "$((n0 + n201))"
 check "under load: no partial license" test -z "$(partial)"
-# Space again: filing works again, at once or within 5 s (the first
-# answer is said, for when it is not 201 at once).
+# Space again: the next filing works at once.  (With the WAL allowed
+# to reach 16 MB before a checkpoint it filled all the space freed and
+# could never be reset: every filing failed from then on.)
 files_again() {
-	local st end=$((SECONDS + 5))
-	while :; do
-		st=$(api POST /api/v1/licenses "$(form_json "Web Test Metals LLC" 3000.00)")
-		[ -n "${first:-}" ] || { first=$st; echo "diskfull: after: $st $(head -c 300 "$f_tmp/body")"; }
-		[ "$st" = 201 ] && return 0
-		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 0.2
-	done
+	local st
+	st=$(api POST /api/v1/licenses "$(form_json "Web Test Metals LLC" 3000.00)")
+	[ "$st" = 201 ] && return 0
+	echo "diskfull: then: $st $(head -c 200 "$f_tmp/body")"
+	tail -n 4 "$f_tmp/log/aim-gateway.log" | sed 's/^/diskfull:   /'
+	echo "diskfull: free: $(df -k --output=avail "$fs" | tail -n 1) kB;" \
+	    "$(ls -l "$fs" | tr '\n' ' ')"
+	return 1
 }
-first=
 check "under load: then a filing works" files_again
 finish diskfull
