@@ -647,11 +647,13 @@ is_base64(const char *cte)
  * bytes (malloc'd, never NULL for none), or NULL when out of memory.
  * Base64, by far the bulk of mail, is decoded here in one pass;
  * libetpan decodes the rest. */
+#define PART_PAD	8
+
 static char *
 decode_body(const char *data, size_t n, const char *cte, size_t *outlen)
 {
 	struct base64_state	 st;
-	char			*res = NULL, *copy;
+	char			*res = NULL, *copy, *padded;
 	size_t			 idx = 0, o;
 	int			 enc = MAILMIME_MECHANISM_8BIT;
 
@@ -666,9 +668,19 @@ decode_body(const char *data, size_t n, const char *cte, size_t *outlen)
 	}
 	if (cte != NULL && strncasecmp(cte, "quoted-printable", 16) == 0)
 		enc = MAILMIME_MECHANISM_QUOTED_PRINTABLE;
-	if (mailmime_part_parse(data, n, &idx, enc, &res, outlen) !=
-	    MAILIMF_NO_ERROR)
+	/* libetpan reads up to 2 bytes past the length it is given (a
+	 * line end it looks for: found by fuzz/mime under ASan): it gets
+	 * a copy with NULs after the end. */
+	if ((padded = malloc(n + PART_PAD)) == NULL)
 		return NULL;
+	memcpy(padded, data, n);
+	memset(padded + n, 0, PART_PAD);
+	if (mailmime_part_parse(padded, n, &idx, enc, &res, outlen) !=
+	    MAILIMF_NO_ERROR) {
+		free(padded);
+		return NULL;
+	}
+	free(padded);
 	if ((copy = malloc(*outlen + 1)) != NULL)
 		memcpy(copy, res, *outlen);
 	mailmime_decoded_part_free(res);

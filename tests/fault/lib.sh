@@ -5,32 +5,7 @@
 
 . scripts/instance.sh
 
-passed=0
-failed=0
-t0=$EPOCHREALTIME
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-check() {	# name command...
-	local name=$1
-	shift
-	if "$@"; then
-		pass "$name"
-	else
-		fail "$name"
-	fi
-}
-finish() {	# suite-name
-	echo "$1: $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000000 )) s"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit
-}
+. tests/checks.sh
 
 # YYYY-MM-DD, N days from today (UTC, as the gateway counts).
 day() { date -u -d "+$1 days" +%F; }

@@ -50,6 +50,18 @@ ge() {	# want command...
 	got=$("$@") && [ -n "$got" ] && [ "$got" -ge "$want" ]
 }
 
+# After kill -9s: the aluminum INBOX drains within SECONDS, and each of
+# the N messages whose subject begins with PREFIX is stored once.
+drained_once() {	# label prefix n seconds
+	check "$1: INBOX drained after the last restart" until_ok "$4" bash -c "
+	    . scripts/mail.sh; mail_load '$tmp/mail'
+	    [ -z \"\$(imap_uids '$al')\" ]"
+	check "$1: every message stored exactly once" test "$(sql "SELECT
+	    count(*) || ' ' || count(DISTINCT subject) || ' ' ||
+	    count(DISTINCT message_id) FROM mail_message WHERE
+	    subject LIKE '$2 %'")" = "$3 $3 $3"
+}
+
 need dovecot postfix swaks curl openssl sqlite3 pdftk
 for p in "$maild" "$aimctl"; do
 	[ -x "$p" ] || { fail "$p is not built (make)"; finish; }
@@ -603,13 +615,7 @@ while kill -0 "$load_pid" 2>/dev/null || [ "$kills" -lt 3 ]; do
 done
 wait "$load_pid"
 echo "mail e2e: aim-maild killed $kills times while 200 messages arrived"
-check "kill -9: INBOX drained after the last restart" until_ok 60 bash -c "
-    . scripts/mail.sh; mail_load '$tmp/mail'
-    [ -z \"\$(imap_uids '$al')\" ]"
-check "kill -9: every message stored exactly once" test "$(sql "SELECT
-    count(*) || ' ' || count(DISTINCT subject) || ' ' ||
-    count(DISTINCT message_id) FROM mail_message WHERE subject LIKE 'load %'")" = \
-    "200 200 200"
+drained_once "kill -9" load 200 60
 check "kill -9: one queue item each" test "$(sql "SELECT count(*) FROM
     queue_item q JOIN mail_message m ON m.id = q.message_id WHERE
     m.subject LIKE 'load %'")" = 200
@@ -666,13 +672,7 @@ stop_maild KILL
 start_maild
 echo "mail e2e: killed $wkills parser workers and aim-maild once while 300 forms were read"
 check "bulk: parser workers were killed mid-pass" test "$wkills" -ge 2
-check "bulk: INBOX drained after the restart" until_ok 90 bash -c "
-    . scripts/mail.sh; mail_load '$tmp/mail'
-    [ -z \"\$(imap_uids '$al')\" ]"
-check "bulk: every message stored exactly once" test "$(sql "SELECT
-    count(*) || ' ' || count(DISTINCT subject) || ' ' ||
-    count(DISTINCT message_id) FROM mail_message WHERE subject LIKE 'bulk %'")" = \
-    "300 300 300"
+drained_once bulk bulk 300 90
 check "bulk: every message moved once" test "$(( $(imap_uids "$al" Processed |
     wc -l) - processed0 + $(imap_uids "$al" Quarantine | wc -l) - quarantined0 ))" = 300
 check "bulk: one queue item per message read" test "$(sql "SELECT count(*)

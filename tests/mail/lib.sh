@@ -3,37 +3,7 @@
 # name: counting and timing the checks, the commands and the root a
 # suite needs, and its temporary folder $tmp dropped at exit.
 
-t0=$EPOCHREALTIME
-passed=0
-failed=0
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $*"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
-# Milliseconds since a $EPOCHREALTIME.
-ms() {	# since
-	local now=$EPOCHREALTIME
-	echo $(( (${now/./} - ${1/./}) / 1000 ))
-}
-check() {	# name command...
-	local name=$1 t=$EPOCHREALTIME
-	shift
-	if "$@"; then
-		pass "$name ($(ms "$t") ms)"
-	else
-		fail "$name ($(ms "$t") ms)"
-	fi
-}
-finish() {
-	echo "$suite: suite took $(ms "$t0") ms"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit
-}
+. tests/checks.sh
 
 # Ends the suite with a failure unless every command is installed and
 # this runs as root (Postfix starts only as root).
