@@ -59,7 +59,6 @@ db_schema_version(void)
 struct db *
 db_open(const char *path, int create, char *err, size_t errsz)
 {
-
 	struct db	*db;
 	int		 flags, on = 1;
 	char		*msg = NULL;
@@ -173,7 +172,6 @@ int
 db_keeper_own(struct db *db, struct db_keeper *k)
 {
 	struct db_keeper	**token;
-
 	const char		 *file;
 	int			  adopt;
 
@@ -351,6 +349,7 @@ db_step(struct db *db, sqlite3_stmt *st)
 	return sqlite3_step(st);
 }
 
+/* A write statement in a transaction of its own (db_exec_stmt). */
 static enum db_err
 exec_alone(struct db *db, sqlite3_stmt *st)
 {
