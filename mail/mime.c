@@ -673,7 +673,8 @@ decode_body(const char *data, size_t n, const char *cte, size_t *outlen)
 	 * a copy with NULs after the end. */
 	if ((padded = malloc(n + PART_PAD)) == NULL)
 		return NULL;
-	memcpy(padded, data, n);
+	if (n > 0)	/* data is NULL for an empty body */
+		memcpy(padded, data, n);
 	memset(padded + n, 0, PART_PAD);
 	if (mailmime_part_parse(padded, n, &idx, enc, &res, outlen) !=
 	    MAILIMF_NO_ERROR) {
