@@ -20,17 +20,25 @@ extern const char sql_005[];
 extern const char sql_006[];
 extern const char sql_007[];
 extern const char sql_008[];
+extern const char sql_009[];
 
-/* Migration N takes user_version from N-1 to N. */
-static const char *const migrations[] = {
-	sql_001,
-	sql_002,
-	sql_003,
-	sql_004,
-	sql_005,
-	sql_006,
-	sql_007,
-	sql_008,
+/* Migration N takes user_version from N-1 to N.  One that edits the
+ * table definitions in sqlite_schema (edit) runs with writable_schema
+ * and then moves the schema cookie on, so that every connection reads
+ * the tables anew. */
+static const struct migration {
+	const char	*sql;
+	int		 edit;
+} migrations[] = {
+	{ sql_001, 0 },
+	{ sql_002, 0 },
+	{ sql_003, 0 },
+	{ sql_004, 0 },
+	{ sql_005, 0 },
+	{ sql_006, 0 },
+	{ sql_007, 0 },
+	{ sql_008, 0 },
+	{ sql_009, 1 },
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -266,6 +274,43 @@ db_error(struct db *db, int rc)
 	}
 }
 
+static int
+run_sql(struct db *db, const char *sql, char **msg)
+{
+	return sqlite3_exec(db->h, sql, NULL, NULL, msg);
+}
+
+/* sql edits sqlite_schema: allowed for it alone (the connection stays
+ * defensive otherwise); the cookie moved on makes every connection,
+ * in this process or another, read the schema again. */
+static int
+schema_edit(struct db *db, const char *sql, char **msg)
+{
+	sqlite3_stmt	*st = NULL;
+	char		 bump[64];
+	int		 rc, cookie, on = 1, off = 0;
+
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, off, NULL);
+	if ((rc = sqlite3_prepare_v2(db->h, "PRAGMA schema_version", -1, &st,
+	    NULL)) != SQLITE_OK)
+		goto out;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		goto out;
+	cookie = sqlite3_column_int(st, 0);
+	snprintf(bump, sizeof(bump), "PRAGMA schema_version=%d", cookie + 1);
+	if ((rc = run_sql(db, "PRAGMA writable_schema=ON", msg)) !=
+	    SQLITE_OK || (rc = run_sql(db, sql, msg)) != SQLITE_OK ||
+	    (rc = run_sql(db, "PRAGMA writable_schema=OFF", msg)) !=
+	    SQLITE_OK)
+		goto out;
+	rc = run_sql(db, bump, msg);
+out:
+	sqlite3_finalize(st);
+	run_sql(db, "PRAGMA writable_schema=OFF", NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
 enum db_err
 db_migrate(struct db *db)
 {
@@ -300,8 +345,8 @@ db_migrate(struct db *db)
 		    v + 1);
 		if ((rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL,
 		    &msg)) != SQLITE_OK ||
-		    (rc = sqlite3_exec(db->h, migrations[v], NULL, NULL,
-		    &msg)) != SQLITE_OK ||
+		    (rc = (migrations[v].edit ? schema_edit : run_sql)(db,
+		    migrations[v].sql, &msg)) != SQLITE_OK ||
 		    (rc = sqlite3_exec(db->h, pragma, NULL, NULL, &msg)) !=
 		    SQLITE_OK ||
 		    (rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg)) !=

@@ -17,6 +17,9 @@ enum db_err	 history_for(struct db *, const struct license *,
 /* Records the current lines of a license (replacing earlier ones). */
 enum db_err	 history_put(struct db *, int64_t license_id,
 		    const char *issued_on, const struct license *);
+/* The same for a license just stored, which has no earlier lines. */
+enum db_err	 history_add(struct db *, int64_t license_id,
+		    const char *issued_on, const struct license *);
 /* Removes a license from the history (canceled). */
 enum db_err	 history_drop(struct db *, int64_t license_id);
 /*

@@ -471,7 +471,7 @@ reg_insert(struct db *db, const struct actor *a, const struct license *lic,
 	id = sqlite3_last_insert_rowid(db->h);
 	res->version = 1;
 	if ((e = store_version(db, a, id, 1, lic, &res->report)) != DB_OK ||
-	    (e = history_put(db, id, res->valid_from, lic)) != DB_OK ||
+	    (e = history_add(db, id, res->valid_from, lic)) != DB_OK ||
 	    (e = monitor_change(db, id, 0, lic)) != DB_OK ||
 	    (e = event_add(db, a->account_id, id, a->who, a->channel,
 	    "submit", status_names[res->status])) != DB_OK)

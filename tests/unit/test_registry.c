@@ -416,6 +416,51 @@ START_TEST(numbers_are_unique)
 }
 END_TEST
 
+/* Migration 009: the CHECKs on a row's state take no temporary b-tree
+ * (an IN list of three values did, on every INSERT and UPDATE), and
+ * still refuse a value outside the list. */
+START_TEST(state_checks_take_no_temp_btree)
+{
+	static const char *const writes[] = {
+		"INSERT INTO license (number, account_id, product, "
+		"license_type, status, version, issued_on, channel) VALUES "
+		"('X', 1, 'steel', 'standard', ?1, 1, '2026-01-01', 'web')",
+		"INSERT INTO outbox (template, to_addr, params, message_id, "
+		"state) VALUES ('t', 'a@b.test', '{}', 'm', ?1)",
+		"INSERT INTO mail_message (mailbox, uidvalidity, uid, "
+		"message_id, sha256, size, received_at, state, "
+		"classification) VALUES ('m', 1, 1, 'x', 'h', 1, "
+		"'2026-01-01', ?1, ?1)",
+		"UPDATE queue_item SET state = ?1, kind = ?1",
+	};
+	sqlite3_stmt	*st;
+	const char	*op;
+	size_t		 i;
+	char		 sql[512];
+	int		 temp;
+
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		snprintf(sql, sizeof(sql), "EXPLAIN %s", writes[i]);
+		ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st,
+		    NULL), SQLITE_OK);
+		temp = 0;
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if ((op = (const char *)sqlite3_column_text(st, 1)) !=
+			    NULL && strcmp(op, "OpenEphemeral") == 0)
+				temp++;
+		sqlite3_finalize(st);
+		ck_assert_msg(temp == 0, "%s: %d temporary b-trees",
+		    writes[i], temp);
+		ck_assert_int_eq(sqlite3_prepare_v2(db->h, writes[i], -1, &st,
+		    NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, "bogus", -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(st), i == 3 ? SQLITE_DONE :
+		    SQLITE_CONSTRAINT_CHECK);
+		sqlite3_finalize(st);
+	}
+}
+END_TEST
+
 Suite *
 suite_registry(void)
 {
@@ -436,6 +481,7 @@ suite_registry(void)
 	tcase_add_test(t, flags_from_history);
 	tcase_add_test(t, license_check_answers);
 	tcase_add_test(t, numbers_are_unique);
+	tcase_add_test(t, state_checks_take_no_temp_btree);
 	suite_add_tcase(s, t);
 	return s;
 }
