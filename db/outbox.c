@@ -6,9 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-
-#include <openssl/rand.h>
-
+#include "lib/rand.h"
 #include "mailstore.h"
 #include "outbox.h"
 #include "queue.h"
@@ -29,7 +27,7 @@ outbox_add(struct db *db, const char *template, const char *to,
 	 * at its end rather than a page anywhere per email (the Date
 	 * header tells the time anyway); then random, so they never
 	 * collide and reveal nothing else. */
-	if (RAND_bytes(rnd, sizeof(rnd)) != 1 ||
+	if (rand_fill(rnd, sizeof(rnd)) == -1 ||
 	    clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		goto out;
 	n = snprintf(mid, sizeof(mid), "<%011llx",

@@ -7,9 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/rand.h>
-
 #include "lib/limits.h"
+#include "lib/rand.h"
 #include "licnum.h"
 
 #define LICNUM_PAYLOAD	8
@@ -65,7 +64,7 @@ licnum_generate(char out[LICNUM_LEN + 1])
 	int		 i;
 
 	out[0] = '\0';
-	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+	if (rand_fill(rnd, sizeof(rnd)) == -1)
 		return -1;
 	for (i = 0; i < (int)sizeof(rnd); i++)
 		bits = (bits << 8) | rnd[i];

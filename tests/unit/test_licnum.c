@@ -2,10 +2,14 @@
  * License numbers: the check symbol against hand-computed vectors, the
  * errors it must catch, and the generator's output.
  */
+#include <sys/wait.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "forms/licnum.h"
+#include "lib/rand.h"
 #include "tests.h"
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -286,6 +290,38 @@ START_TEST(test_generate)
 }
 END_TEST
 
+/* The pool behind license numbers: bytes are never handed out twice,
+ * not by two calls and not by a parent and the child it forked after
+ * filling its pool (which would issue the same numbers). */
+START_TEST(test_rand_pool)
+{
+	unsigned char	 a[16], b[16], big[2000], kid[16];
+	int		 fd[2], st;
+	pid_t		 pid;
+
+	ck_assert_int_eq(rand_fill(a, sizeof(a)), 0);
+	ck_assert_int_eq(rand_fill(b, sizeof(b)), 0);
+	ck_assert_int_ne(memcmp(a, b, sizeof(a)), 0);
+	ck_assert_int_eq(rand_fill(big, sizeof(big)), 0);
+	ck_assert_int_eq(pipe(fd), 0);
+	if ((pid = fork()) == 0) {
+		close(fd[0]);
+		_exit(rand_fill(kid, sizeof(kid)) == 0 &&
+		    write(fd[1], kid, sizeof(kid)) == (ssize_t)sizeof(kid) ?
+		    0 : 1);
+	}
+	ck_assert_int_gt(pid, 0);
+	close(fd[1]);
+	ck_assert_int_eq(rand_fill(a, sizeof(a)), 0);
+	ck_assert_int_eq(read(fd[0], kid, sizeof(kid)), (ssize_t)sizeof(kid));
+	close(fd[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ck_assert_msg(memcmp(a, kid, sizeof(a)) != 0,
+	    "a forked child handed out its parent's bytes");
+}
+END_TEST
+
 START_TEST(test_normalize_accepts)
 {
 	char	 out[LICNUM_LEN + 1];
@@ -359,6 +395,7 @@ suite_licnum(void)
 	tcase_add_test(tc, test_generate);
 	tcase_add_test(tc, test_normalize_accepts);
 	tcase_add_test(tc, test_normalize_refuses);
+	tcase_add_test(tc, test_rand_pool);
 	suite_add_tcase(s, tc);
 	return s;
 }
