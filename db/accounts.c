@@ -43,8 +43,11 @@ accounts_add(struct db *db, const struct account_form *a,
 	return e;
 }
 
+/* One account st reads; with token, the token columns that follow
+ * (ST_ACCOUNT_BY_TOKEN). */
 static enum db_err
-fetch(struct db *db, sqlite3_stmt *st, struct account *a)
+fetch(struct db *db, sqlite3_stmt *st, struct account *a,
+    struct account_token *token)
 {
 	size_t	 i;
 	int	 rc;
@@ -65,6 +68,9 @@ fetch(struct db *db, sqlite3_stmt *st, struct account *a)
 	if (a->v[AF_EMAIL] == NULL || a->password_hash == NULL) {
 		account_clear(a);
 		e = DB_ERROR;
+	} else if (token != NULL) {
+		token->id = sqlite3_column_int64(st, 13);
+		token->stale = sqlite3_column_int(st, 14);
 	}
 out:
 	if (st != NULL)
@@ -78,7 +84,7 @@ accounts_by_email(struct db *db, const char *email, struct account *a)
 	sqlite3_stmt	*st = db_stmt(db, ST_ACCOUNT_BY_EMAIL);
 
 	db_bind_text(st, 1, email);
-	return fetch(db, st, a);
+	return fetch(db, st, a, NULL);
 }
 
 enum db_err
@@ -87,7 +93,18 @@ accounts_by_id(struct db *db, int64_t id, struct account *a)
 	sqlite3_stmt	*st = db_stmt(db, ST_ACCOUNT_BY_ID);
 
 	db_bind_int(st, 1, id);
-	return fetch(db, st, a);
+	return fetch(db, st, a, NULL);
+}
+
+enum db_err
+accounts_by_token(struct db *db, const char *token_hash, const char *due,
+    struct account *a, struct account_token *token)
+{
+	sqlite3_stmt	*st = db_stmt(db, ST_ACCOUNT_BY_TOKEN);
+
+	db_bind_text(st, 1, token_hash);
+	db_bind_text(st, 2, due);
+	return fetch(db, st, a, token);
 }
 
 void

@@ -23,6 +23,16 @@ enum db_err	 accounts_add(struct db *, const struct account_form *,
 enum db_err	 accounts_by_email(struct db *, const char *email,
 		    struct account *);
 enum db_err	 accounts_by_id(struct db *, int64_t id, struct account *);
+/* The account of a live API token by the token's hash (db/tokens.c
+ * hashes it), with the token's id and whether its last use, at or
+ * before due, is to be written again. */
+struct account_token {
+	int64_t		 id;
+	int		 stale;
+};
+enum db_err	 accounts_by_token(struct db *, const char *token_hash,
+		    const char *due, struct account *,
+		    struct account_token *);
 void		 account_clear(struct account *);
 
 /* Registration from the web: the account (not verified yet), its

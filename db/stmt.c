@@ -96,6 +96,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT id, email, alt_email, company_name, ein, importer_number, "
 	    "address, phone, contact_name, password_hash, verified, locked, "
 	    "efiling FROM account WHERE id = ?1",
+	/* An API token's account, and whether the token's last use is
+	 * due to be written (db/tokens.c), in one read. */
+	[ST_ACCOUNT_BY_TOKEN] =
+	    "SELECT a.id, a.email, a.alt_email, a.company_name, a.ein, "
+	    "a.importer_number, a.address, a.phone, a.contact_name, "
+	    "a.password_hash, a.verified, a.locked, a.efiling, t.id, "
+	    "t.last_used_at IS NULL OR t.last_used_at <= ?2 "
+	    "FROM api_token t JOIN account a ON a.id = t.account_id "
+	    "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
 
 	[ST_HTS_UPSERT] =
 	    "INSERT INTO hts (code, product, product_group, description) "
@@ -319,10 +328,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	[ST_TOKEN_INSERT] =
 	    "INSERT INTO api_token (account_id, name, token_hash, prefix, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_TOKEN_FIND] =
-	    "SELECT id, account_id, last_used_at IS NULL OR "
-	    "last_used_at <= ?2 FROM api_token WHERE token_hash = ?1 AND "
-	    "revoked_at IS NULL",
 	[ST_TOKEN_USED] =
 	    "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1",
 	[ST_TOKEN_LIST] =

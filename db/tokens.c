@@ -106,43 +106,45 @@ out:
 }
 
 enum db_err
+token_account_read(struct db *db, const char *token, struct account *a)
+{
+	sqlite3_stmt		*st;
+	struct account_token	 t;
+	char			 hash[SHA256_HEX_LEN + 1];
+	char			 now[CLOCK_ISO_LEN + 1], due[CLOCK_ISO_LEN + 1];
+	time_t			 when = clock_now(db);
+	enum db_err		 e;
+
+	memset(a, 0, sizeof(*a));
+	if (token_hash(token, hash) == -1)
+		return DB_NOT_FOUND;
+	clock_iso(when, now);
+	clock_iso(when - USED_SECONDS, due);
+	if ((e = accounts_by_token(db, hash, due, a, &t)) != DB_OK)
+		return e;
+	if (t.stale) {
+		st = db_stmt(db, ST_TOKEN_USED);
+		db_bind_int(st, 1, t.id);
+		db_bind_text(st, 2, now);
+		if ((e = db_exec_stmt(db, st)) != DB_OK) {
+			account_clear(a);
+			return e;
+		}
+	}
+	return DB_OK;
+}
+
+enum db_err
 token_account(struct db *db, const char *token, int64_t *account_id)
 {
-	sqlite3_stmt	*st;
-	char		 hash[SHA256_HEX_LEN + 1], now[CLOCK_ISO_LEN + 1];
-	char		 due[CLOCK_ISO_LEN + 1];
-	time_t		 t = clock_now(db);
-	int64_t		 id, acct;
-	int		 rc, stale;
+	struct account	 a;
 	enum db_err	 e;
 
 	*account_id = 0;
-	if (token_hash(token, hash) == -1)
-		return DB_NOT_FOUND;
-	clock_iso(t, now);
-	clock_iso(t - USED_SECONDS, due);
-	st = db_stmt(db, ST_TOKEN_FIND);
-	db_bind_text(st, 1, hash);
-	db_bind_text(st, 2, due);
-	if ((rc = db_step(db, st)) != SQLITE_ROW) {
-		e = rc == SQLITE_DONE ? DB_NOT_FOUND : db_error(db, rc);
-		if (st != NULL)
-			sqlite3_reset(st);
-		return e;
-	}
-	id = sqlite3_column_int64(st, 0);
-	acct = sqlite3_column_int64(st, 1);
-	stale = sqlite3_column_int(st, 2);
-	sqlite3_reset(st);
-	if (stale) {
-		st = db_stmt(db, ST_TOKEN_USED);
-		db_bind_int(st, 1, id);
-		db_bind_text(st, 2, now);
-		if ((e = db_exec_stmt(db, st)) != DB_OK)
-			return e;
-	}
-	*account_id = acct;
-	return DB_OK;
+	if ((e = token_account_read(db, token, &a)) == DB_OK)
+		*account_id = a.id;
+	account_clear(&a);
+	return e;
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accounts.h"
 #include "db.h"
 
 #define TOKEN_PREFIX	"aim_"
@@ -27,6 +28,9 @@ enum db_err	 token_create(struct db *, int64_t account_id,
 /* The account of a live token (DB_NOT_FOUND if unknown or revoked). */
 enum db_err	 token_account(struct db *, const char *token,
 		    int64_t *account_id);
+/* The same, the whole account read with the token (one read). */
+enum db_err	 token_account_read(struct db *, const char *token,
+		    struct account *);
 enum db_err	 token_list(struct db *, int64_t account_id,
 		    struct api_token **, size_t *);
 /* Revokes one of the account's tokens (DB_NOT_FOUND if not its own). */

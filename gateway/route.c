@@ -56,7 +56,6 @@ static int
 api_auth(struct req *r)
 {
 	const char	*a = r->authorization;
-	int64_t		 id;
 	enum db_err	 e;
 
 	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0)
@@ -64,10 +63,8 @@ api_auth(struct req *r)
 	a += 7;
 	while (*a == ' ')
 		a++;
-	if ((e = token_account(r->db, a, &id)) != DB_OK)
-		return e == DB_NOT_FOUND ? 0 : -1;
 	account_clear(&r->account);
-	if ((e = accounts_by_id(r->db, id, &r->account)) != DB_OK)
+	if ((e = token_account_read(r->db, a, &r->account)) != DB_OK)
 		return e == DB_NOT_FOUND ? 0 : -1;
 	return r->account.verified && !r->account.locked;
 }
