@@ -49,26 +49,9 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* 0, or -1 on an error or EOF (also before the first byte). */
-static int
-read_all(int fd, void *p, size_t n)
-{
-	char	*c = p;
-	ssize_t	 r;
-
-	while (n > 0) {
-		if ((r = read(fd, c, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			return -1;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
+/* What recv_frame asks of its first read: a submit or an answer
+ * whole, as a rule. */
+#define FRAME_READ	(16 * 1024)
 
 /* b begins with room for the length (frame_start). */
 static int
@@ -91,24 +74,51 @@ frame_start(struct buf *b)
 }
 
 /* A frame into *bufp (grown as needed, NUL-terminated); its length, or
- * -1 on EOF, an error or a bad length. */
+ * -1 on EOF, an error or a bad length.  One frame at most is ever on
+ * its way on a connection (each side waits for the other's answer), so
+ * one read takes a whole small frame, length and all. */
 static ssize_t
 recv_frame(int fd, char **bufp, size_t *capp)
 {
-	uint32_t	 n;
+	uint32_t	 n = 0;
+	size_t		 got = 0, want = sizeof(n), room;
+	ssize_t		 r;
 	char		*p;
 
-	if (read_all(fd, &n, sizeof(n)) == -1 || n == 0 ||
-	    n > LIM_WIRE_BYTES)
-		return -1;
-	if (*capp < (size_t)n + 1) {
-		if ((p = realloc(*bufp, (size_t)n + 1)) == NULL)
+	if (*capp < FRAME_READ) {
+		if ((p = realloc(*bufp, FRAME_READ)) == NULL)
 			return -1;
 		*bufp = p;
-		*capp = (size_t)n + 1;
+		*capp = FRAME_READ;
 	}
-	if (read_all(fd, *bufp, n) == -1)
-		return -1;
+	while (got < want) {
+		/* Until the length is known, as much as the buffer holds
+		 * (keeping a byte for the NUL); then what is left of it. */
+		room = (n == 0 ? *capp - 1 : want) - got;
+		if ((r = read(fd, *bufp + got, room)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			return -1;
+		got += (size_t)r;
+		if (n == 0 && got >= sizeof(n)) {
+			memcpy(&n, *bufp, sizeof(n));
+			if (n == 0 || n > LIM_WIRE_BYTES)
+				return -1;
+			want = sizeof(n) + n;
+			if (got > want)
+				return -1;
+			if (*capp < want + 1) {
+				if ((p = realloc(*bufp, want + 1)) == NULL)
+					return -1;
+				*bufp = p;
+				*capp = want + 1;
+			}
+		}
+	}
+	memmove(*bufp, *bufp + sizeof(n), n);
 	(*bufp)[n] = '\0';
 	return n;
 }

@@ -106,6 +106,30 @@ test('a refused license in a batch leaves the others stored',
 	    importer_name LIKE 'Bad ${RUN} %'`)), 0);
 });
 
+test('a license of the most lines passes the writer whole', async () => {
+	/* Its frame to the writer is far larger than one read takes, or
+	 * than the socket holds: it arrives in pieces, with small ones
+	 * from other workers beside it. */
+	const line = aluminum('x').lines[0];
+	const big = aluminum(`Long ${RUN} LLC`, { lines: Array.from(
+	    { length: 999 }, (_, i) => ({ ...line,
+	    customs_value_usd: `${20000 + i}.00` })) });
+	const small = Array.from({ length: 8 }, (_, i) =>
+	    submit(aluminum(`Beside ${RUN} ${i} LLC`)));
+	const r = await submit(big);
+	assert.equal(r.status, 201, JSON.stringify(r.json).slice(0, 300));
+	for (const s of await Promise.all(small))
+		assert.equal(s.status, 201);
+	assert.equal(Number(sql(`SELECT count(*) FROM license_line n JOIN
+	    license l ON l.id = n.license_id WHERE l.number =
+	    '${r.json.license_number}'`)), 999);
+	assert.equal(sql(`SELECT sum(n.customs_value_cents) FROM
+	    license_line n JOIN license l ON l.id = n.license_id WHERE
+	    l.number = '${r.json.license_number}'`),
+	    String(999 * 2000000 + 998 * 999 / 2 * 100));
+	storedOnce([r.json.license_number]);
+});
+
 test('a killed writer is replaced, and no license is lost meanwhile',
     async () => {
 	const [old] = writers();
