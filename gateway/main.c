@@ -98,6 +98,13 @@ serve(struct config *cfg, int fd, int wfd)
 		db_abort(gw.db);
 		http_send(&r, &f);
 		http_free(&r);
+		/* When all nginx sent has been read (the body, if any, to
+		 * its end), close at once: libfcgi would shut the socket
+		 * down and wait for nginx to hang up first, holding the
+		 * worker until nginx got round to it.  A request read in
+		 * part keeps that wait, so that nginx can finish sending. */
+		if (FCGX_GetChar(f.in) == EOF && FCGX_HasSeenEOF(f.in) == EOF)
+			FCGX_Detach(&f);
 		FCGX_Finish_r(&f);
 		if (gw.wrestart)
 			break;
