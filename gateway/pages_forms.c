@@ -20,6 +20,7 @@
 #include "forms/pdfform.h"
 #include "forms/sheet.h"
 #include "lib/log.h"
+#include "filing.h"
 #include "pages_forms.h"
 #include "route.h"
 
@@ -144,10 +145,7 @@ license_pdf(struct req *r)
 	enum reg_err		 e;
 
 	memset(&fill, 0, sizeof(fill));
-	a.account_id = r->account.id;
-	a.who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] : "";
-	a.channel = "web";
-	a.synthetic = 0;
+	filing_actor(r, "web", "", &a);
 	if ((e = reg_show(r->db, &a, r->arg, &v)) != REG_OK) {
 		if (e == REG_NOT_FOUND)
 			/* Another company's license looks like none. */
