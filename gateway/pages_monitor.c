@@ -1148,6 +1148,43 @@ no_imports(struct mon *m, const char *by)
 	view_links(m, by, NULL);
 }
 
+/*
+ * A monthly view's grid: its columns, the values of dim in ranked
+ * (largest first, at most max), into cl; the cells of rows by month and
+ * column (*g) and the monthly totals of trows (*tot).  Returns the
+ * number of columns, or 0 with the view's note written instead (no
+ * imports, or the figures unavailable).
+ */
+static size_t
+monthly_grid(struct mon *m, json_t *ranked, json_t *rows, json_t *trows,
+    const char *dim, const char **cl, size_t max, struct cell **g,
+    struct cell **tot)
+{
+	struct label	 lab[MON_LABELS];
+	const char	*mo[MON_MAX_MONTHS];
+	char		 by[64];
+	size_t		 nc, i, n = m->nmonths;
+
+	if ((nc = rank_labels(ranked, dim, lab, MON_LABELS)) == 0) {
+		snprintf(by, sizeof(by), "month,%s", dim);
+		no_imports(m, by);
+		return 0;
+	}
+	if (nc > max)
+		nc = max;
+	for (i = 0; i < nc; i++)
+		cl[i] = lab[i].name;
+	for (i = 0; i < n; i++)
+		mo[i] = m->months[i];
+	*g = grid(rows, "month", mo, n, dim, cl, nc);
+	*tot = grid(trows, "month", mo, n, NULL, NULL, 1);
+	if (*g == NULL || *tot == NULL) {
+		view_unavailable(m, 0);
+		return 0;
+	}
+	return nc;
+}
+
 /* Monthly by product group, with the monthly total. */
 static void
 view_groups(struct mon *m, json_t *totdoc)
@@ -1155,8 +1192,7 @@ view_groups(struct mon *m, json_t *totdoc)
 	struct req	*r = m->r;
 	struct html	*h = &r->h;
 	struct qp	 q;
-	struct label	 lab[MON_LABELS];
-	const char	*cl[MON_LABELS], *mo[MON_MAX_MONTHS];
+	const char	*cl[MON_LABELS];
 	struct cell	*g = NULL, *tot = NULL, *cur, *prev;
 	json_t		*doc, *rows, *trows;
 	char		 subj[LIM_FIELD_BYTES * 2 + 64], a[48], b[48];
@@ -1171,21 +1207,9 @@ view_groups(struct mon *m, json_t *totdoc)
 		view_unavailable(m, st);
 		goto out;
 	}
-	if ((nc = rank_labels(rows, "product_group", lab, MON_LABELS)) ==
-	    0) {
-		no_imports(m, "month,product_group");
+	if ((nc = monthly_grid(m, rows, rows, trows, "product_group", cl,
+	    MON_LABELS, &g, &tot)) == 0)
 		goto out;
-	}
-	for (i = 0; i < nc; i++)
-		cl[i] = lab[i].name;
-	for (i = 0; i < n; i++)
-		mo[i] = m->months[i];
-	g = grid(rows, "month", mo, n, "product_group", cl, nc);
-	tot = grid(trows, "month", mo, n, NULL, NULL, 1);
-	if (g == NULL || tot == NULL) {
-		view_unavailable(m, 0);
-		goto out;
-	}
 	chart_slot(m, "t-by-group", "line", "Line chart of monthly imports "
 	    "by product group");
 
@@ -1254,8 +1278,7 @@ view_countries(struct mon *m, json_t *crows, json_t *totdoc)
 	struct req	*r = m->r;
 	struct html	*h = &r->h;
 	struct qp	 q;
-	struct label	 lab[MON_LABELS];
-	const char	*cl[MON_TREND_LINES], *mo[MON_MAX_MONTHS];
+	const char	*cl[MON_TREND_LINES];
 	struct cell	*g = NULL, *tot = NULL, *cur;
 	json_t		*doc, *rows, *trows;
 	size_t		 nc, i, k, n = m->nmonths, order[3];
@@ -1272,23 +1295,9 @@ view_countries(struct mon *m, json_t *crows, json_t *totdoc)
 	}
 	/* The ranking of the whole range, so the lines stay the same
 	 * countries from month to month. */
-	if ((nc = rank_labels(crows, "country_of_origin", lab, MON_LABELS)) ==
-	    0) {
-		no_imports(m, "month,country_of_origin");
+	if ((nc = monthly_grid(m, crows, rows, trows, "country_of_origin",
+	    cl, MON_TREND_LINES, &g, &tot)) == 0)
 		goto out;
-	}
-	if (nc > MON_TREND_LINES)
-		nc = MON_TREND_LINES;
-	for (i = 0; i < nc; i++)
-		cl[i] = lab[i].name;
-	for (i = 0; i < n; i++)
-		mo[i] = m->months[i];
-	g = grid(rows, "month", mo, n, "country_of_origin", cl, nc);
-	tot = grid(trows, "month", mo, n, NULL, NULL, 1);
-	if (g == NULL || tot == NULL) {
-		view_unavailable(m, 0);
-		goto out;
-	}
 	chart_slot(m, "t-by-country", "line", "Line chart of monthly "
 	    "imports by country of origin");
 
