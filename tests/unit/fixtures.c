@@ -124,6 +124,22 @@ tests_aluminum(void)
 	return f;
 }
 
+void
+tests_make_steel(struct form *f)
+{
+	struct form_line	*l = &f->lines[0];
+
+	tests_hset(f, HF_PRODUCT, "steel");
+	tests_lset(l, LF_HTS_CODE, "7208100015");
+	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
+	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
+	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
+	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
+	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
+	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
+	tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
+}
+
 const char *
 tests_errmsg(const struct report *r, const char *field)
 {

@@ -796,18 +796,9 @@ aluminum(const char *importer, const char *value)
 static struct form *
 steel(const char *importer)
 {
-	struct form		*f = aluminum(importer, "25000");
-	struct form_line	*l = &f->lines[0];
+	struct form	*f = aluminum(importer, "25000");
 
-	tests_hset(f, HF_PRODUCT, "steel");
-	tests_lset(l, LF_HTS_CODE, "7208100015");
-	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
-	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
-	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
-	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
-	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
-	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
-	tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
+	tests_make_steel(f);
 	return f;
 }
 
