@@ -614,6 +614,26 @@ option(struct req *r, const char *value, const char *label,
 	    NULL);
 }
 
+/* A filter's select in its grid column (cols): "all" first, then each
+ * of list, the one chosen selected. */
+static void
+filter_select(struct mon *m, const char *cols, const char *name,
+    const char *label, const char *all, const char *const *list, size_t n,
+    const char *chosen)
+{
+	struct html	*h = &m->r->h;
+	size_t		 i;
+
+	h_open(h, "div", "class", cols, NULL);
+	select_begin(m->r, name, label, NULL, ui_error_for(&m->rep, name),
+	    all);
+	for (i = 0; i < n; i++)
+		option(m->r, list[i], list[i], chosen);
+	h_close(h);	/* select */
+	h_close(h);	/* form group */
+	h_close(h);
+}
+
 static void
 filters_form(struct mon *m)
 {
@@ -701,38 +721,18 @@ filters_form(struct mon *m)
 	h_close(h);
 	h_close(h);
 
-	h_open(h, "div", "class", "tablet:grid-col-6 desktop:grid-col-3",
-	    NULL);
-	select_begin(r, "country", "Country of origin", NULL,
-	    ui_error_for(&m->rep, "country"), "All countries");
 	n = meta_countries(m->meta, list, MON_LABELS);
-	for (i = 0; i < n; i++)
-		option(r, list[i], list[i], kv_get(&r->query, "country"));
-	h_close(h);
-	h_close(h);
-	h_close(h);
+	filter_select(m, "tablet:grid-col-6 desktop:grid-col-3", "country",
+	    "Country of origin", "All countries", list, n,
+	    kv_get(&r->query, "country"));
 
 	n = meta_months(m->meta, months, sizeof(months) / sizeof(months[0]));
-	h_open(h, "div", "class", "tablet:grid-col-3 desktop:grid-col-2",
-	    NULL);
-	select_begin(r, "from", "From month", NULL,
-	    ui_error_for(&m->rep, "from"), NULL);
-	for (i = 0; i < n; i++)
-		option(r, months[i], months[i], m->from[0] ? m->from :
-		    kv_get(&r->query, "from"));
-	h_close(h);
-	h_close(h);
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-3 desktop:grid-col-2",
-	    NULL);
-	select_begin(r, "to", "To month", NULL,
-	    ui_error_for(&m->rep, "to"), NULL);
-	for (i = 0; i < n; i++)
-		option(r, months[i], months[i], m->to[0] ? m->to :
-		    kv_get(&r->query, "to"));
-	h_close(h);
-	h_close(h);
-	h_close(h);
+	filter_select(m, "tablet:grid-col-3 desktop:grid-col-2", "from",
+	    "From month", NULL, months, n, m->from[0] ? m->from :
+	    kv_get(&r->query, "from"));
+	filter_select(m, "tablet:grid-col-3 desktop:grid-col-2", "to",
+	    "To month", NULL, months, n, m->to[0] ? m->to :
+	    kv_get(&r->query, "to"));
 	h_close(h);	/* grid-row */
 
 	h_open(h, "div", "class", "aim-mon-actions", NULL);
