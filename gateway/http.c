@@ -438,6 +438,17 @@ http_send(struct req *r, FCGX_Request *f)
 }
 
 void
+http_init(struct req *r, struct gw *gw)
+{
+	memset(r, 0, sizeof(*r));
+	r->gw = gw;
+	r->db = gw->db;
+	buf_init(&r->headers, 64 * 1024);
+	buf_init(&r->out, LIM_RESPONSE_BYTES);
+	html_init(&r->h, &r->out);
+}
+
+void
 http_free(struct req *r)
 {
 	kv_free(&r->query);
