@@ -297,6 +297,16 @@ contains(const char *hay, const char *needle)
 	return strstr(hay, needle) != NULL;
 }
 
+/* Checks m's decoded Subject. */
+static void
+subject_is(const struct rendered *m, const char *want)
+{
+	char	 s[512];
+
+	subject(m, s, sizeof(s));
+	ck_assert_str_eq(s, want);
+}
+
 /* Checks that m's decoded body holds (want 1) or lacks (0) each text of
  * the NULL-terminated list. */
 static void
@@ -377,13 +387,12 @@ START_TEST(license_created_action_required)
 {
 	struct rendered	 m;
 	struct token	 t;
-	char		 s[512], v[512], where[160], *b;
+	char		 v[512], where[160], *b;
 	int		 day = date_from_ymd(2026, 1, 15);
 
 	render_ok("license_created", FLAGGED, 42, "filer@example.com",
 	    "alt@example.com", &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Action required: Aluminum import license "
+	subject_is(&m, "Action required: Aluminum import license "
 	    "7M3K9QX2P issued");
 	ck_assert(hdr(&m, "From", v, sizeof(v)));
 	ck_assert_str_eq(v, "AIM Licensing <noreply@aim.test>");
@@ -433,12 +442,11 @@ END_TEST
 START_TEST(license_created_issued)
 {
 	struct rendered	 m;
-	char		 s[512], v[512];
+	char		 v[512];
 
 	render_ok("license_created", ISSUED, 42, "filer@example.com", NULL,
 	    &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Aluminum import license 7M3K9QX2P issued");
+	subject_is(&m, "Aluminum import license 7M3K9QX2P issued");
 	ck_assert(!hdr(&m, "Reply-To", v, sizeof(v)));
 	ck_assert(!hdr(&m, "Cc", v, sizeof(v)));
 	ck_assert(!hdr(&m, "In-Reply-To", v, sizeof(v)));
@@ -454,8 +462,7 @@ START_TEST(license_created_issued)
 	    "\"status\": \"issued\", \"valid_from\": \"2026-01-15\", "
 	    "\"valid_through\": \"\", \"flags\": [], \"product\": \"steel\"}",
 	    42, "filer@example.com", "", &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Steel import license 7M3K9QX2P issued");
+	subject_is(&m, "Steel import license 7M3K9QX2P issued");
 	body_has(&m, "  Valid through:   does not expire\n",
 	    "Your steel import license has been issued.", NULL);
 	rendered_free(&m);
@@ -466,20 +473,18 @@ START_TEST(license_changes)
 {
 	struct rendered	 m;
 	struct token	 t;
-	char		 s[512], v[512];
+	char		 v[512];
 
 	render_ok("license_corrected", ISSUED, 42, "filer@example.com",
 	    "alt@example.com", &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Aluminum import license 7M3K9QX2P corrected");
+	subject_is(&m, "Aluminum import license 7M3K9QX2P corrected");
 	ck_assert(!hdr(&m, "Reply-To", v, sizeof(v)));
 	body_has(&m, "saved as a new version", NULL);
 	rendered_free(&m);
 
 	render_ok("license_corrected", FLAGGED, 42, "filer@example.com",
 	    NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Action required: Aluminum import license "
+	subject_is(&m, "Action required: Aluminum import license "
 	    "7M3K9QX2P corrected");
 	ck_assert_int_eq(reply_token(&m, "aluminum.license+",
 	    "filer@example.com", date_from_ymd(2026, 1, 15), &t), TOKEN_OK);
@@ -492,15 +497,13 @@ START_TEST(license_changes)
 	    "\"company_name\": \"Test Metals LLC\", \"contact_name\": \"Pat "
 	    "Tester\", \"product\": \"aluminum\", \"importer_name\": "
 	    "\"Harbor Metals LLC\"}", 42, "filer@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Aluminum import license 7M3K9QX2P canceled");
+	subject_is(&m, "Aluminum import license 7M3K9QX2P canceled");
 	body_has(&m, "can never be used for an entry", "Duplicate", NULL);
 	rendered_free(&m);
 
 	render_ok("license_confirmed", ISSUED, 42, "filer@example.com", NULL,
 	    &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Aluminum import license 7M3K9QX2P confirmed");
+	subject_is(&m, "Aluminum import license 7M3K9QX2P confirmed");
 	body_has(&m, "without change", NULL);
 	rendered_free(&m);
 }
@@ -514,8 +517,7 @@ START_TEST(batch_and_account_mail)
 	render_ok("batch_created", "{\"count\": 12, \"action_required\": 2, "
 	    "\"company_name\": \"Test Metals LLC\", \"contact_name\": \"Pat "
 	    "Tester\"}", 0, "filer@example.com", "alt@example.com", &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "12 import licenses filed from your upload");
+	subject_is(&m, "12 import licenses filed from your upload");
 	body_has(&m, "12 import licenses were filed",
 	    "not listed in this email", "ACTION REQUIRED: 2 of these licenses",
 	    NULL);
@@ -557,13 +559,12 @@ START_TEST(submission_acknowledged)
 {
 	struct rendered	 m;
 	struct token	 t;
-	char		 s[512], v[512];
+	char		 v[512];
 	int		 day = date_from_ymd(2026, 1, 15);
 
 	render_ok("submission_received", ACK_ERRORS, 0,
 	    "broker@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Emailed license application received, "
+	subject_is(&m, "Emailed license application received, "
 	    "reference EF-2026-000123");
 	/* The steel mailbox sends it and takes the reply. */
 	ck_assert(hdr(&m, "From", v, sizeof(v)));
@@ -597,8 +598,7 @@ START_TEST(submission_acknowledged)
 	    "\"Not a license.\", \"reference\": \"EF-2026-000124\", "
 	    "\"item_id\": 124, \"product\": null, \"subject\": null, "
 	    "\"in_reply_to\": null}", 0, "broker@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Corrected form received, reference "
+	subject_is(&m, "Corrected form received, reference "
 	    "EF-2026-000124");
 	ck_assert(!hdr(&m, "In-Reply-To", v, sizeof(v)));
 	ck_assert(hdr(&m, "From", v, sizeof(v)));
@@ -625,7 +625,7 @@ END_TEST
 START_TEST(submission_decided)
 {
 	struct rendered	 m;
-	char		 s[512], v[512];
+	char		 v[512];
 
 	render_ok("submission_approved", "{\"license_number\": \"7M3K9QX2P\", "
 	    "\"status\": \"issued\", \"valid_from\": \"2026-01-15\", "
@@ -633,8 +633,7 @@ START_TEST(submission_decided)
 	    "\"EF-2026-000123\", \"item_id\": 123, \"product\": \"aluminum\", "
 	    "\"subject\": \"Aluminum License Application\", \"in_reply_to\": "
 	    "\"<a1@example.com>\"}", 42, "broker@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "License 7M3K9QX2P issued for your emailed "
+	subject_is(&m, "License 7M3K9QX2P issued for your emailed "
 	    "application EF-2026-000123");
 	ck_assert(!hdr(&m, "Reply-To", v, sizeof(v)));
 	ck_assert(hdr(&m, "In-Reply-To", v, sizeof(v)));
@@ -647,8 +646,7 @@ START_TEST(submission_decided)
 	    "reference is NOT a license number.\", \"reference\": "
 	    "\"EF-2026-000123\", \"item_id\": 123, \"product\": \"steel\"}",
 	    0, "broker@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Emailed license application EF-2026-000123 not "
+	subject_is(&m, "Emailed license application EF-2026-000123 not "
 	    "accepted");
 	body_has(&m, "The importer is not known to us.\nPlease "
 	    "register first.", "steel.license@aim.test", NULL);
@@ -668,8 +666,7 @@ START_TEST(replies_answered)
 	    "\"in_reply_to\": \"<r1@example.com>\", \"references\": "
 	    "\"<0123456789abcdef01234567.license_created@aim.test>\"}", 42,
 	    "filer@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Aluminum import license 7M3K9QX2P confirmed");
+	subject_is(&m, "Aluminum import license 7M3K9QX2P confirmed");
 	ck_assert(hdr(&m, "References", v, sizeof(v)));
 	ck_assert_str_eq(v, "<0123456789abcdef01234567.license_created@"
 	    "aim.test> <r1@example.com>");
@@ -710,8 +707,7 @@ START_TEST(replies_answered)
 	    "\"7M3K9QX2P\", \"errors\": [], \"subject\": \"Re: Action "
 	    "required\", \"in_reply_to\": \"<r2@example.com>\", "
 	    "\"product\": \"aluminum\"}", 42, "other@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Your reply about license 7M3K9QX2P was not "
+	subject_is(&m, "Your reply about license 7M3K9QX2P was not "
 	    "applied");
 	body_has(&m, "not come from the primary or alternate", NULL);
 	body_lacks(&m, "errors on the form", NULL);
@@ -731,8 +727,7 @@ START_TEST(replies_answered)
 	rendered_free(&m);
 	render_ok("reply_refused", "{\"reason\": \"The reply token has "
 	    "expired.\"}", 0, "other@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Your reply was not applied");
+	subject_is(&m, "Your reply was not applied");
 	rendered_free(&m);
 }
 END_TEST
@@ -807,15 +802,14 @@ END_TEST
 START_TEST(injection_and_utf8)
 {
 	struct rendered	 m;
-	char		 s[512], v[512];
+	char		 v[512];
 	const char	*p;
 
 	/* A line break in a value stays out of the headers. */
 	render_ok("submission_received", "{\"reference\": \"EF-1\\r\\nBcc: "
 	    "victim@example.com\", \"item_id\": 9, \"notice\": \"n\", "
 	    "\"valid\": true}", 0, "broker@example.com", NULL, &m);
-	subject(&m, s, sizeof(s));
-	ck_assert_str_eq(s, "Emailed license application received, "
+	subject_is(&m, "Emailed license application received, "
 	    "reference EF-1 Bcc: victim@example.com");
 	ck_assert(!hdr(&m, "Bcc", v, sizeof(v)));
 	p = strstr(m.msg.p, "\r\nBcc");
