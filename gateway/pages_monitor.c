@@ -1092,28 +1092,36 @@ table_begin(struct mon *m)
 	return d;
 }
 
+/* "Download CSV · JSON": the API's answer at path for q. */
+static void
+data_links(struct html *h, const struct qp *q, const char *path)
+{
+	struct buf	 u;
+
+	buf_init(&u, 4096);
+	h_open(h, "p", "class", "aim-mon-links", NULL);
+	qp_url(q, path, "format=csv", &u);
+	h_elem(h, "a", "Download CSV", "href", buf_str(&u), "class",
+	    "usa-link aim-mon-csv", "download", "", NULL);
+	h_text(h, " · ");
+	qp_url(q, path, NULL, &u);
+	h_elem(h, "a", "JSON", "href", buf_str(&u), "class", "usa-link",
+	    NULL);
+	h_close(h);
+	buf_free(&u);
+}
+
 static void
 view_links(struct mon *m, const char *by, const char *legend_needed)
 {
 	struct html	*h = &m->r->h;
 	struct qp	 q;
-	struct buf	 u;
 
 	if (legend_needed != NULL)
 		h_elem(h, "p", "(D) " WITHHELD ".", "class",
 		    "aim-mon-note", NULL);
-	buf_init(&u, 4096);
 	qp_filters(&q, m, by);
-	h_open(h, "p", "class", "aim-mon-links", NULL);
-	qp_url(&q, "/api/v1/monitor/cells", "format=csv", &u);
-	h_elem(h, "a", "Download CSV", "href", buf_str(&u), "class",
-	    "usa-link aim-mon-csv", "download", "", NULL);
-	h_text(h, " · ");
-	qp_url(&q, "/api/v1/monitor/cells", NULL, &u);
-	h_elem(h, "a", "JSON", "href", buf_str(&u), "class", "usa-link",
-	    NULL);
-	h_close(h);
-	buf_free(&u);
+	data_links(h, &q, "/api/v1/monitor/cells");
 }
 
 static void
@@ -1609,7 +1617,6 @@ view_surges(struct mon *m)
 	struct req	*r = m->r;
 	struct html	*h = &r->h;
 	struct qp	 q;
-	struct buf	 u;
 	json_t		*doc, *rows, *row, **v = NULL;
 	const char	*s;
 	size_t		 i, n = 0, last = 0;
@@ -1699,17 +1706,7 @@ view_surges(struct mon *m)
 			h_close(h);
 		}
 	}
-	buf_init(&u, 4096);
-	h_open(h, "p", "class", "aim-mon-links", NULL);
-	qp_url(&q, "/api/v1/monitor/surges", "format=csv", &u);
-	h_elem(h, "a", "Download CSV", "href", buf_str(&u), "class",
-	    "usa-link aim-mon-csv", "download", "", NULL);
-	h_text(h, " · ");
-	qp_url(&q, "/api/v1/monitor/surges", NULL, &u);
-	h_elem(h, "a", "JSON", "href", buf_str(&u), "class", "usa-link",
-	    NULL);
-	h_close(h);
-	buf_free(&u);
+	data_links(h, &q, "/api/v1/monitor/surges");
 out:
 	h_close_to(h, d);
 	free(v);
