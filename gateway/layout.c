@@ -256,11 +256,31 @@ ui_form_end(struct req *r)
 }
 
 void
-ui_error_summary(struct req *r, const struct report *rep)
+ui_item_links(struct req *r, const struct report_item *it, size_t n)
 {
 	struct html	*h = &r->h;
 	char		 id[160], href[170];
 	size_t		 i;
+
+	h_open(h, "ul", "class", "usa-list", NULL);
+	for (i = 0; i < n; i++) {
+		h_open(h, "li", NULL);
+		if (it[i].field[0] != '\0') {
+			ui_field_id(it[i].field, id, sizeof(id));
+			snprintf(href, sizeof(href), "#%s", id);
+			h_elem(h, "a", it[i].message, "href", href, "class",
+			    "usa-link", NULL);
+		} else
+			h_text(h, it[i].message);
+		h_close(h);
+	}
+	h_close(h);
+}
+
+void
+ui_error_summary(struct req *r, const struct report *rep)
+{
+	struct html	*h = &r->h;
 
 	if (rep == NULL || rep->nerrors == 0)
 		return;
@@ -271,19 +291,7 @@ ui_error_summary(struct req *r, const struct report *rep)
 	h_textf(h, "There %s %zu problem%s to fix", rep->nerrors == 1 ?
 	    "is" : "are", rep->nerrors, rep->nerrors == 1 ? "" : "s");
 	h_close(h);
-	h_open(h, "ul", "class", "usa-list", NULL);
-	for (i = 0; i < rep->nerrors; i++) {
-		h_open(h, "li", NULL);
-		if (rep->errors[i].field[0] != '\0') {
-			ui_field_id(rep->errors[i].field, id, sizeof(id));
-			snprintf(href, sizeof(href), "#%s", id);
-			h_elem(h, "a", rep->errors[i].message, "href", href,
-			    "class", "usa-link", NULL);
-		} else
-			h_text(h, rep->errors[i].message);
-		h_close(h);
-	}
-	h_close(h);
+	ui_item_links(r, rep->errors, rep->nerrors);
 	h_close(h);
 	h_close(h);
 }

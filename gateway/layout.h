@@ -46,6 +46,9 @@ void	 ui_form_end(struct req *);
 /* "There is a problem" box listing each error as a link to its field;
  * nothing when the report has no errors.  Focused on load by JS. */
 void	 ui_error_summary(struct req *, const struct report *);
+/* <ul> of n report items: each a link to its field's input, or plain
+ * text when it is about the whole form. */
+void	 ui_item_links(struct req *, const struct report_item *, size_t n);
 
 struct ui_field {
 	const char	*name;		/* input name = vocabulary path */
