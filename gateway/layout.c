@@ -278,6 +278,23 @@ ui_item_links(struct req *r, const struct report_item *it, size_t n)
 }
 
 void
+ui_link_list(struct req *r, const char *cls, const char *const *pairs,
+    size_t n)
+{
+	struct html	*h = &r->h;
+	size_t		 i;
+
+	h_open(h, "ul", "class", cls, NULL);
+	for (i = 0; i < n; i++) {
+		h_open(h, "li", NULL);
+		h_elem(h, "a", pairs[2 * i], "href", pairs[2 * i + 1], "class",
+		    "usa-link", NULL);
+		h_close(h);
+	}
+	h_close(h);
+}
+
+void
 ui_error_summary(struct req *r, const struct report *rep)
 {
 	struct html	*h = &r->h;

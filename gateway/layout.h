@@ -49,6 +49,10 @@ void	 ui_error_summary(struct req *, const struct report *);
 /* <ul> of n report items: each a link to its field's input, or plain
  * text when it is about the whole form. */
 void	 ui_item_links(struct req *, const struct report_item *, size_t n);
+/* <ul class=cls> of n links: pairs[2i] the text, pairs[2i+1] where to
+ * (the sections of a page). */
+void	 ui_link_list(struct req *, const char *cls,
+	    const char *const *pairs, size_t n);
 
 struct ui_field {
 	const char	*name;		/* input name = vocabulary path */

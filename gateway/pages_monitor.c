@@ -1759,34 +1759,21 @@ contents(struct mon *m)
 {
 	struct html	*h = &m->r->h;
 	int		 al = strcmp(m->product, "aluminum") == 0;
+	const char	*views[] = {
+		"Monthly imports by product group", "#by-group",
+		"Monthly imports by country of origin", "#by-country",
+		"Top countries of origin", "#top-countries",
+		al ? "Largest smelt and most recent cast" : "Melt and pour",
+		al ? "#smelt-cast" : "#melt-pour",
+		"Surges", "#surges",
+	};
 
 	h_open(h, "nav", "aria-label", "Views of the monitor", "class",
 	    "aim-mon-toc", NULL);
 	h_elem(h, "h2", "On this page", "class", "aim-mon-toc__heading",
 	    NULL);
-	h_open(h, "ul", "class", "usa-list usa-list--unstyled", NULL);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Monthly imports by product group", "href",
-	    "#by-group", "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Monthly imports by country of origin", "href",
-	    "#by-country", "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Top countries of origin", "href", "#top-countries",
-	    "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", al ? "Largest smelt and most recent cast" :
-	    "Melt and pour", "href", al ? "#smelt-cast" : "#melt-pour",
-	    "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Surges", "href", "#surges", "class", "usa-link",
-	    NULL);
-	h_close(h);
-	h_close(h);
+	ui_link_list(m->r, "usa-list usa-list--unstyled", views,
+	    sizeof(views) / sizeof(views[0]) / 2);
 	h_close(h);
 }
 
