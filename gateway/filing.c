@@ -1,7 +1,7 @@
 /*
  * Who files a license through the gateway, and what the filer is told
- * when the register did not confirm a filing: one wording per channel,
- * kept side by side.
+ * when there is no such license, or when the register did not confirm
+ * a filing (one wording per channel, kept side by side).
  */
 #include <string.h>
 
@@ -17,6 +17,14 @@ filing_actor(const struct req *r, const char *channel, const char *nobody,
 	a->who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] :
 	    nobody;
 	a->channel = channel;
+}
+
+void
+filing_not_found(struct req *r)
+{
+	resp_error_page(r, 404, "License not found", "There is no license "
+	    "with this number in your account. Check the number, or find "
+	    "the license in My licenses.");
 }
 
 void

@@ -47,10 +47,7 @@ reg_error_page(struct req *r, enum reg_err e)
 {
 	switch (e) {
 	case REG_NOT_FOUND:
-		/* Another company's license looks like none at all. */
-		resp_error_page(r, 404, "License not found", "There is no "
-		    "license with this number in your account. Check the "
-		    "number, or find the license in My licenses.");
+		filing_not_found(r);
 		break;
 	case REG_CANCELED:
 		resp_error_page(r, 409, "License canceled", "This license "

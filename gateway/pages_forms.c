@@ -148,11 +148,7 @@ license_pdf(struct req *r)
 	filing_actor(r, "web", "", &a);
 	if ((e = reg_show(r->db, &a, r->arg, &v)) != REG_OK) {
 		if (e == REG_NOT_FOUND)
-			/* Another company's license looks like none. */
-			resp_error_page(r, 404, "License not found", "There is "
-			    "no license with this number in your account. "
-			    "Check the number, or find the license in My "
-			    "licenses.");
+			filing_not_found(r);
 		else
 			resp_error_page(r, 503, "Not available", "The license "
 			    "could not be read just now. Try again in a "
