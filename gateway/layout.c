@@ -165,28 +165,30 @@ ui_field_id(const char *path, char *out, size_t sz)
 	out[n] = '\0';
 }
 
-const char *
-ui_error_for(const struct report *rep, const char *path)
+/* The message of the first of n items about path, or NULL. */
+static const char *
+message_for(const struct report_item *it, size_t n, const char *path)
 {
 	size_t	 i;
 
-	if (rep != NULL)
-		for (i = 0; i < rep->nerrors; i++)
-			if (strcmp(rep->errors[i].field, path) == 0)
-				return rep->errors[i].message;
+	for (i = 0; i < n; i++)
+		if (strcmp(it[i].field, path) == 0)
+			return it[i].message;
 	return NULL;
+}
+
+const char *
+ui_error_for(const struct report *rep, const char *path)
+{
+	return rep != NULL ? message_for(rep->errors, rep->nerrors, path) :
+	    NULL;
 }
 
 const char *
 ui_flag_for(const struct report *rep, const char *path)
 {
-	size_t	 i;
-
-	if (rep != NULL)
-		for (i = 0; i < rep->nflags; i++)
-			if (strcmp(rep->flags[i].field, path) == 0)
-				return rep->flags[i].message;
-	return NULL;
+	return rep != NULL ? message_for(rep->flags, rep->nflags, path) :
+	    NULL;
 }
 
 void
