@@ -125,7 +125,8 @@ refused(struct cli *c, enum queue_err q, const char *why,
 /*
  * Parses the options of an item command and its one ID.  want says
  * which options it takes ("a" --as, "f" --force, "r" --reason, "n"
- * --note, "d" --as-of, "j" --json).  Returns 0, or -1 for usage.
+ * --note, "d" --as-of, "j" --json; "R": --reason is required).
+ * Returns 0, or -1 for usage.
  */
 static int
 item_args(struct cli *c, int argc, char **argv, const char *want,
@@ -198,6 +199,30 @@ item_args(struct cli *c, int argc, char **argv, const char *want,
 			return -1;
 		}
 		queue_view_free(&v);
+	}
+	if (strchr(want, 'R') != NULL && o->reason == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * An item command's start: its options (item_args), the database open,
+ * and the staff member it acts as (s may be NULL).  Returns 0, or -1
+ * with the usage printed or the database's failure said.
+ */
+static int
+item_begin(struct cli *c, int argc, char **argv, const char *want,
+    struct qopts *o, struct staff *s)
+{
+	if (item_args(c, argc, argv, want, o) == -1) {
+		fputs(QUEUE_USAGE, stderr);
+		return -1;
+	}
+	if (cli_db(c) == NULL)
+		return -1;
+	if (s != NULL) {
+		s->name = staff_name(o->as);
+		s->addr = "cli";
 	}
 	return 0;
 }
@@ -489,11 +514,7 @@ queue_sh(struct cli *c, int argc, char **argv)
 	struct queue_view	 v;
 	enum queue_err		 q;
 
-	if (item_args(c, argc, argv, "j", &o) == -1) {
-		fputs(QUEUE_USAGE, stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_db(c) == NULL)
+	if (item_begin(c, argc, argv, "j", &o, NULL) == -1)
 		return EXIT_USAGE;
 	if ((q = queue_show(c->db, o.id, &v)) != QUEUE_OK)
 		return refused(c, q, NULL, NULL);
@@ -513,14 +534,8 @@ queue_claim_cmd(struct cli *c, int argc, char **argv, int release)
 	char		 who[64], why[128];
 	enum queue_err	 q;
 
-	if (item_args(c, argc, argv, "af", &o) == -1) {
-		fputs(QUEUE_USAGE, stderr);
+	if (item_begin(c, argc, argv, "af", &o, &s) == -1)
 		return EXIT_USAGE;
-	}
-	if (cli_db(c) == NULL)
-		return EXIT_USAGE;
-	s.name = staff_name(o.as);
-	s.addr = "cli";
 	q = release ? queue_release(c->db, o.id, &s, o.force) :
 	    queue_claim(c->db, o.id, &s, o.force, who, sizeof(who));
 	if (q != QUEUE_OK) {
@@ -549,14 +564,8 @@ queue_approve_cmd(struct cli *c, int argc, char **argv)
 
 	reg_result_init(&res);
 	memset(&acc, 0, sizeof(acc));
-	if (item_args(c, argc, argv, "afdj", &o) == -1) {
-		fputs(QUEUE_USAGE, stderr);
+	if (item_begin(c, argc, argv, "afdj", &o, &s) == -1)
 		goto out;
-	}
-	if (cli_db(c) == NULL)
-		goto out;
-	s.name = staff_name(o.as);
-	s.addr = "cli";
 	/* --force: take the item over from whoever holds it (audited). */
 	if (o.force && (q = queue_claim(c->db, o.id, &s, 1, who,
 	    sizeof(who))) != QUEUE_OK) {
@@ -602,15 +611,8 @@ queue_decide_cmd(struct cli *c, int argc, char **argv, int reject)
 	struct staff	 s;
 	enum queue_err	 q;
 
-	if (item_args(c, argc, argv, reject ? "ar" : "an", &o) == -1 ||
-	    (reject && o.reason == NULL)) {
-		fputs(QUEUE_USAGE, stderr);
+	if (item_begin(c, argc, argv, reject ? "arR" : "an", &o, &s) == -1)
 		return EXIT_USAGE;
-	}
-	if (cli_db(c) == NULL)
-		return EXIT_USAGE;
-	s.name = staff_name(o.as);
-	s.addr = "cli";
 	q = reject ? queue_reject(c->db, o.id, &s, o.reason) :
 	    queue_close(c->db, o.id, &s, o.note);
 	if (q == QUEUE_INVALID)

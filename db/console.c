@@ -452,6 +452,28 @@ out:
 	return q;
 }
 
+/*
+ * The item, in the transaction the caller began, while staff can still
+ * act on it (open or claimed); on failure the transaction is rolled
+ * back and there is no view to free.
+ */
+static enum queue_err
+open_item(struct db *db, int64_t item_id, struct queue_view *v)
+{
+	enum queue_err	 q;
+
+	if ((q = queue_show(db, item_id, v)) != QUEUE_OK) {
+		db_rollback(db);
+		return q;
+	}
+	if (v->state != QS_OPEN && v->state != QS_CLAIMED) {
+		queue_view_free(v);
+		db_rollback(db);
+		return QUEUE_STATE;
+	}
+	return QUEUE_OK;
+}
+
 enum queue_err
 console_reply(struct db *db, int64_t item_id, const struct staff *s,
     const char *subject, const char *body, int64_t *outbox_id)
@@ -471,14 +493,8 @@ console_reply(struct db *db, int64_t item_id, const struct staff *s,
 		return QUEUE_INVALID;
 	if (!queue_staff_ok(db, s, "console") || db_begin(db) != DB_OK)
 		return QUEUE_DB;
-	if ((q = queue_show(db, item_id, &v)) != QUEUE_OK) {
-		db_rollback(db);
+	if ((q = open_item(db, item_id, &v)) != QUEUE_OK)
 		return q;
-	}
-	if (v.state != QS_OPEN && v.state != QS_CLAIMED) {
-		q = QUEUE_STATE;
-		goto fail;
-	}
 	if (v.state == QS_CLAIMED && strcmp(v.claimed_by, s->name) != 0) {
 		q = QUEUE_CLAIMED;
 		goto fail;
@@ -543,14 +559,8 @@ console_reprocess(struct db *db, int64_t item_id, const struct staff *s)
 		db_rollback(db);
 		return QUEUE_KIND;
 	}
-	if ((q = queue_show(db, item_id, &v)) != QUEUE_OK) {
-		db_rollback(db);
+	if ((q = open_item(db, item_id, &v)) != QUEUE_OK)
 		return q;
-	}
-	if (v.state != QS_OPEN && v.state != QS_CLAIMED) {
-		q = QUEUE_STATE;
-		goto fail;
-	}
 	if (v.message_id <= 0) {
 		q = QUEUE_KIND;
 		goto fail;

@@ -199,6 +199,23 @@ year_get(struct db *db, enum kind kind, const char *key)
 	return y;
 }
 
+/* The kept year of a key (year_get), or, when full or none can be
+ * kept, tmp made empty for it. */
+static struct year *
+year_or_tmp(struct db *db, enum kind kind, const char *key, int full,
+    struct year *tmp)
+{
+	struct year	*y = full ? NULL : year_get(db, kind, key);
+
+	if (y == NULL) {
+		memset(tmp, 0, sizeof(*tmp));
+		tmp->kind = kind;
+		tmp->key = (char *)key;
+		y = tmp;
+	}
+	return y;
+}
+
 static void
 year_drop(struct year *y)
 {
@@ -349,17 +366,11 @@ static enum db_err
 hts_year(struct db *db, const char *hts, const struct window *w, int full,
     struct year *tmp, struct year **out)
 {
-	struct year	*y = full ? NULL : year_get(db, YEAR_HTS, hts);
+	struct year	*y = year_or_tmp(db, YEAR_HTS, hts, full, tmp);
 	size_t		 before;
 	int		 r = 0;
 	enum db_err	 e = DB_OK;
 
-	if (y == NULL) {
-		memset(tmp, 0, sizeof(*tmp));
-		tmp->kind = YEAR_HTS;
-		tmp->key = (char *)hts;
-		y = tmp;
-	}
 	before = y->n;
 	if (y->day > 0 && y->day < w->app &&
 	    w->app - y->day < RULES_HISTORY_DAYS)
@@ -534,17 +545,11 @@ static enum db_err
 group_year(struct db *db, const char *group, const struct window *w,
     int full, struct year *tmp, struct year **out)
 {
-	struct year	*y = full ? NULL : year_get(db, YEAR_GROUP, group);
+	struct year	*y = year_or_tmp(db, YEAR_GROUP, group, full, tmp);
 	char		 a[11], b[11];
 	int		 r = 0;
 	enum db_err	 e = DB_OK;
 
-	if (y == NULL) {
-		memset(tmp, 0, sizeof(*tmp));
-		tmp->kind = YEAR_GROUP;
-		tmp->key = (char *)group;
-		y = tmp;
-	}
 	/* A license's lines share its issue day: its licenses over a
 	 * year are the sum of those over its days. */
 	if (y->day > 0 && y->day < w->app &&

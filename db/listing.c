@@ -162,57 +162,45 @@ read_row(sqlite3_stmt *st, struct listing_row *r)
 	db_col_copy(st, 13, r->channel, sizeof(r->channel));
 }
 
+static void
+row_fill(sqlite3_stmt *st, void *p)
+{
+	read_row(st, p);
+}
+
+/* The rows per page asked for, at most a page. */
+static size_t
+page_limit(size_t limit)
+{
+	return limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS : limit;
+}
+
 enum db_err
 listing_query(struct db *db, const struct listing_query *q,
     struct listing_row **rowsp, size_t *np, size_t *totalp)
 {
-	sqlite3_stmt		*st;
-	struct listing_row	*rows = NULL;
-	size_t			 n = 0, limit, total = 0;
-	int			 rc;
-	enum db_err		 e = DB_OK;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 limit = page_limit(q->limit);
+	enum db_err	 e;
 
 	*rowsp = NULL;
 	*np = 0;
-	*totalp = 0;
-	limit = q->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS : q->limit;
-
 	st = db_stmt(db, ST_LISTING_COUNT);
-	if ((e = count(db, st, bind_filters(db, st, q), &total)) != DB_OK ||
-	    limit == 0 || q->offset >= total)
-		goto out;
-
-	if ((rows = calloc(limit, sizeof(*rows))) == NULL) {
-		e = DB_ERROR;
-		goto out;
-	}
+	if ((e = count(db, st, bind_filters(db, st, q), totalp)) != DB_OK ||
+	    limit == 0 || q->offset >= *totalp)
+		return e;
 	st = db_stmt(db, ST_LISTING_PAGE);
 	if (bind_filters(db, st, q) != 0) {
-		e = DB_ERROR;
-		goto out;
+		*totalp = 0;
+		return DB_ERROR;
 	}
 	db_bind_int(st, 8, (long long)limit);
 	db_bind_int(st, 9, (long long)q->offset);
-	while (n < limit && (rc = db_step(db, st)) == SQLITE_ROW)
-		read_row(st, &rows[n++]);
-	if (n < limit && rc != SQLITE_DONE)
-		e = db_error(db, rc);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (e != DB_OK) {
-		free(rows);
-		rows = NULL;
-		n = 0;
-		total = 0;
-	}
-	if (n == 0) {
-		free(rows);
-		rows = NULL;
-	}
-	*rowsp = rows;
-	*np = n;
-	*totalp = total;
+	if ((e = db_rows_or_none(db, st, sizeof(**rowsp), limit, row_fill,
+	    NULL, &v, np)) != DB_OK)
+		*totalp = 0;
+	*rowsp = v;
 	return e;
 }
 
@@ -296,58 +284,42 @@ bind_staff(struct db *db, sqlite3_stmt *st,
 	return 0;
 }
 
+static void
+staff_row_fill(sqlite3_stmt *st, void *p)
+{
+	struct listing_staff_row	*s = p;
+
+	read_row(st, &s->l);
+	s->account_id = sqlite3_column_int64(st, 14);
+	copy_text(st, 15, s->company_name, sizeof(s->company_name));
+	copy_text(st, 16, s->exporter_name, sizeof(s->exporter_name));
+}
+
 enum db_err
 listing_staff_query(struct db *db, const struct listing_staff_query *q,
     struct listing_staff_row **rowsp, size_t *np, size_t *totalp)
 {
-	sqlite3_stmt		*st;
-	struct listing_staff_row *rows = NULL, *s;
-	size_t			 n = 0, limit, total = 0;
-	int			 rc;
-	enum db_err		 e = DB_OK;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 limit = page_limit(q->limit);
+	enum db_err	 e;
 
 	*rowsp = NULL;
 	*np = 0;
-	*totalp = 0;
-	limit = q->limit > LIM_PAGE_ROWS ? LIM_PAGE_ROWS : q->limit;
-
 	st = db_stmt(db, ST_LISTING_STAFF_COUNT);
-	if ((e = count(db, st, bind_staff(db, st, q), &total)) != DB_OK ||
-	    limit == 0 || q->offset >= total)
-		goto out;
-
-	if ((rows = calloc(limit, sizeof(*rows))) == NULL) {
-		e = DB_ERROR;
-		goto out;
-	}
+	if ((e = count(db, st, bind_staff(db, st, q), totalp)) != DB_OK ||
+	    limit == 0 || q->offset >= *totalp)
+		return e;
 	st = db_stmt(db, ST_LISTING_STAFF_PAGE);
 	if (bind_staff(db, st, q) != 0) {
-		e = DB_ERROR;
-		goto out;
+		*totalp = 0;
+		return DB_ERROR;
 	}
 	db_bind_int(st, 15, (long long)limit);
 	db_bind_int(st, 16, (long long)q->offset);
-	while (n < limit && (rc = db_step(db, st)) == SQLITE_ROW) {
-		s = &rows[n++];
-		read_row(st, &s->l);
-		s->account_id = sqlite3_column_int64(st, 14);
-		copy_text(st, 15, s->company_name, sizeof(s->company_name));
-		copy_text(st, 16, s->exporter_name, sizeof(s->exporter_name));
-	}
-	if (n < limit && rc != SQLITE_DONE)
-		e = db_error(db, rc);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (e != DB_OK || n == 0) {
-		free(rows);
-		rows = NULL;
-		n = 0;
-		if (e != DB_OK)
-			total = 0;
-	}
-	*rowsp = rows;
-	*np = n;
-	*totalp = total;
+	if ((e = db_rows_or_none(db, st, sizeof(**rowsp), limit,
+	    staff_row_fill, NULL, &v, np)) != DB_OK)
+		*totalp = 0;
+	*rowsp = v;
 	return e;
 }

@@ -34,50 +34,45 @@ text_or_null(const char *s)
 	return s[0] != '\0' ? json_string(s) : json_null();
 }
 
+/* Version i of v as JSON, or NULL (out of memory). */
 static json_t *
-versions_json(const struct reg_view *v)
+version_json(const struct reg_view *v, size_t i)
 {
-	const struct reg_version	*rv;
-	json_t				*a;
-	size_t				 i;
+	const struct reg_version	*rv = &v->versions[i];
 
-	if ((a = json_array()) == NULL)
-		return NULL;
-	for (i = 0; i < v->nversions; i++) {
-		rv = &v->versions[i];
-		if (json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, "
-		    "s:o, s:o}", "version", rv->version, "created_at",
-		    rv->created_at, "channel", rv->channel, "actor",
-		    rv->actor ? rv->actor : "", "license",
-		    license_json(rv->lic), "flags",
-		    report_items_json(rv->flags.flags, rv->flags.nflags))) ==
-		    -1) {
-			json_decref(a);
-			return NULL;
-		}
-	}
-	return a;
+	return json_pack("{s:i, s:s, s:s, s:s, s:o, s:o}", "version",
+	    rv->version, "created_at", rv->created_at, "channel",
+	    rv->channel, "actor", rv->actor ? rv->actor : "", "license",
+	    license_json(rv->lic), "flags",
+	    report_items_json(rv->flags.flags, rv->flags.nflags));
 }
 
+/* Event i of v as JSON, or NULL (out of memory). */
 static json_t *
-events_json(const struct reg_view *v)
+event_json(const struct reg_view *v, size_t i)
 {
-	const struct reg_event	*ev;
-	json_t			*a;
-	size_t			 i;
+	const struct reg_event	*ev = &v->events[i];
+
+	return json_pack("{s:s, s:s, s:s, s:s, s:s?}", "at", ev->at, "actor",
+	    ev->actor ? ev->actor : "", "channel", ev->channel, "action",
+	    ev->action, "detail", ev->detail);
+}
+
+/* The array of item(v, i) for i below n; NULL when one cannot be made. */
+static json_t *
+array_of(const struct reg_view *v, size_t n,
+    json_t *(*item)(const struct reg_view *, size_t))
+{
+	json_t	*a;
+	size_t	 i;
 
 	if ((a = json_array()) == NULL)
 		return NULL;
-	for (i = 0; i < v->nevents; i++) {
-		ev = &v->events[i];
-		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s?}", "at", ev->at, "actor", ev->actor ? ev->actor : "",
-		    "channel", ev->channel, "action", ev->action, "detail",
-		    ev->detail)) == -1) {
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(a, item(v, i)) == -1) {
 			json_decref(a);
 			return NULL;
 		}
-	}
 	return a;
 }
 
@@ -109,8 +104,9 @@ regjson_view(const struct reg_view *v, int flags)
 	put(o, "flags", cur != NULL ? report_items_json(cur->flags.flags,
 	    cur->flags.nflags) : json_array(), &bad);
 	if (flags & REGJSON_HISTORY) {
-		put(o, "versions", versions_json(v), &bad);
-		put(o, "events", events_json(v), &bad);
+		put(o, "versions", array_of(v, v->nversions, version_json),
+		    &bad);
+		put(o, "events", array_of(v, v->nevents, event_json), &bad);
 	} else
 		put(o, "version_count", json_integer(v->nversions), &bad);
 	if (bad) {

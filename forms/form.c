@@ -72,26 +72,28 @@ const struct field_def lfields[LF__MAX] = {
 	  "solid shape." },
 };
 
-int
-hfield_find(const char *name)
+/* The index of name among the n fields of defs, or -1. */
+static int
+field_find(const struct field_def *defs, int n, const char *name)
 {
 	int	 i;
 
-	for (i = 0; i < HF__MAX; i++)
-		if (strcmp(hfields[i].name, name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(defs[i].name, name) == 0)
 			return i;
 	return -1;
 }
 
 int
+hfield_find(const char *name)
+{
+	return field_find(hfields, HF__MAX, name);
+}
+
+int
 lfield_find(const char *name)
 {
-	int	 i;
-
-	for (i = 0; i < LF__MAX; i++)
-		if (strcmp(lfields[i].name, name) == 0)
-			return i;
-	return -1;
+	return field_find(lfields, LF__MAX, name);
 }
 
 void

@@ -66,6 +66,22 @@ fuzz_text_ok(const char *s, size_t n)
 	return memchr(s, '\0', n) == NULL && utf8_valid(s, n);
 }
 
+char *
+fuzz_param(const char *name, const uint8_t *value, size_t n)
+{
+	size_t	 len = strlen(name);
+	char	*s;
+
+	if ((s = malloc(len + 1 + n + 1)) == NULL)
+		abort();
+	memcpy(s, name, len);
+	s[len] = '=';
+	if (n > 0)
+		memcpy(s + len + 1, value, n);
+	s[len + 1 + n] = '\0';
+	return s;
+}
+
 /* Every value of a form (what the writers and pages print). */
 static void
 form_values_ok(const struct form *f)
@@ -191,6 +207,20 @@ out:
 	license_free(lic);
 	form_free(f);
 	report_free(rep);
+}
+
+void
+fuzz_read_form(struct form *(*reader)(const char *, size_t, struct report *,
+    char *, size_t), const uint8_t *data, size_t size)
+{
+	struct report	 rep;
+	struct form	*f;
+	char		 err[512];
+
+	report_init(&rep);
+	f = reader((const char *)data, size, &rep, err, sizeof(err));
+	FUZZ_ASSERT(f != NULL || fuzz_text_ok(err, strlen(err)));
+	fuzz_form(f, &rep);
 }
 
 void

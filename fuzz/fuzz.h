@@ -28,6 +28,17 @@ extern const unsigned char fuzz_key[32];
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int	 LLVMFuzzerInitialize(int *, char ***);
 
+/* At file scope: the LLVMFuzzerInitialize of a target that needs only
+ * the tables loaded.  A macro, not a function in libfuzz.a: libFuzzer
+ * refers to it weakly, which would not pull it from the archive. */
+#define FUZZ_INITIALIZE_TABLES						\
+int									\
+LLVMFuzzerInitialize(int *argc, char ***argv)				\
+{									\
+	fuzz_init_tables();						\
+	return 0;							\
+}
+
 /* Aborts with a message naming the broken promise (a fuzz finding). */
 #define FUZZ_ASSERT(c)	((c) ? (void)0 : \
 	fuzz_fail(__FILE__, __LINE__, #c))
@@ -42,6 +53,9 @@ int	 fuzz_today(void);
 char	*fuzz_strdup(const uint8_t *, size_t);
 /* Whether n bytes are valid UTF-8 without a NUL byte. */
 int	 fuzz_text_ok(const char *, size_t);
+/* The CGI parameter "name=" followed by the n bytes of value, NUL
+ * terminated (never NULL: aborts; the caller frees). */
+char	*fuzz_param(const char *name, const uint8_t *value, size_t n);
 
 /*
  * What the programs do with a form a reader gave (f and rep from the
@@ -50,6 +64,11 @@ int	 fuzz_text_ok(const char *, size_t);
  * and rep.
  */
 void	 fuzz_form(struct form *f, struct report *rep);
+
+/* A form reader (JSON, XML) on the input, its reason for refusing
+ * checked to be text (it goes back to the filer), then fuzz_form. */
+void	 fuzz_read_form(struct form *(*reader)(const char *, size_t,
+	    struct report *, char *, size_t), const uint8_t *, size_t);
 
 /* The .xlsx or .csv reader into a sheet, then as batch_read goes on:
  * rows grouped into licenses, each license through the rules. */

@@ -2,29 +2,14 @@
  * The JSON form (forms/jsonform.c) as the API and email take it: read,
  * checked by the rules, written back as JSON and XML.
  */
-#include <string.h>
-
 #include "forms/read.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init_tables();
-	return 0;
-}
+FUZZ_INITIALIZE_TABLES
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct report	 rep;
-	struct form	*f;
-	char		 err[512];
-
-	report_init(&rep);
-	f = jsonform_read((const char *)data, size, &rep, err, sizeof(err));
-	/* The reason goes back to the filer in JSON: it must be text. */
-	FUZZ_ASSERT(f != NULL || fuzz_text_ok(err, strlen(err)));
-	fuzz_form(f, &rep);
+	fuzz_read_form(jsonform_read, data, size);
 	return 0;
 }

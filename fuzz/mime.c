@@ -10,12 +10,7 @@
 #include "mail/mime.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init_tables();
-	return 0;
-}
+FUZZ_INITIALIZE_TABLES
 
 static void
 text_ok(const char *s)

@@ -9,12 +9,7 @@
 #include "gateway/multipart.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init_tables();
-	return 0;
-}
+FUZZ_INITIALIZE_TABLES
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,11 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nl = memchr(data, '\n', size);
 	n = nl != NULL ? (size_t)(nl - (const char *)data) : size;
 	body = nl != NULL ? nl + 1 : (const char *)data + size;
-	if ((ct = malloc(n + sizeof("CONTENT_TYPE="))) == NULL)
-		abort();
-	memcpy(ct, "CONTENT_TYPE=", sizeof("CONTENT_TYPE=") - 1);
-	memcpy(ct + sizeof("CONTENT_TYPE=") - 1, data, n);
-	ct[sizeof("CONTENT_TYPE=") - 1 + n] = '\0';
+	ct = fuzz_param("CONTENT_TYPE", data, n);
 
 	/* The boundary is at most 70 characters, none of them odd. */
 	if ((len = multipart_boundary(ct + sizeof("CONTENT_TYPE=") - 1, b,

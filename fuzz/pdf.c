@@ -8,12 +8,7 @@
 #include "forms/read.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init_tables();
-	return 0;
-}
+FUZZ_INITIALIZE_TABLES
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

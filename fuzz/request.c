@@ -12,7 +12,6 @@
 #include <fcgiapp.h>
 
 #include "lib/config.h"
-#include "lib/limits.h"
 #include "db/db.h"
 #include "forms/urlform.h"
 #include "gateway/http.h"
@@ -117,12 +116,7 @@ fuzz_request(const char *const *env, const char *body, size_t len)
 	f.envp = envp;
 
 	/* As gateway/main.c sets a request up. */
-	memset(&r, 0, sizeof(r));
-	r.gw = &gw;
-	r.db = gw.db;
-	buf_init(&r.headers, 64 * 1024);
-	buf_init(&r.out, LIM_RESPONSE_BYTES);
-	html_init(&r.h, &r.out);
+	http_init(&r, &gw);
 	if ((st = http_read(&r, &f)) == 0) {
 		req_ok(&r);
 		form_of(&r);

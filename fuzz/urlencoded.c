@@ -5,16 +5,10 @@
  * are the query string of a second request.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init_tables();
-	return 0;
-}
+FUZZ_INITIALIZE_TABLES
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,15 +24,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_request(post, (const char *)data, size);
 	/* CGI parameters end at a NUL, as nginx's do. */
-	q = fuzz_strdup(data, size);
-	if ((get[0] = malloc(size + sizeof("QUERY_STRING="))) == NULL)
-		abort();
-	memcpy((char *)get[0], "QUERY_STRING=", sizeof("QUERY_STRING="));
-	memcpy((char *)get[0] + sizeof("QUERY_STRING=") - 1, q, size + 1);
+	q = fuzz_param("QUERY_STRING", data, size);
+	get[0] = q;
 	get[1] = "DOCUMENT_URI=/licenses";
 	get[2] = NULL;
 	fuzz_request(get, "", 0);
-	free((char *)get[0]);
 	free(q);
 	return 0;
 }

@@ -49,12 +49,7 @@ static const struct {
 };
 #define NPARTS	(sizeof(parts) / sizeof(parts[0]))
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	fuzz_init_tables();
-	return 0;
-}
+FUZZ_INITIALIZE_TABLES
 
 static uint32_t
 crc32_of(const uint8_t *p, size_t n)

@@ -24,22 +24,12 @@
 #include "db/listing.h"
 #include "db/regjson.h"
 #include "db/registry.h"
+#include "filing.h"
 #include "route.h"
 #include "writer.h"
 
 /* Licenses on a page of GET /api/v1/licenses when limit is not given. */
 #define LIST_LIMIT_DEFAULT	50
-
-/* The token's account files, through the API channel. */
-static void
-api_actor(const struct req *r, struct actor *a)
-{
-	a->account_id = r->account.id;
-	a->who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] :
-	    "api";
-	a->channel = "api";
-	a->synthetic = 0;
-}
 
 /* The database failed or memory ran out: nothing was changed. */
 static void
@@ -105,11 +95,7 @@ refused(struct req *r, enum reg_err e, const struct reg_result *res)
 		    "not file licenses: it is locked or not verified.");
 		break;
 	case REG_UNSURE:
-		log_msg(LOG_LVL_ERR, "api %s: %s", r->path, reg_strerror(e));
-		resp_json_error(r, 503, "unconfirmed", "The license register "
-		    "did not confirm this filing: it may have been stored. "
-		    "Look for it in GET /api/v1/licenses before you send it "
-		    "again.");
+		filing_unconfirmed(r, 1);
 		break;
 	default:
 		log_msg(LOG_LVL_ERR, "api %s: %s: %s", r->path,
@@ -200,7 +186,7 @@ api_create(struct req *r)
 	reg_result_init(&res);
 	if ((f = read_form(r, &res.report)) == NULL)
 		goto out;
-	api_actor(r, &a);
+	filing_actor(r, "api", "api", &a);
 	if ((e = writer_submit(r->gw, &a, f, req_today(r), &res)) !=
 	    REG_OK) {
 		refused(r, e, &res);
@@ -402,7 +388,7 @@ api_show(struct req *r)
 	struct actor	 a;
 	enum reg_err	 e;
 
-	api_actor(r, &a);
+	filing_actor(r, "api", "api", &a);
 	if ((e = reg_show(r->db, &a, r->arg, &v)) != REG_OK) {
 		refused(r, e, NULL);
 		return;
@@ -423,7 +409,7 @@ api_correct(struct req *r)
 	reg_result_init(&res);
 	if ((f = read_form(r, &res.report)) == NULL)
 		goto out;
-	api_actor(r, &a);
+	filing_actor(r, "api", "api", &a);
 	e = reg_correct(r->db, &a, r->arg, f, req_today(r), &res);
 	if (e != REG_OK)
 		refused(r, e, &res);
@@ -444,7 +430,7 @@ status_change(struct req *r, enum reg_err (*fn)(struct db *,
 	enum reg_err		 e;
 
 	reg_result_init(&res);
-	api_actor(r, &a);
+	filing_actor(r, "api", "api", &a);
 	if ((e = fn(r->db, &a, r->arg, &res)) != REG_OK)
 		refused(r, e, &res);
 	else
@@ -475,7 +461,7 @@ api_duplicate(struct req *r)
 	char		*text = NULL;
 	enum reg_err	 e;
 
-	api_actor(r, &a);
+	filing_actor(r, "api", "api", &a);
 	if ((e = reg_duplicate(r->db, &a, r->arg, &f)) != REG_OK) {
 		refused(r, e, NULL);
 		goto out;
@@ -605,7 +591,7 @@ api_batch(struct req *r)
 		/* Rows with errors of their own never reach the registry. */
 		forms[i] = b.lic[i].rejected ? NULL : b.lic[i].form;
 	}
-	api_actor(r, &a);
+	filing_actor(r, "api", "api", &a);
 	e = reg_submit_batch(r->db, &a, forms, b.n, accept, req_today(r),
 	    res);
 	for (i = 0; i < b.n; i++)

@@ -2,7 +2,6 @@
  * FastCGI to struct req and back: parameters, cookies, body, the
  * visitor's session and CSRF token, and the response.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "lib/date.h"
+#include "lib/hex.h"
 #include "lib/limits.h"
 #include "http.h"
 #include "layout.h"
@@ -42,17 +42,6 @@ kv_free(struct kvlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Percent-decodes s[0..n) ('+' is a space when plus is set). */
 static char *
 urldecode(const char *s, size_t n, int plus)
@@ -67,8 +56,8 @@ urldecode(const char *s, size_t n, int plus)
 		if (s[i] == '+' && plus)
 			*o++ = ' ';
 		else if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval(s[i + 1])) >= 0 &&
-		    (lo = hexval(s[i + 2])) >= 0) {
+		    (hi = hex_digit(s[i + 1])) >= 0 &&
+		    (lo = hex_digit(s[i + 2])) >= 0) {
 			*o++ = hi * 16 + lo;
 			i += 2;
 		} else
@@ -446,6 +435,17 @@ http_send(struct req *r, FCGX_Request *f)
 	FCGX_PutS(line, f->out);
 	if (r->method != METHOD_HEAD)
 		FCGX_PutStr(buf_str(&r->out), (int)r->out.len, f->out);
+}
+
+void
+http_init(struct req *r, struct gw *gw)
+{
+	memset(r, 0, sizeof(*r));
+	r->gw = gw;
+	r->db = gw->db;
+	buf_init(&r->headers, 64 * 1024);
+	buf_init(&r->out, LIM_RESPONSE_BYTES);
+	html_init(&r->h, &r->out);
 }
 
 void

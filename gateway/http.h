@@ -6,6 +6,9 @@
 
 #include "req.h"
 
+/* An empty request of gw with its buffers ready, as each one starts;
+ * http_free frees it. */
+void	 http_init(struct req *, struct gw *);
 /* Reads a request; returns 0, or the HTTP status to answer with. */
 int	 http_read(struct req *, FCGX_Request *);
 void	 http_send(struct req *, FCGX_Request *);

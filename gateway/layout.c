@@ -165,28 +165,30 @@ ui_field_id(const char *path, char *out, size_t sz)
 	out[n] = '\0';
 }
 
-const char *
-ui_error_for(const struct report *rep, const char *path)
+/* The message of the first of n items about path, or NULL. */
+static const char *
+message_for(const struct report_item *it, size_t n, const char *path)
 {
 	size_t	 i;
 
-	if (rep != NULL)
-		for (i = 0; i < rep->nerrors; i++)
-			if (strcmp(rep->errors[i].field, path) == 0)
-				return rep->errors[i].message;
+	for (i = 0; i < n; i++)
+		if (strcmp(it[i].field, path) == 0)
+			return it[i].message;
 	return NULL;
+}
+
+const char *
+ui_error_for(const struct report *rep, const char *path)
+{
+	return rep != NULL ? message_for(rep->errors, rep->nerrors, path) :
+	    NULL;
 }
 
 const char *
 ui_flag_for(const struct report *rep, const char *path)
 {
-	size_t	 i;
-
-	if (rep != NULL)
-		for (i = 0; i < rep->nflags; i++)
-			if (strcmp(rep->flags[i].field, path) == 0)
-				return rep->flags[i].message;
-	return NULL;
+	return rep != NULL ? message_for(rep->flags, rep->nflags, path) :
+	    NULL;
 }
 
 void
@@ -256,11 +258,48 @@ ui_form_end(struct req *r)
 }
 
 void
-ui_error_summary(struct req *r, const struct report *rep)
+ui_item_links(struct req *r, const struct report_item *it, size_t n)
 {
 	struct html	*h = &r->h;
 	char		 id[160], href[170];
 	size_t		 i;
+
+	h_open(h, "ul", "class", "usa-list", NULL);
+	for (i = 0; i < n; i++) {
+		h_open(h, "li", NULL);
+		if (it[i].field[0] != '\0') {
+			ui_field_id(it[i].field, id, sizeof(id));
+			snprintf(href, sizeof(href), "#%s", id);
+			h_elem(h, "a", it[i].message, "href", href, "class",
+			    "usa-link", NULL);
+		} else
+			h_text(h, it[i].message);
+		h_close(h);
+	}
+	h_close(h);
+}
+
+void
+ui_link_list(struct req *r, const char *cls, const char *const *pairs,
+    size_t n)
+{
+	struct html	*h = &r->h;
+	size_t		 i;
+
+	h_open(h, "ul", "class", cls, NULL);
+	for (i = 0; i < n; i++) {
+		h_open(h, "li", NULL);
+		h_elem(h, "a", pairs[2 * i], "href", pairs[2 * i + 1], "class",
+		    "usa-link", NULL);
+		h_close(h);
+	}
+	h_close(h);
+}
+
+void
+ui_error_summary(struct req *r, const struct report *rep)
+{
+	struct html	*h = &r->h;
 
 	if (rep == NULL || rep->nerrors == 0)
 		return;
@@ -271,19 +310,7 @@ ui_error_summary(struct req *r, const struct report *rep)
 	h_textf(h, "There %s %zu problem%s to fix", rep->nerrors == 1 ?
 	    "is" : "are", rep->nerrors, rep->nerrors == 1 ? "" : "s");
 	h_close(h);
-	h_open(h, "ul", "class", "usa-list", NULL);
-	for (i = 0; i < rep->nerrors; i++) {
-		h_open(h, "li", NULL);
-		if (rep->errors[i].field[0] != '\0') {
-			ui_field_id(rep->errors[i].field, id, sizeof(id));
-			snprintf(href, sizeof(href), "#%s", id);
-			h_elem(h, "a", rep->errors[i].message, "href", href,
-			    "class", "usa-link", NULL);
-		} else
-			h_text(h, rep->errors[i].message);
-		h_close(h);
-	}
-	h_close(h);
+	ui_item_links(r, rep->errors, rep->nerrors);
 	h_close(h);
 	h_close(h);
 }

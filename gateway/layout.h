@@ -46,6 +46,13 @@ void	 ui_form_end(struct req *);
 /* "There is a problem" box listing each error as a link to its field;
  * nothing when the report has no errors.  Focused on load by JS. */
 void	 ui_error_summary(struct req *, const struct report *);
+/* <ul> of n report items: each a link to its field's input, or plain
+ * text when it is about the whole form. */
+void	 ui_item_links(struct req *, const struct report_item *, size_t n);
+/* <ul class=cls> of n links: pairs[2i] the text, pairs[2i+1] where to
+ * (the sections of a page). */
+void	 ui_link_list(struct req *, const char *cls,
+	    const char *const *pairs, size_t n);
 
 struct ui_field {
 	const char	*name;		/* input name = vocabulary path */

@@ -97,8 +97,6 @@ flag_summary(struct req *r, const struct licform *lf)
 {
 	struct html	*h = &r->h;
 	const struct report *fl = lf->flags;
-	char		 id[160], href[170];
-	size_t		 i;
 
 	if (fl == NULL || fl->nflags == 0)
 		return;
@@ -111,19 +109,7 @@ flag_summary(struct req *r, const struct licform *lf)
 	    "fields marked in red: correct them and submit with changes, or, "
 	    "if everything is right, confirm the license without change on "
 	    "its page.", "class", "usa-alert__text", NULL);
-	h_open(h, "ul", "class", "usa-list", NULL);
-	for (i = 0; i < fl->nflags; i++) {
-		h_open(h, "li", NULL);
-		if (fl->flags[i].field[0] != '\0') {
-			ui_field_id(fl->flags[i].field, id, sizeof(id));
-			snprintf(href, sizeof(href), "#%s", id);
-			h_elem(h, "a", fl->flags[i].message, "href", href,
-			    "class", "usa-link", NULL);
-		} else
-			h_text(h, fl->flags[i].message);
-		h_close(h);
-	}
-	h_close(h);
+	ui_item_links(r, fl->flags, fl->nflags);
 	h_close(h);
 	h_close(h);
 }

@@ -25,7 +25,6 @@
 #include <fcgiapp.h>
 
 #include "lib/config.h"
-#include "lib/limits.h"
 #include "lib/log.h"
 #include "forms/rules.h"
 #include "xml/xmlform.h"
@@ -71,12 +70,7 @@ serve(struct config *cfg, int fd, int wfd)
 	    cfg->mail_domain);
 	FCGX_InitRequest(&f, fd, 0);
 	while (FCGX_Accept_r(&f) >= 0) {
-		memset(&r, 0, sizeof(r));
-		r.gw = &gw;
-		r.db = gw.db;
-		buf_init(&r.headers, 64 * 1024);
-		buf_init(&r.out, LIM_RESPONSE_BYTES);
-		html_init(&r.h, &r.out);
+		http_init(&r, &gw);
 		if ((st = http_read(&r, &f)) != 0) {
 			if (strncmp(r.path ? r.path : "", "/api/", 5) == 0)
 				resp_json_error(&r, st, st == 413 ?

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/hex.h"
 #include "lib/limits.h"
 #include "multipart.h"
 
@@ -227,17 +228,6 @@ headers_span(const char *pos, const char *end, size_t *hlen,
 	return MP_OK;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Whether s[0..n) is UTF-8 (no overlong forms, surrogates or NUL). */
 static int
 utf8_ok(const unsigned char *s, size_t n)
@@ -326,8 +316,8 @@ pieces_decode(const struct part *pt)
 				raw[n++] = *s;
 				continue;
 			}
-			if ((hi = hexval((unsigned char)s[1])) < 0 ||
-			    (lo = hexval((unsigned char)s[2])) < 0)
+			if ((hi = hex_digit((unsigned char)s[1])) < 0 ||
+			    (lo = hex_digit((unsigned char)s[2])) < 0)
 				goto out;
 			raw[n++] = hi * 16 + lo;
 			s += 2;

@@ -1068,6 +1068,10 @@ static void
 account_page(struct req *r, char *const *v, const struct report *rep,
     const char *token, const char *token_name)
 {
+	static const char *const sections[] = {
+		"Profile", "#profile", "Password", "#password",
+		"API tokens", "#tokens",
+	};
 	struct html	*h = &r->h;
 	struct api_token *t = NULL;
 	struct ui_field	 f;
@@ -1089,21 +1093,8 @@ account_page(struct req *r, char *const *v, const struct report *rep,
 		    "programs using it can no longer file.");
 
 	h_open(h, "nav", "aria-label", "On this page", NULL);
-	h_open(h, "ul", "class", "usa-list usa-list--unstyled "
-	    "aim-page-links", NULL);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Profile", "href", "#profile", "class", "usa-link",
-	    NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Password", "href", "#password", "class", "usa-link",
-	    NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "API tokens", "href", "#tokens", "class", "usa-link",
-	    NULL);
-	h_close(h);
-	h_close(h);
+	ui_link_list(r, "usa-list usa-list--unstyled aim-page-links",
+	    sections, sizeof(sections) / sizeof(sections[0]) / 2);
 	h_close(h);
 
 	/* Profile */

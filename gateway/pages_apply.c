@@ -22,20 +22,11 @@
 #include "forms/licnum.h"
 #include "forms/urlform.h"
 #include "lib/limits.h"
+#include "filing.h"
 #include "layout.h"
 #include "licform.h"
 #include "route.h"
 #include "writer.h"
-
-static void
-actor_of(const struct req *r, struct actor *a)
-{
-	a->account_id = r->account.id;
-	a->who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] :
-	    "";
-	a->channel = "web";
-	a->synthetic = 0;
-}
 
 /* The index of s in names (any case), or -1. */
 static int
@@ -56,10 +47,7 @@ reg_error_page(struct req *r, enum reg_err e)
 {
 	switch (e) {
 	case REG_NOT_FOUND:
-		/* Another company's license looks like none at all. */
-		resp_error_page(r, 404, "License not found", "There is no "
-		    "license with this number in your account. Check the "
-		    "number, or find the license in My licenses.");
+		filing_not_found(r);
 		break;
 	case REG_CANCELED:
 		resp_error_page(r, 409, "License canceled", "This license "
@@ -72,11 +60,7 @@ reg_error_page(struct req *r, enum reg_err e)
 		    "licensing office.");
 		break;
 	case REG_UNSURE:
-		log_msg(LOG_LVL_ERR, "%s: %s", r->path, reg_strerror(e));
-		resp_error_page(r, 503, "Not confirmed", "The license "
-		    "register did not confirm this application: it may have "
-		    "been filed. Look for it in My licenses before you "
-		    "submit it again.");
+		filing_unconfirmed(r, 0);
 		break;
 	default:
 		log_msg(LOG_LVL_ERR, "%s: %s: %s", r->path, reg_strerror(e),
@@ -295,7 +279,7 @@ post_form(struct req *r, enum licform_mode mode, const char *number,
 		    "certify that the information is true and correct.");
 		e = REG_INVALID;
 	} else {
-		actor_of(r, &a);
+		filing_actor(r, "web", "", &a);
 		if (mode == LICFORM_EDIT)
 			e = reg_correct(r->db, &a, number, f, today, &res);
 		else
@@ -340,7 +324,7 @@ editable(struct req *r, struct reg_view *v)
 	struct actor	 a;
 	enum reg_err	 e;
 
-	actor_of(r, &a);
+	filing_actor(r, "web", "", &a);
 	if ((e = reg_show(r->db, &a, r->arg, v)) != REG_OK) {
 		reg_error_page(r, e);
 		return -1;
@@ -402,7 +386,7 @@ duplicate_form(struct req *r)
 	char		 number[LICNUM_LEN + 1];
 	enum reg_err	 e;
 
-	actor_of(r, &a);
+	filing_actor(r, "web", "", &a);
 	if ((e = reg_duplicate(r->db, &a, r->arg, &f)) != REG_OK) {
 		reg_error_page(r, e);
 		goto out;

@@ -38,6 +38,7 @@
 #include "forms/xlsxread.h"
 #include "lib/limits.h"
 #include "lib/log.h"
+#include "filing.h"
 #include "layout.h"
 #include "multipart.h"
 #include "pages_forms.h"
@@ -84,17 +85,6 @@ struct outcome {
 	size_t			 refused;	/* licenses with errors */
 	double			 seconds;
 };
-
-/* The filer, through the spreadsheet channel. */
-static void
-actor_of(const struct req *r, struct actor *a)
-{
-	a->account_id = r->account.id;
-	a->who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] :
-	    "";
-	a->channel = "sheet";
-	a->synthetic = 0;
-}
 
 static const char *
 plural(size_t n, const char *one, const char *many)
@@ -726,7 +716,7 @@ outcome_file(struct req *r, struct outcome *o)
 		o->forms[i] = o->b.lic[i].rejected ? NULL : o->b.lic[i].form;
 	}
 	if (o->certified) {
-		actor_of(r, &a);
+		filing_actor(r, "sheet", "", &a);
 		o->e = reg_submit_batch(r->db, &a, o->forms, o->b.n, o->accept,
 		    req_today(r), o->res);
 	} else {

@@ -20,6 +20,7 @@
 #include "forms/pdfform.h"
 #include "forms/sheet.h"
 #include "lib/log.h"
+#include "filing.h"
 #include "pages_forms.h"
 #include "route.h"
 
@@ -144,17 +145,10 @@ license_pdf(struct req *r)
 	enum reg_err		 e;
 
 	memset(&fill, 0, sizeof(fill));
-	a.account_id = r->account.id;
-	a.who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] : "";
-	a.channel = "web";
-	a.synthetic = 0;
+	filing_actor(r, "web", "", &a);
 	if ((e = reg_show(r->db, &a, r->arg, &v)) != REG_OK) {
 		if (e == REG_NOT_FOUND)
-			/* Another company's license looks like none. */
-			resp_error_page(r, 404, "License not found", "There is "
-			    "no license with this number in your account. "
-			    "Check the number, or find the license in My "
-			    "licenses.");
+			filing_not_found(r);
 		else
 			resp_error_page(r, 503, "Not available", "The license "
 			    "could not be read just now. Try again in a "

@@ -19,6 +19,7 @@
 #include "db/listing.h"
 #include "lib/log.h"
 #include "db/registry.h"
+#include "filing.h"
 #include "layout.h"
 #include "licview.h"
 #include "route.h"
@@ -61,16 +62,6 @@ static const struct {
 	{ "confirm", "Confirmed without change" },
 	{ "duplicate", "Duplicated" },
 };
-
-static void
-actor_of(const struct req *r, struct actor *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->account_id = r->account.id;
-	a->who = r->account.v[AF_EMAIL] != NULL ? r->account.v[AF_EMAIL] :
-	    "web";
-	a->channel = "web";
-}
 
 static int
 name_index(const char *s, const char *const *names, int n)
@@ -242,7 +233,7 @@ view_load(struct req *r, struct reg_view *v)
 	memset(v, 0, sizeof(*v));
 	if (arg_number(r, num) == -1)
 		return NULL;
-	actor_of(r, &a);
+	filing_actor(r, "web", "web", &a);
 	if ((e = reg_show(r->db, &a, num, v)) != REG_OK) {
 		reg_fail(r, e);
 		return NULL;
@@ -1154,7 +1145,7 @@ status_change(struct req *r, enum reg_err (*change)(struct db *,
 
 	if (arg_number(r, num) == -1)
 		return;
-	actor_of(r, &a);
+	filing_actor(r, "web", "web", &a);
 	reg_result_init(&res);
 	e = change(r->db, &a, num, &res);
 	if (e == REG_OK) {

@@ -614,6 +614,26 @@ option(struct req *r, const char *value, const char *label,
 	    NULL);
 }
 
+/* A filter's select in its grid column (cols): "all" first, then each
+ * of list, the one chosen selected. */
+static void
+filter_select(struct mon *m, const char *cols, const char *name,
+    const char *label, const char *all, const char *const *list, size_t n,
+    const char *chosen)
+{
+	struct html	*h = &m->r->h;
+	size_t		 i;
+
+	h_open(h, "div", "class", cols, NULL);
+	select_begin(m->r, name, label, NULL, ui_error_for(&m->rep, name),
+	    all);
+	for (i = 0; i < n; i++)
+		option(m->r, list[i], list[i], chosen);
+	h_close(h);	/* select */
+	h_close(h);	/* form group */
+	h_close(h);
+}
+
 static void
 filters_form(struct mon *m)
 {
@@ -701,38 +721,18 @@ filters_form(struct mon *m)
 	h_close(h);
 	h_close(h);
 
-	h_open(h, "div", "class", "tablet:grid-col-6 desktop:grid-col-3",
-	    NULL);
-	select_begin(r, "country", "Country of origin", NULL,
-	    ui_error_for(&m->rep, "country"), "All countries");
 	n = meta_countries(m->meta, list, MON_LABELS);
-	for (i = 0; i < n; i++)
-		option(r, list[i], list[i], kv_get(&r->query, "country"));
-	h_close(h);
-	h_close(h);
-	h_close(h);
+	filter_select(m, "tablet:grid-col-6 desktop:grid-col-3", "country",
+	    "Country of origin", "All countries", list, n,
+	    kv_get(&r->query, "country"));
 
 	n = meta_months(m->meta, months, sizeof(months) / sizeof(months[0]));
-	h_open(h, "div", "class", "tablet:grid-col-3 desktop:grid-col-2",
-	    NULL);
-	select_begin(r, "from", "From month", NULL,
-	    ui_error_for(&m->rep, "from"), NULL);
-	for (i = 0; i < n; i++)
-		option(r, months[i], months[i], m->from[0] ? m->from :
-		    kv_get(&r->query, "from"));
-	h_close(h);
-	h_close(h);
-	h_close(h);
-	h_open(h, "div", "class", "tablet:grid-col-3 desktop:grid-col-2",
-	    NULL);
-	select_begin(r, "to", "To month", NULL,
-	    ui_error_for(&m->rep, "to"), NULL);
-	for (i = 0; i < n; i++)
-		option(r, months[i], months[i], m->to[0] ? m->to :
-		    kv_get(&r->query, "to"));
-	h_close(h);
-	h_close(h);
-	h_close(h);
+	filter_select(m, "tablet:grid-col-3 desktop:grid-col-2", "from",
+	    "From month", NULL, months, n, m->from[0] ? m->from :
+	    kv_get(&r->query, "from"));
+	filter_select(m, "tablet:grid-col-3 desktop:grid-col-2", "to",
+	    "To month", NULL, months, n, m->to[0] ? m->to :
+	    kv_get(&r->query, "to"));
 	h_close(h);	/* grid-row */
 
 	h_open(h, "div", "class", "aim-mon-actions", NULL);
@@ -1092,28 +1092,36 @@ table_begin(struct mon *m)
 	return d;
 }
 
+/* "Download CSV · JSON": the API's answer at path for q. */
+static void
+data_links(struct html *h, const struct qp *q, const char *path)
+{
+	struct buf	 u;
+
+	buf_init(&u, 4096);
+	h_open(h, "p", "class", "aim-mon-links", NULL);
+	qp_url(q, path, "format=csv", &u);
+	h_elem(h, "a", "Download CSV", "href", buf_str(&u), "class",
+	    "usa-link aim-mon-csv", "download", "", NULL);
+	h_text(h, " · ");
+	qp_url(q, path, NULL, &u);
+	h_elem(h, "a", "JSON", "href", buf_str(&u), "class", "usa-link",
+	    NULL);
+	h_close(h);
+	buf_free(&u);
+}
+
 static void
 view_links(struct mon *m, const char *by, const char *legend_needed)
 {
 	struct html	*h = &m->r->h;
 	struct qp	 q;
-	struct buf	 u;
 
 	if (legend_needed != NULL)
 		h_elem(h, "p", "(D) " WITHHELD ".", "class",
 		    "aim-mon-note", NULL);
-	buf_init(&u, 4096);
 	qp_filters(&q, m, by);
-	h_open(h, "p", "class", "aim-mon-links", NULL);
-	qp_url(&q, "/api/v1/monitor/cells", "format=csv", &u);
-	h_elem(h, "a", "Download CSV", "href", buf_str(&u), "class",
-	    "usa-link aim-mon-csv", "download", "", NULL);
-	h_text(h, " · ");
-	qp_url(&q, "/api/v1/monitor/cells", NULL, &u);
-	h_elem(h, "a", "JSON", "href", buf_str(&u), "class", "usa-link",
-	    NULL);
-	h_close(h);
-	buf_free(&u);
+	data_links(h, &q, "/api/v1/monitor/cells");
 }
 
 static void
@@ -1148,6 +1156,43 @@ no_imports(struct mon *m, const char *by)
 	view_links(m, by, NULL);
 }
 
+/*
+ * A monthly view's grid: its columns, the values of dim in ranked
+ * (largest first, at most max), into cl; the cells of rows by month and
+ * column (*g) and the monthly totals of trows (*tot).  Returns the
+ * number of columns, or 0 with the view's note written instead (no
+ * imports, or the figures unavailable).
+ */
+static size_t
+monthly_grid(struct mon *m, json_t *ranked, json_t *rows, json_t *trows,
+    const char *dim, const char **cl, size_t max, struct cell **g,
+    struct cell **tot)
+{
+	struct label	 lab[MON_LABELS];
+	const char	*mo[MON_MAX_MONTHS];
+	char		 by[64];
+	size_t		 nc, i, n = m->nmonths;
+
+	if ((nc = rank_labels(ranked, dim, lab, MON_LABELS)) == 0) {
+		snprintf(by, sizeof(by), "month,%s", dim);
+		no_imports(m, by);
+		return 0;
+	}
+	if (nc > max)
+		nc = max;
+	for (i = 0; i < nc; i++)
+		cl[i] = lab[i].name;
+	for (i = 0; i < n; i++)
+		mo[i] = m->months[i];
+	*g = grid(rows, "month", mo, n, dim, cl, nc);
+	*tot = grid(trows, "month", mo, n, NULL, NULL, 1);
+	if (*g == NULL || *tot == NULL) {
+		view_unavailable(m, 0);
+		return 0;
+	}
+	return nc;
+}
+
 /* Monthly by product group, with the monthly total. */
 static void
 view_groups(struct mon *m, json_t *totdoc)
@@ -1155,8 +1200,7 @@ view_groups(struct mon *m, json_t *totdoc)
 	struct req	*r = m->r;
 	struct html	*h = &r->h;
 	struct qp	 q;
-	struct label	 lab[MON_LABELS];
-	const char	*cl[MON_LABELS], *mo[MON_MAX_MONTHS];
+	const char	*cl[MON_LABELS];
 	struct cell	*g = NULL, *tot = NULL, *cur, *prev;
 	json_t		*doc, *rows, *trows;
 	char		 subj[LIM_FIELD_BYTES * 2 + 64], a[48], b[48];
@@ -1171,21 +1215,9 @@ view_groups(struct mon *m, json_t *totdoc)
 		view_unavailable(m, st);
 		goto out;
 	}
-	if ((nc = rank_labels(rows, "product_group", lab, MON_LABELS)) ==
-	    0) {
-		no_imports(m, "month,product_group");
+	if ((nc = monthly_grid(m, rows, rows, trows, "product_group", cl,
+	    MON_LABELS, &g, &tot)) == 0)
 		goto out;
-	}
-	for (i = 0; i < nc; i++)
-		cl[i] = lab[i].name;
-	for (i = 0; i < n; i++)
-		mo[i] = m->months[i];
-	g = grid(rows, "month", mo, n, "product_group", cl, nc);
-	tot = grid(trows, "month", mo, n, NULL, NULL, 1);
-	if (g == NULL || tot == NULL) {
-		view_unavailable(m, 0);
-		goto out;
-	}
 	chart_slot(m, "t-by-group", "line", "Line chart of monthly imports "
 	    "by product group");
 
@@ -1254,8 +1286,7 @@ view_countries(struct mon *m, json_t *crows, json_t *totdoc)
 	struct req	*r = m->r;
 	struct html	*h = &r->h;
 	struct qp	 q;
-	struct label	 lab[MON_LABELS];
-	const char	*cl[MON_TREND_LINES], *mo[MON_MAX_MONTHS];
+	const char	*cl[MON_TREND_LINES];
 	struct cell	*g = NULL, *tot = NULL, *cur;
 	json_t		*doc, *rows, *trows;
 	size_t		 nc, i, k, n = m->nmonths, order[3];
@@ -1272,23 +1303,9 @@ view_countries(struct mon *m, json_t *crows, json_t *totdoc)
 	}
 	/* The ranking of the whole range, so the lines stay the same
 	 * countries from month to month. */
-	if ((nc = rank_labels(crows, "country_of_origin", lab, MON_LABELS)) ==
-	    0) {
-		no_imports(m, "month,country_of_origin");
+	if ((nc = monthly_grid(m, crows, rows, trows, "country_of_origin",
+	    cl, MON_TREND_LINES, &g, &tot)) == 0)
 		goto out;
-	}
-	if (nc > MON_TREND_LINES)
-		nc = MON_TREND_LINES;
-	for (i = 0; i < nc; i++)
-		cl[i] = lab[i].name;
-	for (i = 0; i < n; i++)
-		mo[i] = m->months[i];
-	g = grid(rows, "month", mo, n, "country_of_origin", cl, nc);
-	tot = grid(trows, "month", mo, n, NULL, NULL, 1);
-	if (g == NULL || tot == NULL) {
-		view_unavailable(m, 0);
-		goto out;
-	}
 	chart_slot(m, "t-by-country", "line", "Line chart of monthly "
 	    "imports by country of origin");
 
@@ -1600,7 +1617,6 @@ view_surges(struct mon *m)
 	struct req	*r = m->r;
 	struct html	*h = &r->h;
 	struct qp	 q;
-	struct buf	 u;
 	json_t		*doc, *rows, *row, **v = NULL;
 	const char	*s;
 	size_t		 i, n = 0, last = 0;
@@ -1690,17 +1706,7 @@ view_surges(struct mon *m)
 			h_close(h);
 		}
 	}
-	buf_init(&u, 4096);
-	h_open(h, "p", "class", "aim-mon-links", NULL);
-	qp_url(&q, "/api/v1/monitor/surges", "format=csv", &u);
-	h_elem(h, "a", "Download CSV", "href", buf_str(&u), "class",
-	    "usa-link aim-mon-csv", "download", "", NULL);
-	h_text(h, " · ");
-	qp_url(&q, "/api/v1/monitor/surges", NULL, &u);
-	h_elem(h, "a", "JSON", "href", buf_str(&u), "class", "usa-link",
-	    NULL);
-	h_close(h);
-	buf_free(&u);
+	data_links(h, &q, "/api/v1/monitor/surges");
 out:
 	h_close_to(h, d);
 	free(v);
@@ -1753,34 +1759,21 @@ contents(struct mon *m)
 {
 	struct html	*h = &m->r->h;
 	int		 al = strcmp(m->product, "aluminum") == 0;
+	const char	*views[] = {
+		"Monthly imports by product group", "#by-group",
+		"Monthly imports by country of origin", "#by-country",
+		"Top countries of origin", "#top-countries",
+		al ? "Largest smelt and most recent cast" : "Melt and pour",
+		al ? "#smelt-cast" : "#melt-pour",
+		"Surges", "#surges",
+	};
 
 	h_open(h, "nav", "aria-label", "Views of the monitor", "class",
 	    "aim-mon-toc", NULL);
 	h_elem(h, "h2", "On this page", "class", "aim-mon-toc__heading",
 	    NULL);
-	h_open(h, "ul", "class", "usa-list usa-list--unstyled", NULL);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Monthly imports by product group", "href",
-	    "#by-group", "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Monthly imports by country of origin", "href",
-	    "#by-country", "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Top countries of origin", "href", "#top-countries",
-	    "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", al ? "Largest smelt and most recent cast" :
-	    "Melt and pour", "href", al ? "#smelt-cast" : "#melt-pour",
-	    "class", "usa-link", NULL);
-	h_close(h);
-	h_open(h, "li", NULL);
-	h_elem(h, "a", "Surges", "href", "#surges", "class", "usa-link",
-	    NULL);
-	h_close(h);
-	h_close(h);
+	ui_link_list(m->r, "usa-list usa-list--unstyled", views,
+	    sizeof(views) / sizeof(views[0]) / 2);
 	h_close(h);
 }
 

@@ -65,10 +65,34 @@ generated() {
 	return 1
 }
 
+# One self-test: this script on path must end with status (0 or
+# "nonzero") and print a line matching each pattern; what says what is
+# wrong otherwise.
+expect_run() {	# what status path pattern...
+	local what=$1 want=$2 path=$3 rc=0 out p ok=1
+	shift 3
+	out=$("$self" "$path" 2>&1) || rc=$?
+	if [ "$want" = nonzero ]; then
+		[ "$rc" -ne 0 ] || ok=0
+	else
+		[ "$rc" -eq "$want" ] || ok=0
+	fi
+	for p in "$@"; do
+		grep -q -e "$p" <<<"$out" || ok=0
+	done
+	if [ "$ok" = 1 ]; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL: self-test: $what (exit $rc):"
+		echo "$out"
+		failed=$((failed + 1))
+	fi
+}
+
 # Files are scanned for real; the self-tests below prove the scanner
 # can fail and does not refuse the allowed look-alikes.
 self_test() {
-	local tmp rc out
+	local tmp
 	tmp=$(mktemp -d)
 	printf '%s\n' '#include <stdio.h>' 'void f(char *buf) {' \
 	    '	sprintf(buf, "x");' '}' >"$tmp/bad.c"
@@ -80,37 +104,12 @@ self_test() {
 	    '	char *s = strtok_rx(b); fgets(b, 8, stdin);' '}' >"$tmp/good.c"
 	printf '%s\n' 'int h(char *b) { return atoi (b); }' >"$tmp/spaced.h"
 
-	rc=0
-	out=$("$self" "$tmp/bad.c" 2>&1) || rc=$?
-	if [ "$rc" -ne 0 ] && grep -q 'bad.c:3: banned call' <<<"$out" &&
-	    grep -q '^0 passed, 1 failed$' <<<"$out"; then
-		passed=$((passed + 1))
-	else
-		echo "FAIL: self-test: sprintf in bad.c not refused (exit $rc):"
-		echo "$out"
-		failed=$((failed + 1))
-	fi
-
-	rc=0
-	out=$("$self" "$tmp/good.c" 2>&1) || rc=$?
-	if [ "$rc" -eq 0 ] && grep -q '^1 passed, 0 failed$' <<<"$out"; then
-		passed=$((passed + 1))
-	else
-		echo "FAIL: self-test: allowed calls in good.c refused (exit $rc):"
-		echo "$out"
-		failed=$((failed + 1))
-	fi
-
-	rc=0
-	out=$("$self" "$tmp" 2>&1) || rc=$?
-	if [ "$rc" -ne 0 ] && grep -q 'spaced.h:1: banned call' <<<"$out" &&
-	    grep -q '^1 passed, 2 failed$' <<<"$out"; then
-		passed=$((passed + 1))
-	else
-		echo "FAIL: self-test: folder scan did not refuse 'atoi (' (exit $rc):"
-		echo "$out"
-		failed=$((failed + 1))
-	fi
+	expect_run "sprintf in bad.c not refused" nonzero "$tmp/bad.c" \
+	    'bad.c:3: banned call' '^0 passed, 1 failed$'
+	expect_run "allowed calls in good.c refused" 0 "$tmp/good.c" \
+	    '^1 passed, 0 failed$'
+	expect_run "folder scan did not refuse 'atoi ('" nonzero "$tmp" \
+	    'spaced.h:1: banned call' '^1 passed, 2 failed$'
 	rm -rf "$tmp"
 }
 

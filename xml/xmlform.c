@@ -450,15 +450,41 @@ too_many(xmlNodePtr n, struct walk *w)
 	return 0;
 }
 
+/*
+ * Field k from element c, of the form f or of the line l (the other
+ * NULL): refused when given again (seen holds the fields read).
+ * Returns 0, or -1 (memory).
+ */
+static int
+read_field(struct walk *w, xmlNodePtr c, size_t line, const char *shown,
+    int k, unsigned int *seen, struct form *f, struct form_line *l)
+{
+	char	*val;
+	size_t	 len;
+	int	 rc;
+
+	check_attrs(w, c, line, shown);
+	if (*seen & (1U << k)) {
+		fielderr(w, line, shown, "is given more than once: keep one.");
+		return 0;
+	}
+	*seen |= 1U << k;
+	if ((rc = field_text(w, c, line, shown, &val, &len)) <= 0)
+		return rc;
+	rc = l != NULL ? form_line_set(l, k, val, len) :
+	    form_set(f, k, val, len);
+	free(val);
+	return rc;
+}
+
 /* One <line>.  Returns 0, or -1 with err set. */
 static int
 read_line(struct walk *w, xmlNodePtr ln, struct form_line *l, size_t line)
 {
 	xmlNodePtr	 c;
-	char		*val, shown[NAME_SHOWN + 8];
-	size_t		 len;
+	char		 shown[NAME_SHOWN + 8];
 	unsigned int	 seen = 0;
-	int		 k, rc;
+	int		 k;
 
 	if (too_many(ln, w))
 		return -1;
@@ -486,20 +512,7 @@ read_line(struct walk *w, xmlNodePtr ln, struct form_line *l, size_t line)
 				    "remove it or check its spelling.", shown);
 			continue;
 		}
-		check_attrs(w, c, line, shown);
-		if (seen & (1U << k)) {
-			fielderr(w, line, shown, "is given more than once: "
-			    "keep one.");
-			continue;
-		}
-		seen |= 1U << k;
-		if ((rc = field_text(w, c, line, shown, &val, &len)) == -1)
-			goto nomem;
-		if (rc == 0)
-			continue;
-		rc = form_line_set(l, k, val, len);
-		free(val);
-		if (rc == -1)
+		if (read_field(w, c, line, shown, k, &seen, NULL, l) == -1)
 			goto nomem;
 	}
 	return 0;
@@ -554,10 +567,9 @@ static int
 read_form(struct walk *w, struct form *f)
 {
 	xmlNodePtr	 c;
-	char		*val, shown[NAME_SHOWN + 8];
-	size_t		 len;
+	char		 shown[NAME_SHOWN + 8];
 	unsigned int	 seen = 0;
-	int		 k, rc, lines_seen = 0;
+	int		 k, lines_seen = 0;
 
 	if (too_many(w->root, w))
 		return -1;
@@ -595,20 +607,7 @@ read_form(struct walk *w, struct form *f)
 				    "remove it or check its spelling.", shown);
 			continue;
 		}
-		check_attrs(w, c, 0, shown);
-		if (seen & (1U << k)) {
-			fielderr(w, 0, shown, "is given more than once: keep "
-			    "one.");
-			continue;
-		}
-		seen |= 1U << k;
-		if ((rc = field_text(w, c, 0, shown, &val, &len)) == -1)
-			goto nomem;
-		if (rc == 0)
-			continue;
-		rc = form_set(f, k, val, len);
-		free(val);
-		if (rc == -1)
+		if (read_field(w, c, 0, shown, k, &seen, f, NULL) == -1)
 			goto nomem;
 	}
 	return 0;

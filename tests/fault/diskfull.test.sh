@@ -16,10 +16,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 . tests/fault/lib.sh
 
-for c in nginx curl sqlite3 mount umount; do
-	command -v "$c" >/dev/null || { fail "$c is missing (scripts/deps)"; finish diskfull; }
-done
-[ -x ./aimctl ] && [ -x ./aim-gateway ] || { fail "not built (make)"; finish diskfull; }
+need_commands diskfull nginx curl sqlite3 mount umount
+need_built diskfull ./aimctl ./aim-gateway
 [ "$(id -u)" = 0 ] || { fail "needs root (mount -t tmpfs)"; finish diskfull; }
 
 f_tmp=$(mktemp -d /tmp/aim-fault-full.XXXXXX)

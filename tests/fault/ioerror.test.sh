@@ -15,10 +15,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 . tests/fault/lib.sh
 
-for c in nginx curl sqlite3 "${CC:-cc}"; do
-	command -v "$c" >/dev/null || { fail "$c is missing (scripts/deps)"; finish ioerror; }
-done
-[ -x ./aimctl ] && [ -x ./aim-gateway ] || { fail "not built (make)"; finish ioerror; }
+need_commands ioerror nginx curl sqlite3 "${CC:-cc}"
+need_built ioerror ./aimctl ./aim-gateway
 
 f_tmp=$(mktemp -d /tmp/aim-fault-eio.XXXXXX)
 f_var=$f_tmp

@@ -16,10 +16,8 @@ cd "$top" || exit 1
 . tests/fault/lib.sh
 secs=${1:-20}
 
-for c in nginx curl sqlite3; do
-	command -v "$c" >/dev/null || { fail "$c is missing (scripts/deps)"; finish kill9; }
-done
-[ -x ./aimctl ] && [ -x ./aim-gateway ] || { fail "not built (make)"; finish kill9; }
+need_commands kill9 nginx curl sqlite3
+need_built kill9 ./aimctl ./aim-gateway
 
 f_tmp=$(mktemp -d /tmp/aim-fault-kill.XXXXXX)
 f_var=$f_tmp

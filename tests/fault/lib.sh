@@ -7,6 +7,25 @@
 
 . tests/checks.sh
 
+# Ends the suite (finish) unless each command is on the PATH.
+need_commands() {	# suite command...
+	local suite=$1 c
+	shift
+	for c in "$@"; do
+		command -v "$c" >/dev/null ||
+		    { fail "$c is missing (scripts/deps)"; finish "$suite"; }
+	done
+}
+
+# Ends the suite unless each program is built.
+need_built() {	# suite program...
+	local suite=$1 p
+	shift
+	for p in "$@"; do
+		[ -x "$p" ] || { fail "not built (make)"; finish "$suite"; }
+	done
+}
+
 # YYYY-MM-DD, N days from today (UTC, as the gateway counts).
 day() { date -u -d "+$1 days" +%F; }
 

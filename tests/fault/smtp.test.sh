@@ -17,11 +17,9 @@ cd "$top" || exit 1
 . tests/fault/lib.sh
 . scripts/mail.sh
 
-for c in dovecot postfix postconf swaks sqlite3 python3; do
-	command -v "$c" >/dev/null || { fail "$c is missing (scripts/deps)"; finish smtp; }
-done
+need_commands smtp dovecot postfix postconf swaks sqlite3 python3
 [ "$(id -u)" = 0 ] || { fail "needs root: Postfix starts only as root"; finish smtp; }
-[ -x ./aimctl ] || { fail "not built (make)"; finish smtp; }
+need_built smtp ./aimctl
 
 f_tmp=$(mktemp -d /tmp/aim-fault-smtp.XXXXXX)
 chmod 0711 "$f_tmp"	# Dovecot stores mail as nobody

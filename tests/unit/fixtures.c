@@ -99,8 +99,7 @@ tests_lset(struct form_line *l, enum lfield h, const char *v)
 struct form *
 tests_aluminum(void)
 {
-	struct form		*f = form_new();
-	struct form_line	*l;
+	struct form	*f = form_new();
 
 	ck_assert_ptr_nonnull(f);
 	tests_hset(f, HF_PRODUCT, "aluminum");
@@ -114,14 +113,39 @@ tests_aluminum(void)
 	tests_hset(f, HF_EXPECTED_EXPORT_DATE, "2026-01-20");
 	tests_hset(f, HF_EXPECTED_IMPORT_DATE, "2026-02-10");
 	tests_hset(f, HF_PORT_OF_ENTRY, "Baltimore, MD");
+	tests_add_aluminum_line(f, "7601103000", "25000", "10000");
+	return f;
+}
+
+void
+tests_add_aluminum_line(struct form *f, const char *hts, const char *usd,
+    const char *kg)
+{
+	struct form_line	*l;
+
 	ck_assert_ptr_nonnull(l = form_add_line(f));
-	tests_lset(l, LF_HTS_CODE, "7601103000");
-	tests_lset(l, LF_CUSTOMS_VALUE_USD, "25000");
-	tests_lset(l, LF_VOLUME_KG, "10000");
+	tests_lset(l, LF_HTS_CODE, hts);
+	tests_lset(l, LF_CUSTOMS_VALUE_USD, usd);
+	tests_lset(l, LF_VOLUME_KG, kg);
 	tests_lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
 	tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
 	tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
-	return f;
+}
+
+void
+tests_make_steel(struct form *f)
+{
+	struct form_line	*l = &f->lines[0];
+
+	tests_hset(f, HF_PRODUCT, "steel");
+	tests_lset(l, LF_HTS_CODE, "7208100015");
+	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
+	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
+	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
+	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
+	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
+	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
+	tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
 }
 
 const char *

@@ -24,6 +24,14 @@ done(void)
 	csv_free(&c);
 }
 
+/* The input must have no record left; then done. */
+static void
+done_at_eof(void)
+{
+	ck_assert_int_eq(csv_next(&c), CSV_EOF);
+	done();
+}
+
 /* Reads one record that must have the given fields. */
 static void
 expect(size_t line, size_t n, ...)
@@ -48,22 +56,18 @@ START_TEST(test_simple)
 	expect(1, 3, "a", "b", "c");
 	expect(2, 3, "1", "2", "3");
 	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
 START_TEST(test_empty_input)
 {
 	start("", 100);
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	start("\xef\xbb\xbf", 100);
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	csv_init(&c, NULL, 0, 100);
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
@@ -71,8 +75,7 @@ START_TEST(test_quotes)
 {
 	start("\"a \"\"q\"\" b\",c,\"\",\"x,y\"\n", 100);
 	expect(1, 4, "a \"q\" b", "c", "", "x,y");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	/* Only quotes, doubled: one quote character. */
 	start("\"\"\"\"", 100);
 	expect(1, 1, "\"");
@@ -91,8 +94,7 @@ START_TEST(test_embedded_newlines)
 	expect(3, 1, "next");
 	expect(4, 2, "p\r\nq", "r\rs");
 	expect(7, 1, "last");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	/* A CR closing a quoted field and the LF after it: two breaks. */
 	start("\"a\r\"\nb", 100);
 	expect(1, 1, "a\r");
@@ -106,14 +108,12 @@ START_TEST(test_line_endings)
 	start("a,b\r\nc,d\r\n", 100);
 	expect(1, 2, "a", "b");
 	expect(2, 2, "c", "d");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	start("a\rb\r\"c\"\r", 100);
 	expect(1, 1, "a");
 	expect(2, 1, "b");
 	expect(3, 1, "c");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
@@ -136,13 +136,11 @@ START_TEST(test_empty_fields)
 	expect(1, 3, "", "", "");
 	expect(2, 3, "a", "", "b");
 	expect(3, 3, "a", "b", "");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	/* Trailing empty field with no newline after it. */
 	start("a,b,", 100);
 	expect(1, 3, "a", "b", "");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
@@ -154,8 +152,7 @@ START_TEST(test_blank_lines)
 	expect(3, 1, "b");
 	expect(4, 1, "");
 	expect(5, 1, "");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
@@ -164,8 +161,7 @@ START_TEST(test_no_final_newline)
 	start("a,b\nc,\"d\"", 100);
 	expect(1, 2, "a", "b");
 	expect(2, 2, "c", "d");
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
@@ -184,8 +180,7 @@ START_TEST(test_unterminated_quote)
 	ck_assert_uint_eq(c.line, 2);
 	ck_assert_uint_eq(c.nfields, 0);
 	/* No resynchronising after a broken quote. */
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 }
 END_TEST
 
@@ -241,8 +236,7 @@ START_TEST(test_too_many_fields)
 	start(s, 100);
 	ck_assert_int_eq(csv_next(&c), CSV_TOO_MANY_FIELDS);
 	ck_assert_uint_eq(c.nfields, 0);
-	ck_assert_int_eq(csv_next(&c), CSV_EOF);
-	done();
+	done_at_eof();
 	free(s);
 
 	/* 64 empty fields are fine; one more comma is not. */

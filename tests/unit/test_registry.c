@@ -202,22 +202,12 @@ START_TEST(correct_cannot_change_product)
 	struct reg_result res;
 	struct actor	 a = filer(acct_id);
 	struct form	*f;
-	struct form_line *l;
 	char		 num[10];
 
 	ck_assert_int_eq(submit(acct_id, aluminum("Germany", "25000", "10000"),
 	    today, num, NULL), REG_OK);
 	f = aluminum("Germany", "25000", "10000");
-	form_set(f, HF_PRODUCT, "steel", 5);
-	l = &f->lines[0];
-	form_line_set(l, LF_HTS_CODE, "7208100015", 10);
-	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
-	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
-	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
-	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
-	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
-	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
-	form_line_set(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan", 5);
+	tests_make_steel(f);
 	reg_result_init(&res);
 	ck_assert_int_eq(reg_correct(db, &a, num, f, today, &res),
 	    REG_INVALID);

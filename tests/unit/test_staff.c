@@ -223,30 +223,33 @@ END_TEST
 
 START_TEST(efiling_revoked_refuses_electronic_channels)
 {
+	/* Staff issue (an approved emailed form) and the operator still
+	 * file. */
+	static const struct {
+		const char	*channel;
+		enum reg_err	 e;
+	} after[] = {
+		{ "web", REG_ACCOUNT }, { "api", REG_ACCOUNT },
+		{ "email", REG_OK }, { "cli", REG_OK },
+	};
 	char	 num[LICNUM_LEN + 1];
+	size_t	 i;
 
-	ck_assert_int_eq(file(filer_id, "web", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), num), REG_OK);
+	ck_assert_int_eq(file(filer_id, "web", tests_aluminum(), num), REG_OK);
 	ck_assert_int_eq(console_account_set(db, &ann, filer_id,
 	    CONSOLE_EFILING, 0), DB_OK);
 	ck_assert_int_eq(scalar("SELECT efiling FROM account WHERE id = 1"),
 	    0);
-	ck_assert_int_eq(file(filer_id, "web", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_ACCOUNT);
-	ck_assert_int_eq(file(filer_id, "api", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_ACCOUNT);
-	/* Staff issue (an approved emailed form) and the operator. */
-	ck_assert_int_eq(file(filer_id, "email", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_OK);
-	ck_assert_int_eq(file(filer_id, "cli", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_OK);
+	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+		ck_assert_msg(file(filer_id, after[i].channel,
+		    tests_aluminum(), NULL) == after[i].e, "%s",
+		    after[i].channel);
 	/* Another account is not touched. */
 	ck_assert_int_eq(file(other_id, "web", aluminum("Other Steel Inc",
 	    "2026-02-10", "25000"), NULL), REG_OK);
 	ck_assert_int_eq(console_account_set(db, &ann, filer_id,
 	    CONSOLE_EFILING, 1), DB_OK);
-	ck_assert_int_eq(file(filer_id, "web", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_OK);
+	ck_assert_int_eq(file(filer_id, "web", tests_aluminum(), NULL), REG_OK);
 	ck_assert_int_eq(audits("efiling_revoke"), 1);
 	ck_assert_int_eq(audits("efiling_restore"), 1);
 	ck_assert_int_eq(console_account_set(db, &ann, 999, CONSOLE_EFILING,
@@ -267,8 +270,8 @@ START_TEST(lock_ends_sessions)
 	ck_assert_int_eq(session_find(db, tok, 600, &s), DB_NOT_FOUND);
 	ck_assert_int_eq(scalar("SELECT locked FROM account WHERE id = 1"),
 	    1);
-	ck_assert_int_eq(file(filer_id, "email", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_ACCOUNT);
+	ck_assert_int_eq(file(filer_id, "email", tests_aluminum(), NULL),
+	    REG_ACCOUNT);
 	ck_assert_int_eq(console_account_set(db, &ann, filer_id,
 	    CONSOLE_LOCKED, 0), DB_OK);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM staff_audit WHERE "
@@ -286,8 +289,7 @@ START_TEST(question_threads_on_license)
 	size_t			 nt, no;
 	int64_t			 oid;
 
-	ck_assert_int_eq(file(filer_id, "web", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), num), REG_OK);
+	ck_assert_int_eq(file(filer_id, "web", tests_aluminum(), num), REG_OK);
 	ck_assert_int_eq(console_question(db, &ann, num, "", &oid),
 	    QUEUE_INVALID);
 	memset(big, 'x', sizeof(big) - 1);
@@ -500,8 +502,7 @@ START_TEST(staff_search_every_account)
 	struct listing_staff_row	*rows;
 	size_t				 n, total;
 
-	ck_assert_int_eq(file(filer_id, "web", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), NULL), REG_OK);
+	ck_assert_int_eq(file(filer_id, "web", tests_aluminum(), NULL), REG_OK);
 	ck_assert_int_eq(file(other_id, "email", aluminum("Another "
 	    "Importer", "2026-02-12", "30000"), NULL), REG_OK);
 	memset(&q, 0, sizeof(q));
@@ -594,8 +595,7 @@ START_TEST(audit_list_and_triggers)
 	char				 num[LICNUM_LEN + 1];
 	size_t				 n, total;
 
-	ck_assert_int_eq(file(filer_id, "web", aluminum("Test Metals LLC",
-	    "2026-02-10", "25000"), num), REG_OK);
+	ck_assert_int_eq(file(filer_id, "web", tests_aluminum(), num), REG_OK);
 	ck_assert_int_eq(console_question(db, &ann, num, "Why?", NULL),
 	    QUEUE_OK);
 	ck_assert_int_eq(console_account_set(db, &bob, other_id,

@@ -796,18 +796,9 @@ aluminum(const char *importer, const char *value)
 static struct form *
 steel(const char *importer)
 {
-	struct form		*f = aluminum(importer, "25000");
-	struct form_line	*l = &f->lines[0];
+	struct form	*f = aluminum(importer, "25000");
 
-	tests_hset(f, HF_PRODUCT, "steel");
-	tests_lset(l, LF_HTS_CODE, "7208100015");
-	free(l->v[LF_COUNTRY_OF_LARGEST_SMELT]);
-	free(l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT]);
-	free(l->v[LF_COUNTRY_OF_MOST_RECENT_CAST]);
-	l->v[LF_COUNTRY_OF_LARGEST_SMELT] = NULL;
-	l->v[LF_COUNTRY_OF_SECOND_LARGEST_SMELT] = NULL;
-	l->v[LF_COUNTRY_OF_MOST_RECENT_CAST] = NULL;
-	tests_lset(l, LF_COUNTRY_OF_MELT_AND_POUR, "Japan");
+	tests_make_steel(f);
 	return f;
 }
 
@@ -846,7 +837,6 @@ make_licenses(void)
 	struct reg_result	 res;
 	struct actor		 a = { mine, "filer@example.com", "web", 0 };
 	struct form		*f;
-	struct form_line	*l;
 	char			 theirs[LICNUM_LEN + 1];
 	int			 d = date_from_ymd(2026, 1, 10);
 
@@ -861,13 +851,7 @@ make_licenses(void)
 	submit(mine, aluminum("Gamma Metals", "1000"), d + 3, num[3],
 	    STATUS_ACTION_REQUIRED);
 	f = aluminum("Delta Corp", "25000");
-	l = form_add_line(f);
-	tests_lset(l, LF_HTS_CODE, "7601103000");
-	tests_lset(l, LF_CUSTOMS_VALUE_USD, "1000.50");
-	tests_lset(l, LF_VOLUME_KG, "400");
-	tests_lset(l, LF_COUNTRY_OF_LARGEST_SMELT, "Norway");
-	tests_lset(l, LF_COUNTRY_OF_SECOND_LARGEST_SMELT, "not applicable");
-	tests_lset(l, LF_COUNTRY_OF_MOST_RECENT_CAST, "Germany");
+	tests_add_aluminum_line(f, "7601103000", "1000.50", "400");
 	submit(mine, f, d + 4, num[4], STATUS_ISSUED);
 	submit(mine, aluminum("Epsilon LLC", "25000"), d + 5, num[5],
 	    STATUS_ISSUED);

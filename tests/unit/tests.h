@@ -84,6 +84,13 @@ void		 tests_lset(struct form_line *, enum lfield, const char *);
  * imports from Germany on 2026-02-10 one line, HTS 7601103000, of
  * 10,000 kg worth $25,000 (smelted in Norway, cast in Germany). */
 struct form	*tests_aluminum(void);
+/* Adds to f an aluminum line of this HTS code, value and weight,
+ * smelted in Norway and cast in Germany. */
+void		 tests_add_aluminum_line(struct form *f, const char *hts,
+		    const char *usd, const char *kg);
+/* An aluminum form (as tests_aluminum) made steel: its first line HTS
+ * 7208100015, melted and poured in Japan, with no smelt or cast. */
+void		 tests_make_steel(struct form *);
 
 /* The message of the error a report has on field, or NULL. */
 const char	*tests_errmsg(const struct report *, const char *field);

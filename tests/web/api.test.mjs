@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { aluminum, day } from './lib.mjs';
+import { aluminum, answerOf, day } from './lib.mjs';
 
 const BASE = process.env.AIM_URL;
 const TOKEN = process.env.AIM_TOKEN;
@@ -79,15 +79,7 @@ async function api(method, path, opts = {}) {
 		if (type !== null)
 			headers['Content-Type'] = type;
 	}
-	const res = await fetch(BASE + path, { method, headers, body });
-	const text = await res.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
+	return answerOf(await fetch(BASE + path, { method, headers, body }));
 }
 
 function expectStatus(r, status) {

@@ -11,6 +11,19 @@ export const TOP = process.env.AIM_TOP ||
 export const SHOTS = path.join(TOP, 'docs', 'screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
 
+/* What a fetch answered: status, headers, the body as text, and the
+ * body parsed when it is JSON (undefined when not). */
+export async function answerOf(res) {
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, json };
+}
+
 /* YYYY-MM-DD, n days from today (UTC, as the gateway counts). */
 export function day(n) {
 	return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);

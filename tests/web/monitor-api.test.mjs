@@ -15,6 +15,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { answerOf } from './lib.mjs';
 
 const BASE = process.env.AIM_URL;
 const TOKEN = process.env.AIM_TOKEN;
@@ -69,15 +70,7 @@ function steel(importer, origin, importDate, lines) {
 }
 
 async function get(path) {
-	const res = await fetch(BASE + path);
-	const text = await res.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
+	return answerOf(await fetch(BASE + path));
 }
 
 async function file(form) {
