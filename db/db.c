@@ -20,6 +20,7 @@ extern const char sql_005[];
 extern const char sql_006[];
 extern const char sql_007[];
 extern const char sql_008[];
+extern const char sql_009[];
 
 /* Migration N takes user_version from N-1 to N. */
 static const char *const migrations[] = {
@@ -31,6 +32,7 @@ static const char *const migrations[] = {
 	sql_006,
 	sql_007,
 	sql_008,
+	sql_009,
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 

@@ -297,12 +297,12 @@ outbox_fail(struct db *db, int64_t id, const char *reason, int raise,
 
 enum db_err
 outbox_recent_auto(struct db *db, const char *recipient, const char *since,
-    int64_t before_id, int *count)
+    int64_t before_id, int max, int *count)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_OUTBOX_RECENT);
 	const char	*at, *tpl, *state;
 	size_t		 scanned = 0;
-	int		 rc;
+	int		 rc = SQLITE_DONE;
 
 	*count = 0;
 	if (recipient == NULL || *recipient == '\0')
@@ -311,7 +311,7 @@ outbox_recent_auto(struct db *db, const char *recipient, const char *since,
 	db_bind_text(st, 2, recipient);
 	/* The recipient's rows only (outbox_by_recipient; NOCASE folds
 	 * ASCII as strcasecmp does), newest first. */
-	while ((rc = db_step(db, st)) == SQLITE_ROW &&
+	while (*count < max && (rc = db_step(db, st)) == SQLITE_ROW &&
 	    scanned++ < OUTBOX_SCAN_MAX) {
 		at = (const char *)sqlite3_column_text(st, 0);
 		tpl = (const char *)sqlite3_column_text(st, 1);

@@ -102,11 +102,15 @@ enum db_err	 outbox_fail(struct db *, int64_t id, const char *reason,
  * limit of replies per recipient: the intake checks before queuing,
  * the sender again before sending.  Reads the newest rows backwards
  * only as far as since, at most OUTBOX_SCAN_MAX of them (the
- * recipient's: outbox_by_recipient).
+ * recipient's: outbox_by_recipient, which holds what is read), and
+ * stops once max are counted (*count is then max): the callers only
+ * ask whether the limit is reached, and a busy sender's hour would
+ * otherwise be read again for each of its messages.
  */
 #define OUTBOX_SCAN_MAX	100000
 enum db_err	 outbox_recent_auto(struct db *, const char *recipient,
-		    const char *since, int64_t before_id, int *count);
+		    const char *since, int64_t before_id, int max,
+		    int *count);
 /* When the next queued row is due: its next_attempt_at, "" if due now
  * (never tried), DB_NOT_FOUND if nothing is queued. */
 enum db_err	 outbox_next_due(struct db *, char *at, size_t atsz);

@@ -637,12 +637,12 @@ handle(struct ctx *x)
 		/* outbox.created_at is the system clock's (a default). */
 		clock_iso(time(NULL) - REPLY_WINDOW_SECONDS, since);
 		if ((e = outbox_recent_auto(x->db, x->m->from, since, 0,
-		    &n)) != DB_OK)
+		    x->c->replies_per_hour, &n)) != DB_OK)
 			return e;
 		if (n >= x->c->replies_per_hour) {
 			x->may_answer = 0;
-			log_msg(LOG_LVL_NOTICE, "%s: UID %u: %s had %d automatic "
-			    "replies in the last hour: not answered",
+			log_msg(LOG_LVL_NOTICE, "%s: UID %u: %s had %d or more "
+			    "automatic replies in the last hour: not answered",
 			    x->c->mailbox, x->in.uid, x->m->from, n);
 		}
 	}

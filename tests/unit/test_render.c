@@ -1336,29 +1336,36 @@ START_TEST(outbox_rate_count)
 	add("submission_received", "other@example.com");
 	a3 = add("reply_confirmed", "filer@EXAMPLE.com");
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past, 0,
-	    &n), DB_OK);
+	    100, &n), DB_OK);
 	ck_assert_int_eq(n, 3);
+	/* Counting stops at the limit asked about. */
+	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past, 0,
+	    2, &n), DB_OK);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past, 0,
+	    0, &n), DB_OK);
+	ck_assert_int_eq(n, 0);
 	/* Before a row: only those written before it. */
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past,
-	    a2, &n), DB_OK);
+	    a2, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past,
-	    a1, &n), DB_OK);
+	    a1, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 0);
 	/* A failed (rate limited) reply does not count. */
 	ck_assert_int_eq(outbox_fail(db, a2, "rate limited", 0, NULL), DB_OK);
 	ck_assert_int_eq(outbox_recent_auto(db, "FILER@example.com", past,
-	    0, &n), DB_OK);
+	    0, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past,
-	    a3, &n), DB_OK);
+	    a3, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 1);
 	/* Outside the hour: none. */
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", future,
-	    0, &n), DB_OK);
+	    0, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(outbox_recent_auto(db, "nobody@example.com", past,
-	    0, &n), DB_OK);
+	    0, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 0);
 }
 END_TEST
