@@ -118,8 +118,8 @@ check_in(struct db *db, const struct mail_in *in)
 {
 	if (in == NULL || in->mailbox == NULL || *in->mailbox == '\0' ||
 	    strlen(in->mailbox) >= MAILBOX_NAME_MAX || (in->raw == NULL &&
-	    (in->raw_fd < 0 || in->sha256 == NULL ||
-	    strlen(in->sha256) != SHA256_HEX_LEN)) ||
+	    (in->raw_fd < 0 || in->sha256 == NULL)) ||
+	    (in->sha256 != NULL && strlen(in->sha256) != SHA256_HEX_LEN) ||
 	    (in->msg != NULL && (unsigned)in->cls >= MAIL_CLASS__MAX)) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "mail: a mailbox "
 		    "name of 1 to %d bytes, the raw message and a class are "
@@ -236,12 +236,12 @@ insert_message(struct db *db, const struct mail_in *in, const char *key,
 	return e;
 }
 
-/* The message's SHA-256: given with a file, else computed. */
+/* The message's SHA-256: given (always with a file), else computed. */
 static int
 raw_sha(struct db *db, const struct mail_in *in,
     char sha[SHA256_HEX_LEN + 1])
 {
-	if (in->raw == NULL) {
+	if (in->sha256 != NULL) {
 		memcpy(sha, in->sha256, SHA256_HEX_LEN + 1);
 		return 0;
 	}

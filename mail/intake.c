@@ -770,7 +770,8 @@ struct job {
 	const char		*raw;		/* in memory, or NULL: in fd */
 	size_t			 len;
 	int			 fd;		/* the memfd the parser reads */
-	char			 sha[SHA256_HEX_LEN + 1];	/* with fd */
+	/* Of the raw bytes, hashed as they were fetched ("": not yet). */
+	char			 sha[SHA256_HEX_LEN + 1];
 	long			 ticket;	/* -1: not with the parser */
 	enum sandbox_err	 se;
 	struct sandbox_result	 r;
@@ -816,7 +817,7 @@ job_in(const struct intake_conf *c, uint32_t uidvalidity,
 	in->raw = j->raw;
 	in->rawlen = j->len;
 	in->raw_fd = j->raw == NULL ? j->fd : -1;
-	in->sha256 = j->raw == NULL ? j->sha : NULL;
+	in->sha256 = j->sha[0] != '\0' ? j->sha : NULL;
 	in->product = c->product;
 	in->app_date = c->sandbox.app_date;
 }
@@ -1247,6 +1248,10 @@ load(struct imap *im, const struct intake_conf *c, const uint32_t *todo,
 			continue;
 		}
 		parse(c, j);
+		/* Here, not in the store thread, which the pipeline waits
+		 * on (the store computes it if this failed). */
+		if (sha256_hex(j->raw, j->len, j->sha) == -1)
+			j->sha[0] = '\0';
 	}
 	return IMAP_OK;
 }
