@@ -333,15 +333,16 @@ submission(struct db *db, const struct mail_in *in, int64_t id,
     struct mail_stored *out)
 {
 	struct queue_submission	 sub;
-	int64_t			 item;
+	int64_t			 item = 0, oid = 0;
 	enum db_err		 e;
 
 	submission_of(in, id, &sub);
-	if ((e = queue_add_submission(db, &sub, &item)) != DB_OK ||
-	    (e = queue_thread_add(db, item, 0, id, 0)) != DB_OK)
+	if ((e = queue_add_submission_acked(db, &sub, !in->no_answer, &item,
+	    &oid)) != DB_OK)
 		return e;
 	out->item_id = item;
-	return acknowledge(db, in, item, 0, out);
+	out->acked = oid > 0;
+	return DB_OK;
 }
 
 /*
