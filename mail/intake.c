@@ -107,6 +107,8 @@ struct ctx {
 	struct classify_result		 cls;
 	struct mail_in			 in;
 	struct mail_stored		 st;
+	/* The rate limit's count, kept over the batch's transaction. */
+	struct outbox_recent		*recent;
 	int				 may_answer;
 	int				 dmarc_fail;
 	char				 token_hash[SHA256_HEX_LEN + 1];
@@ -636,8 +638,8 @@ handle(struct ctx *x)
 	if (x->may_answer) {
 		/* outbox.created_at is the system clock's (a default). */
 		clock_iso(time(NULL) - REPLY_WINDOW_SECONDS, since);
-		if ((e = outbox_recent_auto(x->db, x->m->from, since, 0,
-		    x->c->replies_per_hour, &n)) != DB_OK)
+		if ((e = outbox_recent_auto_memo(x->db, x->recent,
+		    x->m->from, since, x->c->replies_per_hour, &n)) != DB_OK)
 			return e;
 		if (n >= x->c->replies_per_hour) {
 			x->may_answer = 0;
@@ -827,7 +829,7 @@ job_in(const struct intake_conf *c, uint32_t uidvalidity,
  * that must undo the whole batch, else DB_OK with j->out set. */
 static enum db_err
 store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
-    struct job *j)
+    struct job *j, struct outbox_recent *recent)
 {
 	struct ctx	 x;
 	char		 why[512];
@@ -836,6 +838,7 @@ store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
 	memset(&x, 0, sizeof(x));
 	x.db = db;
 	x.c = c;
+	x.recent = recent;
 	job_in(c, uidvalidity, j, &x.in);
 	if (j->se == SANDBOX_OK && j->r.msg == NULL) {
 		j->se = SANDBOX_SYSTEM;
@@ -909,10 +912,12 @@ store_batch(struct db *db, const struct intake_conf *c,
     uint32_t uidvalidity, struct job *jobs, size_t n,
     struct mailbox_state *ms)
 {
-	uint32_t	 last = 0;
-	size_t		 i;
-	enum db_err	 e;
+	struct outbox_recent	 recent;
+	uint32_t		 last = 0;
+	size_t			 i;
+	enum db_err		 e;
 
+	memset(&recent, 0, sizeof(recent));
 	if ((e = db_begin(db)) != DB_OK)
 		goto left;
 	for (i = 0; i < n; i++) {
@@ -926,7 +931,8 @@ store_batch(struct db *db, const struct intake_conf *c,
 			}
 			continue;
 		}
-		if ((e = store_one(db, c, uidvalidity, &jobs[i])) != DB_OK)
+		if ((e = store_one(db, c, uidvalidity, &jobs[i], &recent)) !=
+		    DB_OK)
 			goto undo;
 		if ((jobs[i].out.where == INTAKE_PROCESSED ||
 		    jobs[i].out.where == INTAKE_QUARANTINE) &&
