@@ -137,6 +137,26 @@ db_cache_size(struct db *db, int kib)
 }
 
 enum db_err
+db_cache_spill(struct db *db, size_t bytes)
+{
+	sqlite3_stmt	*st = NULL;
+	char		 sql[64];
+	long long	 page = 0;
+	int		 rc;
+
+	if ((rc = sqlite3_prepare_v2(db->h, "PRAGMA page_size", -1, &st,
+	    NULL)) == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		page = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (page <= 0)
+		return db_error(db, rc == SQLITE_ROW ? SQLITE_ERROR : rc);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_spill=%lld",
+	    (long long)(bytes / (size_t)page));
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
+enum db_err
 db_checkpoint(struct db *db)
 {
 	int	 rc;

@@ -293,6 +293,10 @@ jitter(double base)
  * MAILD_WORKERS_MAX (two watchers share the machine). */
 #define MAILD_WORKERS_MAX	4
 
+/* The changed pages a watcher's transaction keeps in memory: a
+ * batch of INTAKE_BATCH_BYTES and the pages it changes besides. */
+#define MAILD_SPILL_BYTES	(2 * (size_t)INTAKE_BATCH_BYTES)
+
 static int
 workers(void)
 {
@@ -321,6 +325,14 @@ watch(const struct config *cfg, enum role role)
 
 	if ((db = child_db(cfg, name)) == NULL)
 		exit(1);
+	/* A batch's pages go to the WAL at its commit: as SQLite's 2 MB
+	 * cache filled they were spilled a page at a time, and those
+	 * changed again (indexes, the queue) written again.  A large
+	 * message still spills past the limit. */
+	if (db_cache_spill(db, MAILD_SPILL_BYTES) != DB_OK) {
+		log_msg(LOG_LVL_ERR, "%s: cache_spill: %s", name, db->errmsg);
+		exit(1);
+	}
 	if (read_password(role == ROLE_ALUMINUM ?
 	    cfg->aluminum_password_file : cfg->steel_password_file, pw,
 	    sizeof(pw), err, sizeof(err)) == -1) {
