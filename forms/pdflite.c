@@ -70,6 +70,15 @@ fail(struct pdflite *l)
 	return NODE_NULL;
 }
 
+/* fail() for the calls that answer with text. */
+static const char *
+fail_text(struct pdflite *l, size_t *len)
+{
+	l->failed = 1;
+	*len = 0;
+	return "";
+}
+
 /* Room for need elements of size in *v (capacity *cap), at most max. */
 static int
 room(void **v, size_t *cap, size_t need, size_t size, size_t max)
@@ -98,8 +107,10 @@ node(struct pdflite *l, int type, uint32_t a, uint32_t n)
 	size_t	 cap = l->capnodes;
 
 	if (room((void **)&l->nodes, &cap, (size_t)l->nnodes + 1,
-	    sizeof(*l->nodes), LITE_NODES_MAX) == -1)
-		return fail(l), 0;
+	    sizeof(*l->nodes), LITE_NODES_MAX) == -1) {
+		fail(l);
+		return 0;
+	}
 	l->capnodes = (uint32_t)cap;
 	l->nodes[l->nnodes].type = (unsigned char)type;
 	l->nodes[l->nnodes].a = a;
@@ -698,8 +709,10 @@ pdflite_type(struct pdflite *l, uint32_t h)
 int
 pdflite_object_id(struct pdflite *l, uint32_t h)
 {
-	if (h == 0 || h >= l->nnodes)
-		return fail(l), 0;
+	if (h == 0 || h >= l->nnodes) {
+		fail(l);
+		return 0;
+	}
 	return l->nodes[h].type == OT_REF ? (int)l->nodes[h].a : 0;
 }
 
@@ -724,8 +737,10 @@ pdflite_n_items(struct pdflite *l, uint32_t h)
 {
 	uint32_t	 a = deref(l, h);
 
-	if (l->nodes[a].type != ot_array)
-		return fail(l), 0;
+	if (l->nodes[a].type != ot_array) {
+		fail(l);
+		return 0;
+	}
 	return (int)l->nodes[a].n;
 }
 
@@ -778,40 +793,40 @@ pdflite_utf8(struct pdflite *l, uint32_t h, size_t *len)
 
 	*len = 0;
 	if (l->nodes[d].type != ot_string)
-		return fail(l), "";
+		return fail_text(l, len);
 	s = (const unsigned char *)l->bytes + l->nodes[d].a;
 	n = l->nodes[d].n;
 	if (room((void **)&l->out, &l->capout, n * 2 + 1, 1, SIZE_MAX) == -1)
-		return fail(l), "";
+		return fail_text(l, len);
 	if (n >= 2 && s[0] == 0xfe && s[1] == 0xff) {
 		if (n % 2 != 0)
-			return fail(l), "";
+			return fail_text(l, len);
 		for (i = 2; i < n; i += 2) {
 			c = (uint32_t)s[i] << 8 | s[i + 1];
 			if (c >= 0xdc00 && c <= 0xdfff)
-				return fail(l), "";
+				return fail_text(l, len);
 			if (c >= 0xd800 && c <= 0xdbff) {
 				if (i + 3 >= n)
-					return fail(l), "";
+					return fail_text(l, len);
 				c2 = (uint32_t)s[i + 2] << 8 | s[i + 3];
 				if (c2 < 0xdc00 || c2 > 0xdfff)
-					return fail(l), "";
+					return fail_text(l, len);
 				c = 0x10000 + ((c - 0xd800) << 10) +
 				    (c2 - 0xdc00);
 				i += 2;
 			} else if (c < 0x20 && c != '\t' && c != '\n' &&
 			    c != '\r')
-				return fail(l), "";
+				return fail_text(l, len);
 			o += utf8_put(l->out + o, c);
 		}
 	} else {
 		if (n >= 2 && ((s[0] == 0xff && s[1] == 0xfe) ||
 		    (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)))
-			return fail(l), "";
+			return fail_text(l, len);
 		for (i = 0; i < n; i++) {
 			if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
 			    s[i] != '\r') || s[i] > 0x7e)
-				return fail(l), "";
+				return fail_text(l, len);
 			l->out[o++] = (char)s[i];
 		}
 	}
@@ -829,7 +844,7 @@ pdflite_name(struct pdflite *l, uint32_t h, size_t *len)
 	if (l->nodes[d].type != ot_name ||
 	    room((void **)&l->out, &l->capout, l->nodes[d].n + 1, 1,
 	    SIZE_MAX) == -1)
-		return fail(l), "";
+		return fail_text(l, len);
 	memcpy(l->out, l->bytes + l->nodes[d].a, l->nodes[d].n);
 	l->out[l->nodes[d].n] = '\0';
 	*len = l->nodes[d].n;
