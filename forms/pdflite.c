@@ -358,7 +358,10 @@ close_at(struct pdflite *l, size_t mark, int type)
 	if (room((void **)&l->slots, &l->capslots, l->nslots + n,
 	    sizeof(*l->slots), LITE_NODES_MAX) == -1)
 		return fail(l);
-	memcpy(l->slots + first, l->stack + mark, n * sizeof(*l->slots));
+	/* An empty one may come before any slot or value exists. */
+	if (n > 0)
+		memcpy(l->slots + first, l->stack + mark,
+		    n * sizeof(*l->slots));
 	l->nslots += n;
 	l->nstack = mark;
 	return node(l, type, (uint32_t)first, (uint32_t)n);
@@ -794,8 +797,9 @@ pdflite_utf8(struct pdflite *l, uint32_t h, size_t *len)
 	*len = 0;
 	if (l->nodes[d].type != ot_string)
 		return fail_text(l, len);
-	s = (const unsigned char *)l->bytes + l->nodes[d].a;
 	n = l->nodes[d].n;
+	s = n > 0 ? (const unsigned char *)l->bytes + l->nodes[d].a :
+	    (const unsigned char *)"";
 	if (room((void **)&l->out, &l->capout, n * 2 + 1, 1, SIZE_MAX) == -1)
 		return fail_text(l, len);
 	if (n >= 2 && s[0] == 0xfe && s[1] == 0xff) {

@@ -229,6 +229,11 @@ START_TEST(test_gives_up)
 		pdflite_free(l);
 		agree(cases[c].field, pdf, len);
 	}
+	/* An empty trailer, the first container read (the fuzzer's). */
+	snprintf(pdf, sizeof(pdf), "%%PDF-1.5\nxref\n0 1\n0000000000 65535 "
+	    "f \ntrailer\n<<>>\nstartxref\n9\n%%%%EOF\n");
+	ck_assert_ptr_null(pdflite_open(pdf, strlen(pdf)));
+	agree("empty trailer", pdf, strlen(pdf));
 	/* Updates, encryption, a catalog without its /Type. */
 	objs[2] = "<< /T (a) >>";
 	len = mkpdf(pdf, sizeof(pdf), objs, 3, "/Prev 9 ");
