@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,11 +137,11 @@ db_cache_size(struct db *db, int kib)
 	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
 }
 
-enum db_err
-db_cache_spill(struct db *db, size_t bytes)
+/* Bytes in pages of the database (at least one). */
+static enum db_err
+pages_of(struct db *db, size_t bytes, int *pages)
 {
 	sqlite3_stmt	*st = NULL;
-	char		 sql[64];
 	long long	 page = 0;
 	int		 rc;
 
@@ -150,9 +151,34 @@ db_cache_spill(struct db *db, size_t bytes)
 	sqlite3_finalize(st);
 	if (page <= 0)
 		return db_error(db, rc == SQLITE_ROW ? SQLITE_ERROR : rc);
-	snprintf(sql, sizeof(sql), "PRAGMA cache_spill=%lld",
-	    (long long)(bytes / (size_t)page));
+	*pages = bytes / (size_t)page > INT_MAX ? INT_MAX :
+	    bytes / (size_t)page < 1 ? 1 : (int)(bytes / (size_t)page);
+	return DB_OK;
+}
+
+enum db_err
+db_cache_spill(struct db *db, size_t bytes)
+{
+	char		 sql[64];
+	int		 pages, rc;
+	enum db_err	 e;
+
+	if ((e = pages_of(db, bytes, &pages)) != DB_OK)
+		return e;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_spill=%d", pages);
 	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
+enum db_err
+db_checkpoint_after(struct db *db, size_t bytes)
+{
+	int		 pages, rc;
+	enum db_err	 e;
+
+	if ((e = pages_of(db, bytes, &pages)) != DB_OK)
+		return e;
+	rc = sqlite3_wal_autocheckpoint(db->h, pages);
 	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
 }
 
