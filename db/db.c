@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ extern const char sql_006[];
 extern const char sql_007[];
 extern const char sql_008[];
 extern const char sql_009[];
+extern const char sql_010[];
 
 /* Migration N takes user_version from N-1 to N.  One that edits the
  * table definitions in sqlite_schema (edit) runs with writable_schema
@@ -39,6 +41,7 @@ static const struct migration {
 	{ sql_007, 0 },
 	{ sql_008, 0 },
 	{ sql_009, 1 },
+	{ sql_010, 0 },
 };
 #define NMIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -139,6 +142,51 @@ db_cache_size(struct db *db, int kib)
 
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", kib);
 	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
+/* Bytes in pages of the database (at least one). */
+static enum db_err
+pages_of(struct db *db, size_t bytes, int *pages)
+{
+	sqlite3_stmt	*st = NULL;
+	long long	 page = 0;
+	int		 rc;
+
+	if ((rc = sqlite3_prepare_v2(db->h, "PRAGMA page_size", -1, &st,
+	    NULL)) == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		page = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (page <= 0)
+		return db_error(db, rc == SQLITE_ROW ? SQLITE_ERROR : rc);
+	*pages = bytes / (size_t)page > INT_MAX ? INT_MAX :
+	    bytes / (size_t)page < 1 ? 1 : (int)(bytes / (size_t)page);
+	return DB_OK;
+}
+
+enum db_err
+db_cache_spill(struct db *db, size_t bytes)
+{
+	char		 sql[64];
+	int		 pages, rc;
+	enum db_err	 e;
+
+	if ((e = pages_of(db, bytes, &pages)) != DB_OK)
+		return e;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_spill=%d", pages);
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
+}
+
+enum db_err
+db_checkpoint_after(struct db *db, size_t bytes)
+{
+	int		 pages, rc;
+	enum db_err	 e;
+
+	if ((e = pages_of(db, bytes, &pages)) != DB_OK)
+		return e;
+	rc = sqlite3_wal_autocheckpoint(db->h, pages);
 	return rc == SQLITE_OK ? DB_OK : db_error(db, rc);
 }
 

@@ -104,6 +104,12 @@ void		 db_wal_watch(struct db *, void (*cb)(void *, int), void *);
 enum db_err	 db_checkpoint(struct db *);
 /* The connection's page cache, in KiB (SQLite's default is 2 MB). */
 enum db_err	 db_cache_size(struct db *, int kib);
+/* Lets a transaction keep up to bytes of changed pages in memory
+ * before it writes any to the WAL (SQLite's own limit is cache_size). */
+enum db_err	 db_cache_spill(struct db *, size_t bytes);
+/* Checkpoints after a commit once the WAL holds bytes (SQLite's own
+ * automatic checkpoint is at 1000 pages). */
+enum db_err	 db_checkpoint_after(struct db *, size_t bytes);
 
 /*
  * What a process keeps read from one connection (a cache) belongs to

@@ -118,8 +118,8 @@ check_in(struct db *db, const struct mail_in *in)
 {
 	if (in == NULL || in->mailbox == NULL || *in->mailbox == '\0' ||
 	    strlen(in->mailbox) >= MAILBOX_NAME_MAX || (in->raw == NULL &&
-	    (in->raw_fd < 0 || in->sha256 == NULL ||
-	    strlen(in->sha256) != SHA256_HEX_LEN)) ||
+	    (in->raw_fd < 0 || in->sha256 == NULL)) ||
+	    (in->sha256 != NULL && strlen(in->sha256) != SHA256_HEX_LEN) ||
 	    (in->msg != NULL && (unsigned)in->cls >= MAIL_CLASS__MAX)) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "mail: a mailbox "
 		    "name of 1 to %d bytes, the raw message and a class are "
@@ -236,12 +236,12 @@ insert_message(struct db *db, const struct mail_in *in, const char *key,
 	return e;
 }
 
-/* The message's SHA-256: given with a file, else computed. */
+/* The message's SHA-256: given (always with a file), else computed. */
 static int
 raw_sha(struct db *db, const struct mail_in *in,
     char sha[SHA256_HEX_LEN + 1])
 {
-	if (in->raw == NULL) {
+	if (in->sha256 != NULL) {
 		memcpy(sha, in->sha256, SHA256_HEX_LEN + 1);
 		return 0;
 	}
@@ -333,15 +333,16 @@ submission(struct db *db, const struct mail_in *in, int64_t id,
     struct mail_stored *out)
 {
 	struct queue_submission	 sub;
-	int64_t			 item;
+	int64_t			 item = 0, oid = 0;
 	enum db_err		 e;
 
 	submission_of(in, id, &sub);
-	if ((e = queue_add_submission(db, &sub, &item)) != DB_OK ||
-	    (e = queue_thread_add(db, item, 0, id, 0)) != DB_OK)
+	if ((e = queue_add_submission_acked(db, &sub, !in->no_answer, &item,
+	    &oid)) != DB_OK)
 		return e;
 	out->item_id = item;
-	return acknowledge(db, in, item, 0, out);
+	out->acked = oid > 0;
+	return DB_OK;
 }
 
 /*

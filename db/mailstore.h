@@ -50,7 +50,9 @@ struct mail_in {
 	size_t			 rawlen;
 	/* With raw NULL: the raw message is the first rawlen bytes of
 	 * this file, stored in pieces (a large message is never held
-	 * whole), and sha256 is its SHA-256 in hex. */
+	 * whole).  sha256 is its SHA-256 in hex: required then, and
+	 * taken when given with raw (the watcher hashes on fetching,
+	 * off its store thread). */
 	int			 raw_fd;
 	const char		*sha256;
 	const struct message	*msg;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "lib/rand.h"
@@ -293,14 +294,21 @@ outbox_fail(struct db *db, int64_t id, const char *reason, int raise,
 	return e;
 }
 
-enum db_err
-outbox_recent_auto(struct db *db, const char *recipient, const char *since,
-    int64_t before_id, int *count)
+/*
+ * The recipient's automatic replies since since, newest first, before
+ * row before_id and after row after_id, until max are counted.  With
+ * m: the newest row read and the oldest counted go there.
+ */
+static enum db_err
+recent(struct db *db, const char *recipient, const char *since,
+    int64_t before_id, int64_t after_id, int max, int *count,
+    struct outbox_recent *m)
 {
 	sqlite3_stmt	*st = db_stmt(db, ST_OUTBOX_RECENT);
 	const char	*at, *tpl, *state;
 	size_t		 scanned = 0;
-	int		 rc;
+	int64_t		 id;
+	int		 rc = SQLITE_DONE;
 
 	*count = 0;
 	if (recipient == NULL || *recipient == '\0')
@@ -309,23 +317,79 @@ outbox_recent_auto(struct db *db, const char *recipient, const char *since,
 	db_bind_text(st, 2, recipient);
 	/* The recipient's rows only (outbox_by_recipient; NOCASE folds
 	 * ASCII as strcasecmp does), newest first. */
-	while ((rc = db_step(db, st)) == SQLITE_ROW &&
+	while (*count < max && (rc = db_step(db, st)) == SQLITE_ROW &&
 	    scanned++ < OUTBOX_SCAN_MAX) {
 		at = (const char *)sqlite3_column_text(st, 0);
 		tpl = (const char *)sqlite3_column_text(st, 1);
 		state = (const char *)sqlite3_column_text(st, 2);
+		id = sqlite3_column_int64(st, 3);
 		/* Ids grow with created_at: the first older row ends it. */
-		if (at == NULL || strcmp(at, since) < 0)
+		if (id <= after_id || at == NULL || strcmp(at, since) < 0)
 			break;
+		if (m != NULL && scanned == 1)
+			m->newest = id;
 		if (tpl != NULL && state != NULL &&
 		    strcmp(state, "failed") != 0 &&
-		    outbox_is_auto_reply(tpl))
+		    outbox_is_auto_reply(tpl)) {
 			(*count)++;
+			if (m != NULL)
+				snprintf(m->oldest, sizeof(m->oldest), "%s",
+				    at);
+		}
 	}
 	if (st != NULL)
 		sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
 	    db_error(db, rc);
+}
+
+enum db_err
+outbox_recent_auto(struct db *db, const char *recipient, const char *since,
+    int64_t before_id, int max, int *count)
+{
+	return recent(db, recipient, since, before_id, 0, max, count, NULL);
+}
+
+enum db_err
+outbox_recent_auto_memo(struct db *db, struct outbox_recent *m,
+    const char *recipient, const char *since, int max, int *count)
+{
+	struct outbox_recent	 was = *m;
+	int			 more;
+	enum db_err		 e;
+
+	*count = 0;
+	if (recipient == NULL || *recipient == '\0')
+		return DB_OK;
+	/* The same recipient and limit, the hour moved on by no more
+	 * than the oldest row counted: only newer rows to add. */
+	if (m->set && m->max == max && strcasecmp(m->to, recipient) == 0 &&
+	    strcmp(since, m->since) >= 0 && (m->count == 0 ||
+	    strcmp(m->oldest, since) >= 0)) {
+		m->newest = 0;
+		if ((e = recent(db, recipient, since, 0, was.newest,
+		    max - was.count, &more, m)) != DB_OK) {
+			m->set = 0;
+			return e;
+		}
+		if (m->newest == 0)
+			m->newest = was.newest;
+		/* The oldest counted is still the one counted before. */
+		if (was.count > 0)
+			memcpy(m->oldest, was.oldest, sizeof(m->oldest));
+		m->count = was.count + more;
+	} else {
+		memset(m, 0, sizeof(*m));
+		if ((e = recent(db, recipient, since, 0, 0, max, &m->count,
+		    m)) != DB_OK)
+			return e;
+		snprintf(m->to, sizeof(m->to), "%s", recipient);
+		m->max = max;
+		m->set = 1;
+	}
+	snprintf(m->since, sizeof(m->since), "%s", since);
+	*count = m->count;
+	return DB_OK;
 }
 
 enum db_err

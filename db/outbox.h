@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "lib/limits.h"
+#include "clock.h"
 #include "db.h"
 
 /* Queues one email to to (cc may be NULL).  Takes a reference to
@@ -102,11 +104,36 @@ enum db_err	 outbox_fail(struct db *, int64_t id, const char *reason,
  * limit of replies per recipient: the intake checks before queuing,
  * the sender again before sending.  Reads the newest rows backwards
  * only as far as since, at most OUTBOX_SCAN_MAX of them (the
- * recipient's: outbox_by_recipient).
+ * recipient's: outbox_by_recipient, which holds what is read), and
+ * stops once max are counted (*count is then max): the callers only
+ * ask whether the limit is reached, and a busy sender's hour would
+ * otherwise be read again for each of its messages.
  */
 #define OUTBOX_SCAN_MAX	100000
 enum db_err	 outbox_recent_auto(struct db *, const char *recipient,
-		    const char *since, int64_t before_id, int *count);
+		    const char *since, int64_t before_id, int max,
+		    int *count);
+/*
+ * What outbox_recent_auto_memo counted last, for a caller that counts
+ * again and again inside one write transaction (the intake, for each
+ * message of a batch): no other connection can change the rows
+ * meanwhile, so the next count for the same recipient reads only the
+ * rows written since, unless one it counted has left the hour.
+ * Zeroed before the transaction; dropped with it.
+ */
+struct outbox_recent {
+	char		 to[LIM_EMAIL_BYTES + 1];
+	char		 since[CLOCK_ISO_LEN + 1];
+	char		 oldest[CLOCK_ISO_LEN + 1];	/* of those counted */
+	int64_t		 newest;	/* the newest row read */
+	int		 count;
+	int		 max;
+	int		 set;
+};
+/* outbox_recent_auto (all rows) through the memo. */
+enum db_err	 outbox_recent_auto_memo(struct db *, struct outbox_recent *,
+		    const char *recipient, const char *since, int max,
+		    int *count);
 /* When the next queued row is due: its next_attempt_at, "" if due now
  * (never tried), DB_NOT_FOUND if nothing is queued. */
 enum db_err	 outbox_next_due(struct db *, char *at, size_t atsz);

@@ -97,6 +97,7 @@ struct newitem {
 	const char	*filer_email;
 	char		*form;		/* JSON, owned */
 	char		*errors;	/* JSON, owned */
+	char		 reference[QUEUE_REF_MAX];	/* insert_item's */
 	int		 nerrors;
 	int		 valid;
 	const char	*note;
@@ -335,7 +336,7 @@ out:
 /* Inserts an item and gives it its reference; the caller holds the
  * transaction. */
 static enum db_err
-insert_item(struct db *db, const struct newitem *n, int64_t *idp)
+insert_item(struct db *db, struct newitem *n, int64_t *idp)
 {
 	sqlite3_stmt	*st;
 	char		 now[CLOCK_ISO_LEN + 1], ref[QUEUE_REF_MAX];
@@ -364,6 +365,7 @@ insert_item(struct db *db, const struct newitem *n, int64_t *idp)
 	/* The year it came in and its number: short enough to read out
 	 * on the phone, and never shaped like a license number. */
 	snprintf(ref, sizeof(ref), "EF-%.4s-%06lld", now, (long long)id);
+	memcpy(n->reference, ref, sizeof(ref));
 	st = db_stmt(db, ST_QUEUE_SET_REF);
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, ref);
@@ -457,23 +459,14 @@ queue_set_form(struct db *db, int64_t id, const struct queue_submission *sub)
 
 /* What was read from the form, for the filer to check at a glance. */
 static json_t *
-summary(const char *formjson)
+summary_of(const struct form *f)
 {
-	struct form	*f;
-	struct report	 rep;
 	json_t		*o;
 	int64_t		 cents, total = 0;
 	size_t		 i;
 	int		 all = 1;
 	char		 buf[64];
 
-	if (formjson == NULL)
-		return json_null();
-	report_init(&rep);
-	f = jsonform_read(formjson, strlen(formjson), &rep, buf, sizeof(buf));
-	report_free(&rep);
-	if (f == NULL)
-		return json_null();
 	o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I}",
 	    "product", f->v[HF_PRODUCT],
 	    "importer_name", f->v[HF_IMPORTER_NAME],
@@ -498,8 +491,28 @@ summary(const char *formjson)
 		    json_string(buf));
 	} else if (o != NULL)
 		json_object_set_new(o, "total_customs_value_usd", json_null());
-	form_free(f);
 	return o != NULL ? o : json_null();
+}
+
+/* The summary of an item's form as stored. */
+static json_t *
+summary(const char *formjson)
+{
+	struct form	*f;
+	struct report	 rep;
+	json_t		*o;
+	char		 err[64];
+
+	if (formjson == NULL)
+		return json_null();
+	report_init(&rep);
+	f = jsonform_read(formjson, strlen(formjson), &rep, err, sizeof(err));
+	report_free(&rep);
+	if (f == NULL)
+		return json_null();
+	o = summary_of(f);
+	form_free(f);
+	return o;
 }
 
 /* The item's errors, each with where it is in plain words. */
@@ -575,11 +588,87 @@ mail_sender(struct db *db, const struct item *it, const char *template,
 	return DB_OK;
 }
 
+/* The "submission_received" email of a submission item (f: its form
+ * as the caller has it, else NULL to read the item's), unless the
+ * item has no sender to answer (*oid 0). */
+static enum db_err
+ack(struct db *db, const struct item *it, const struct form *f, int update,
+    int64_t *oid)
+{
+	json_t	*p;
+
+	*oid = 0;
+	if (it->kind != QK_SUBMISSION)
+		return DB_NOT_FOUND;
+	if (email_or_null(it->sender) == NULL)
+		return DB_OK;
+	p = json_pack("{s:b, s:b, s:o, s:o, s:s}",
+	    "update", update != 0,
+	    "valid", it->valid != 0,
+	    "summary", f != NULL ? summary_of(f) : summary(it->form),
+	    "errors", errors_words(it->errors),
+	    "notice", NOT_A_LICENSE);
+	return mail_sender(db, it, "submission_received", p, 0,
+	    it->account_id, oid);
+}
+
+enum db_err
+queue_add_submission_acked(struct db *db, const struct queue_submission *sub,
+    int answer, int64_t *idp, int64_t *outbox_id)
+{
+	struct newitem	 n;
+	struct item	 it;
+	int64_t		 id = 0;
+	enum db_err	 e;
+
+	*outbox_id = 0;
+	memset(&n, 0, sizeof(n));
+	n.kind = QK_SUBMISSION;
+	n.message_id = sub->message_id;
+	n.sender = sub->sender;
+	n.filer_email = sub->filer_email;
+	if ((e = validate(db, sub, &n)) != DB_OK)
+		goto out;
+	if ((e = db_begin(db)) != DB_OK)
+		goto out;
+	if ((e = add_item(db, &n, email_or_null(sub->sender),
+	    email_or_null(sub->filer_email), &id)) != DB_OK ||
+	    (sub->message_id > 0 && (e = queue_thread_add(db, id, 0,
+	    sub->message_id, 0)) != DB_OK))
+		goto undo;
+	if (answer) {
+		/* The item as load() would read it back. */
+		memset(&it, 0, sizeof(it));
+		it.id = id;
+		it.kind = QK_SUBMISSION;
+		snprintf(it.product, sizeof(it.product), "%s",
+		    n.product != NULL ? n.product : "");
+		memcpy(it.reference, n.reference, sizeof(it.reference));
+		it.message_id = n.message_id;
+		it.account_id = n.account_id;
+		it.sender = (char *)email_or_null(n.sender);
+		it.errors = n.errors;
+		it.valid = n.valid != 0;
+		if ((e = ack(db, &it, sub->form, 0, outbox_id)) != DB_OK)
+			goto undo;
+	}
+	if ((e = db_commit(db)) == DB_OK) {
+		*idp = id;
+		goto out;
+	}
+undo:
+	db_rollback(db);
+	*outbox_id = 0;
+out:
+	free(n.form);
+	free(n.errors);
+	return e;
+}
+
 enum db_err
 queue_acknowledge(struct db *db, int64_t id, int update, int64_t *outbox_id)
 {
 	struct item	 it;
-	json_t		*p;
 	int64_t		 oid = 0;
 	enum db_err	 e;
 
@@ -587,21 +676,8 @@ queue_acknowledge(struct db *db, int64_t id, int update, int64_t *outbox_id)
 		return e;
 	if ((e = load(db, id, &it)) != DB_OK)
 		goto out;
-	if (it.kind != QK_SUBMISSION) {
-		e = DB_NOT_FOUND;
+	if ((e = ack(db, &it, NULL, update, &oid)) != DB_OK)
 		goto out;
-	}
-	if (email_or_null(it.sender) != NULL) {
-		p = json_pack("{s:b, s:b, s:o, s:o, s:s}",
-		    "update", update != 0,
-		    "valid", it.valid != 0,
-		    "summary", summary(it.form),
-		    "errors", errors_words(it.errors),
-		    "notice", NOT_A_LICENSE);
-		if ((e = mail_sender(db, &it, "submission_received", p, 0,
-		    it.account_id, &oid)) != DB_OK)
-			goto out;
-	}
 	e = db_commit(db);
 out:
 	if (e != DB_OK)

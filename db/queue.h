@@ -201,6 +201,12 @@ enum db_err	 queue_set_form(struct db *, int64_t id,
  * (0 when the item has no sender to answer). */
 enum db_err	 queue_acknowledge(struct db *, int64_t id, int update,
 		    int64_t *outbox_id);
+/* queue_add_submission, the item threaded on its message (if any),
+ * then with answer its acknowledgement as queue_acknowledge queues it,
+ * in one transaction and without reading the item back. */
+enum db_err	 queue_add_submission_acked(struct db *,
+		    const struct queue_submission *, int answer, int64_t *id,
+		    int64_t *outbox_id);
 /* Items for staff to read: correspondence (message_id and license_id
  * may be 0; note says what it answers), quarantined mail, an outbound
  * email that failed for good. */

@@ -250,7 +250,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "last_error = ?2 WHERE id = ?1 AND state = 'queued'",
 	/* Newest first by rowid: the caller stops at its time limit. */
 	[ST_OUTBOX_RECENT] =
-	    "SELECT created_at, template, state FROM outbox "
+	    "SELECT created_at, template, state, id FROM outbox "
 	    "WHERE to_addr = ?2 COLLATE NOCASE AND id < ?1 "
 	    "ORDER BY id DESC",
 	[ST_OUTBOX_NEXT_DUE] =

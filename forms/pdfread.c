@@ -10,6 +10,12 @@
  * not know are skipped: a filer cannot add fields to a PDF, so they
  * are buttons and the like, never license data.
  *
+ * The objects come from forms/pdflite.c when it reads the file
+ * through (a plain PDF, as pdftk and most form tools save one), else
+ * from libqpdf: the walk asks both the same questions (the o_*
+ * calls), and whatever pdflite cannot read exactly as qpdf would
+ * makes the whole read start again with qpdf.
+ *
  * Every string qpdf-c returns lives only until the next qpdf call, so
  * each is copied (or dropped) before another call is made.  Object
  * handles are not released one by one: the walk makes at most a few
@@ -25,6 +31,7 @@
 
 #include "lib/limits.h"
 #include "form.h"
+#include "pdflite.h"
 #include "read.h"
 
 /*
@@ -65,7 +72,8 @@ enum refusal {
 };
 
 struct walk {
-	qpdf_data		 q;
+	qpdf_data		 q;		/* one of q and lite */
+	struct pdflite		*lite;
 	struct form		*f;
 	struct form_line	*rows;		/* line N is rows[N - 1] */
 	size_t			 nrows;		/* highest line named */
@@ -206,6 +214,85 @@ row_empty(const struct form_line *l)
 	return 1;
 }
 
+/* ---- the questions the walk asks, of pdflite or qpdf ---- */
+
+static int
+o_type(struct walk *w, qpdf_oh h)
+{
+	return w->lite != NULL ? pdflite_type(w->lite, h) :
+	    (int)qpdf_oh_get_type_code(w->q, h);
+}
+
+static int
+o_id(struct walk *w, qpdf_oh h)
+{
+	return w->lite != NULL ? pdflite_object_id(w->lite, h) :
+	    qpdf_oh_get_object_id(w->q, h);
+}
+
+static qpdf_oh
+o_key(struct walk *w, qpdf_oh h, const char *key)
+{
+	return w->lite != NULL ? pdflite_key(w->lite, h, key) :
+	    qpdf_oh_get_key(w->q, h, key);
+}
+
+static int
+o_has_key(struct walk *w, qpdf_oh h, const char *key)
+{
+	return w->lite != NULL ? pdflite_has_key(w->lite, h, key) :
+	    qpdf_oh_has_key(w->q, h, key);
+}
+
+static int
+o_n_items(struct walk *w, qpdf_oh h)
+{
+	return w->lite != NULL ? pdflite_n_items(w->lite, h) :
+	    qpdf_oh_get_array_n_items(w->q, h);
+}
+
+static qpdf_oh
+o_item(struct walk *w, qpdf_oh h, int i)
+{
+	return w->lite != NULL ? pdflite_item(w->lite, h, i) :
+	    qpdf_oh_get_array_item(w->q, h, i);
+}
+
+/* A string as UTF-8 (PDFDocEncoding or UTF-16BE in the file). */
+static const char *
+o_utf8(struct walk *w, qpdf_oh h, size_t *len)
+{
+	return w->lite != NULL ? pdflite_utf8(w->lite, h, len) :
+	    qpdf_oh_get_binary_utf8_value(w->q, h, len);
+}
+
+/* A name with its '/'. */
+static const char *
+o_name(struct walk *w, qpdf_oh h, size_t *len)
+{
+	const char	*s;
+
+	if (w->lite != NULL)
+		return pdflite_name(w->lite, h, len);
+	s = qpdf_oh_get_name(w->q, h);
+	*len = qpdf_get_last_string_length(w->q);
+	return s;
+}
+
+static int
+o_is_name(struct walk *w, qpdf_oh h, const char *name)
+{
+	const char	*s;
+	size_t		 len;
+
+	if (w->lite == NULL)
+		return qpdf_oh_is_name_and_equals(w->q, h, name);
+	if (o_type(w, h) != ot_name)
+		return 0;
+	s = o_name(w, h, &len);
+	return len == strlen(name) && memcmp(s, name, len) == 0;
+}
+
 /*
  * The value v of a terminal field: text (PDFDocEncoding or UTF-16BE,
  * as UTF-8) or a name (a checkbox, radio button or choice; /Off is
@@ -221,16 +308,15 @@ value(struct walk *w, qpdf_oh v, size_t line, const char *field,
 
 	*s = "";
 	*len = 0;
-	switch (qpdf_oh_get_type_code(w->q, v)) {
+	switch (o_type(w, v)) {
 	case ot_null:
 	case ot_uninitialized:
 		return 0;
 	case ot_string:
-		*s = qpdf_oh_get_binary_utf8_value(w->q, v, len);
+		*s = o_utf8(w, v, len);
 		return 0;
 	case ot_name:
-		*s = qpdf_oh_get_name(w->q, v);
-		*len = qpdf_get_last_string_length(w->q);
+		*s = o_name(w, v, len);
 		if (*len > 0 && **s == '/') {
 			(*s)++;
 			(*len)--;
@@ -240,16 +326,16 @@ value(struct walk *w, qpdf_oh v, size_t line, const char *field,
 		return 0;
 	case ot_array:
 		/* A list box may allow several choices; ours take one. */
-		if ((n = qpdf_oh_get_array_n_items(w->q, v)) == 0)
+		if ((n = o_n_items(w, v)) == 0)
 			return 0;
 		if (n > 1) {
 			report_error(&w->rep, line, field, "%s has %d values: "
 			    "choose one.", label, n);
 			return -1;
 		}
-		item = qpdf_oh_get_array_item(w->q, v, 0);
-		if (qpdf_oh_get_type_code(w->q, item) == ot_string) {
-			*s = qpdf_oh_get_binary_utf8_value(w->q, item, len);
+		item = o_item(w, v, 0);
+		if (o_type(w, item) == ot_string) {
+			*s = o_utf8(w, item, len);
 			return 0;
 		}
 		break;
@@ -272,8 +358,8 @@ inherited(struct walk *w, qpdf_oh oh, const char *key, qpdf_oh up, int own)
 
 	if (own)
 		return up;
-	h = qpdf_oh_get_key(w->q, oh, key);
-	return qpdf_oh_is_null(w->q, h) ? up : h;
+	h = o_key(w, oh, key);
+	return o_type(w, h) == ot_null ? up : h;
 }
 
 /*
@@ -294,8 +380,7 @@ take(struct walk *w, qpdf_oh oh, qpdf_oh ft, qpdf_oh v, int own)
 		ft = inherited(w, oh, "/FT", ft, own);
 		v = inherited(w, oh, "/V", v, own);
 		on = ft != 0 && v != 0 &&
-		    qpdf_oh_is_name_and_equals(w->q, ft, "/Btn") &&
-		    qpdf_oh_is_name_and_equals(w->q, v, "/Yes");
+		    o_is_name(w, ft, "/Btn") && o_is_name(w, v, "/Yes");
 		/* Two boxes of that name count as checked only if both. */
 		w->certify = w->certify == -1 ? on : w->certify && on;
 		return 0;
@@ -364,7 +449,7 @@ name_push(struct walk *w, qpdf_oh t)
 	const char	*s;
 	size_t		 len, at;
 
-	s = qpdf_oh_get_binary_utf8_value(w->q, t, &len);
+	s = o_utf8(w, t, &len);
 	at = w->namelen;
 	if (at > 0)
 		at++;
@@ -392,7 +477,6 @@ name_push(struct walk *w, qpdf_oh t)
 static int
 walk(struct walk *w, qpdf_oh oh, qpdf_oh ft, qpdf_oh v, int depth)
 {
-	qpdf_data	 q = w->q;
 	qpdf_oh		 t, kids = 0;
 	size_t		 namelen = w->namelen;
 	int		 id, n, i, r, field, below = 0, rc = -1;
@@ -402,44 +486,43 @@ walk(struct walk *w, qpdf_oh oh, qpdf_oh ft, qpdf_oh v, int depth)
 		return -1;
 	}
 	/* Asking a key of anything else would be a warning. */
-	if (qpdf_oh_get_type_code(q, oh) != ot_dictionary)
+	if (o_type(w, oh) != ot_dictionary)
 		return 0;
 	/* Cycles and shared kids: each object once (direct ones have
 	 * id 0 and cannot recur). */
-	if ((id = qpdf_oh_get_object_id(q, oh)) != 0 && seen(w, id))
-		return qpdf_oh_has_key(q, oh, "/T");
-	t = qpdf_oh_get_key(q, oh, "/T");
-	switch (qpdf_oh_get_type_code(q, t)) {
+	if ((id = o_id(w, oh)) != 0 && seen(w, id))
+		return o_has_key(w, oh, "/T");
+	t = o_key(w, oh, "/T");
+	switch (o_type(w, t)) {
 	case ot_null:
 		field = 0;
-		kids = qpdf_oh_get_key(q, oh, "/Kids");
-		if (!qpdf_oh_is_array(q, kids))
+		kids = o_key(w, oh, "/Kids");
+		if (o_type(w, kids) != ot_array)
 			return 0;
 		break;
 	case ot_string:
 		field = 1;
 		if (name_push(w, t) == -1)
 			return 1;	/* not a name of ours, nor below */
-		if (qpdf_oh_has_key(q, oh, "/Kids"))
-			kids = qpdf_oh_get_key(q, oh, "/Kids");
+		if (o_has_key(w, oh, "/Kids"))
+			kids = o_key(w, oh, "/Kids");
 		break;
 	default:
 		return 1;		/* a field, oddly named: not ours */
 	}
 	if (kids != 0) {
 		/* Above others: what they inherit. */
-		if (qpdf_oh_has_key(q, oh, "/FT"))
-			ft = qpdf_oh_get_key(q, oh, "/FT");
-		if (qpdf_oh_has_key(q, oh, "/V"))
-			v = qpdf_oh_get_key(q, oh, "/V");
-		n = qpdf_oh_is_array(q, kids) ?
-		    qpdf_oh_get_array_n_items(q, kids) : 0;
+		if (o_has_key(w, oh, "/FT"))
+			ft = o_key(w, oh, "/FT");
+		if (o_has_key(w, oh, "/V"))
+			v = o_key(w, oh, "/V");
+		n = o_type(w, kids) == ot_array ? o_n_items(w, kids) : 0;
 		for (i = 0; i < n; i++) {
 			if (++w->nodes > LIM_PDF_FIELDS) {
 				w->refused = REFUSE_FIELDS;
 				goto out;
 			}
-			r = walk(w, qpdf_oh_get_array_item(q, kids, i), ft, v,
+			r = walk(w, o_item(w, kids, i), ft, v,
 			    depth + 1);
 			if (r == -1)
 				goto out;
@@ -527,15 +610,75 @@ qpdf_refusal(qpdf_data q, char *err, size_t errsz)
 		report_ascii(err);
 }
 
+/* A walk with nothing read yet. */
+static struct walk *
+walk_new(struct pdf_filer *filer)
+{
+	struct walk	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if ((w->f = form_new()) == NULL) {
+		free(w);
+		return NULL;
+	}
+	report_init(&w->rep);
+	w->certify = -1;
+	w->filer = filer;
+	return w;
+}
+
+/* Frees a walk and what it read (the filer block's values too). */
+static void
+walk_free(struct walk *w)
+{
+	if (w == NULL)
+		return;
+	if (w->q != NULL)
+		qpdf_cleanup(&w->q);
+	pdflite_free(w->lite);
+	rows_free(w);
+	form_free(w->f);
+	report_free(&w->rep);
+	pdf_filer_free(w->filer);
+	free(w);
+}
+
+/* The fields from /Root /AcroForm /Fields down; *xfa: /XFA is there. */
+static void
+walk_fields(struct walk *w, int *xfa)
+{
+	qpdf_oh		 root, acro = 0, fields = 0;
+	int		 n, r;
+
+	*xfa = 0;
+	root = w->lite != NULL ? pdflite_root(w->lite) : qpdf_get_root(w->q);
+	if (o_type(w, root) == ot_dictionary)
+		acro = o_key(w, root, "/AcroForm");
+	if (acro != 0 && o_type(w, acro) == ot_dictionary) {
+		*xfa = o_has_key(w, acro, "/XFA");
+		fields = o_key(w, acro, "/Fields");
+	}
+	n = fields != 0 && o_type(w, fields) == ot_array ?
+	    o_n_items(w, fields) : 0;
+	for (r = 0; r < n; r++) {
+		if (++w->nodes > LIM_PDF_FIELDS) {
+			w->refused = REFUSE_FIELDS;
+			break;
+		}
+		if (walk(w, o_item(w, fields, r), 0, 0, 1) == -1)
+			break;
+	}
+}
+
 struct form *
-pdfform_read_filer(const char *buf, size_t len, struct pdf_filer *filer,
-    struct report *rep, char *err, size_t errsz)
+pdfform_read_with(const char *buf, size_t len, struct pdf_filer *filer,
+    struct report *rep, char *err, size_t errsz, int lite)
 {
 	struct walk	*w = NULL;
 	struct form	*f = NULL;
-	qpdf_oh		 root, acro = 0, fields = 0, e;
 	size_t		 i;
-	int		 n, r, xfa = 0;
+	int		 xfa = 0;
 
 	seterr(err, errsz, "%s", "");
 	if (filer != NULL)
@@ -551,44 +694,38 @@ pdfform_read_filer(const char *buf, size_t len, struct pdf_filer *filer,
 		    "the original form again");
 		return NULL;
 	}
-	if ((w = calloc(1, sizeof(*w))) == NULL ||
-	    (w->f = form_new()) == NULL) {
+	if ((w = walk_new(filer)) == NULL) {
 		seterr(err, errsz, "out of memory reading the form");
 		goto out;
 	}
-	report_init(&w->rep);
-	w->certify = -1;
-	w->filer = filer;
-	if ((w->q = qpdf_init()) == NULL) {
-		seterr(err, errsz, "out of memory reading the form");
-		goto out;
-	}
-	qpdf_silence_errors(w->q);
-	qpdf_set_suppress_warnings(w->q, QPDF_TRUE);
-	/* A rebuilt cross-reference table may lose fields unseen: a
-	 * damaged file is refused, not guessed at. */
-	qpdf_set_attempt_recovery(w->q, QPDF_FALSE);
-	if (qpdf_read_memory(w->q, "form.pdf", buf, len, NULL) &
-	    QPDF_ERRORS) {
-		qpdf_refusal(w->q, err, errsz);
-		goto out;
-	}
-	root = qpdf_get_root(w->q);
-	acro = qpdf_oh_get_key_if_dict(w->q, root, "/AcroForm");
-	if (qpdf_oh_is_dictionary(w->q, acro)) {
-		xfa = qpdf_oh_has_key(w->q, acro, "/XFA");
-		fields = qpdf_oh_get_key(w->q, acro, "/Fields");
-	}
-	n = fields != 0 && qpdf_oh_is_array(w->q, fields) ?
-	    qpdf_oh_get_array_n_items(w->q, fields) : 0;
-	for (r = 0; r < n; r++) {
-		if (++w->nodes > LIM_PDF_FIELDS) {
-			w->refused = REFUSE_FIELDS;
-			break;
+	if (lite && (w->lite = pdflite_open(buf, len)) != NULL) {
+		walk_fields(w, &xfa);
+		/* Something pdflite does not read: all again with qpdf. */
+		if (pdflite_failed(w->lite)) {
+			walk_free(w);
+			if ((w = walk_new(filer)) == NULL) {
+				seterr(err, errsz, "out of memory reading the "
+				    "form");
+				goto out;
+			}
 		}
-		e = qpdf_oh_get_array_item(w->q, fields, r);
-		if (walk(w, e, 0, 0, 1) == -1)
-			break;
+	}
+	if (w->lite == NULL) {
+		if ((w->q = qpdf_init()) == NULL) {
+			seterr(err, errsz, "out of memory reading the form");
+			goto out;
+		}
+		qpdf_silence_errors(w->q);
+		qpdf_set_suppress_warnings(w->q, QPDF_TRUE);
+		/* A rebuilt cross-reference table may lose fields unseen:
+		 * a damaged file is refused, not guessed at. */
+		qpdf_set_attempt_recovery(w->q, QPDF_FALSE);
+		if (qpdf_read_memory(w->q, "form.pdf", buf, len, NULL) &
+		    QPDF_ERRORS) {
+			qpdf_refusal(w->q, err, errsz);
+			goto out;
+		}
+		walk_fields(w, &xfa);
 	}
 	switch (w->refused) {
 	case REFUSE_NONE:
@@ -605,8 +742,10 @@ pdfform_read_filer(const char *buf, size_t len, struct pdf_filer *filer,
 		seterr(err, errsz, "out of memory reading the form");
 		goto out;
 	}
-	/* Objects that would not load read as null with a warning. */
-	if (qpdf_has_error(w->q) || qpdf_more_warnings(w->q)) {
+	/* Objects that would not load read as null with a warning
+	 * (pdflite reads none such). */
+	if (w->q != NULL && (qpdf_has_error(w->q) ||
+	    qpdf_more_warnings(w->q))) {
 		qpdf_refusal(w->q, err, errsz);
 		goto out;
 	}
@@ -641,18 +780,18 @@ pdfform_read_filer(const char *buf, size_t len, struct pdf_filer *filer,
 		rep->truncated = 1;
 	f = w->f;
 	w->f = NULL;
+	/* The filer block is the caller's now. */
+	w->filer = NULL;
 out:
-	if (w != NULL) {
-		if (w->q != NULL)
-			qpdf_cleanup(&w->q);
-		rows_free(w);
-		form_free(w->f);
-		report_free(&w->rep);
-		free(w);
-	}
-	if (f == NULL && filer != NULL)
-		pdf_filer_free(filer);
+	walk_free(w);
 	return f;
+}
+
+struct form *
+pdfform_read_filer(const char *buf, size_t len, struct pdf_filer *filer,
+    struct report *rep, char *err, size_t errsz)
+{
+	return pdfform_read_with(buf, len, filer, rep, err, errsz, 1);
 }
 
 struct form *

@@ -67,6 +67,12 @@ struct pdf_filer {
 struct form	*pdfform_read_filer(const char *buf, size_t len,
 		    struct pdf_filer *filer, struct report *rep, char *err,
 		    size_t errsz);
+/* pdfform_read_filer with forms/pdflite.c first (lite 1, as it does)
+ * or with libqpdf alone (0): the tests and the fuzzer check that both
+ * read every file alike. */
+struct form	*pdfform_read_with(const char *buf, size_t len,
+		    struct pdf_filer *filer, struct report *rep, char *err,
+		    size_t errsz, int lite);
 /* Frees the strings of a filer block, not the struct. */
 void		 pdf_filer_free(struct pdf_filer *);
 

@@ -107,6 +107,8 @@ struct ctx {
 	struct classify_result		 cls;
 	struct mail_in			 in;
 	struct mail_stored		 st;
+	/* The rate limit's count, kept over the batch's transaction. */
+	struct outbox_recent		*recent;
 	int				 may_answer;
 	int				 dmarc_fail;
 	char				 token_hash[SHA256_HEX_LEN + 1];
@@ -636,13 +638,13 @@ handle(struct ctx *x)
 	if (x->may_answer) {
 		/* outbox.created_at is the system clock's (a default). */
 		clock_iso(time(NULL) - REPLY_WINDOW_SECONDS, since);
-		if ((e = outbox_recent_auto(x->db, x->m->from, since, 0,
-		    &n)) != DB_OK)
+		if ((e = outbox_recent_auto_memo(x->db, x->recent,
+		    x->m->from, since, x->c->replies_per_hour, &n)) != DB_OK)
 			return e;
 		if (n >= x->c->replies_per_hour) {
 			x->may_answer = 0;
-			log_msg(LOG_LVL_NOTICE, "%s: UID %u: %s had %d automatic "
-			    "replies in the last hour: not answered",
+			log_msg(LOG_LVL_NOTICE, "%s: UID %u: %s had %d or more "
+			    "automatic replies in the last hour: not answered",
 			    x->c->mailbox, x->in.uid, x->m->from, n);
 		}
 	}
@@ -770,7 +772,8 @@ struct job {
 	const char		*raw;		/* in memory, or NULL: in fd */
 	size_t			 len;
 	int			 fd;		/* the memfd the parser reads */
-	char			 sha[SHA256_HEX_LEN + 1];	/* with fd */
+	/* Of the raw bytes, hashed as they were fetched ("": not yet). */
+	char			 sha[SHA256_HEX_LEN + 1];
 	long			 ticket;	/* -1: not with the parser */
 	enum sandbox_err	 se;
 	struct sandbox_result	 r;
@@ -816,7 +819,7 @@ job_in(const struct intake_conf *c, uint32_t uidvalidity,
 	in->raw = j->raw;
 	in->rawlen = j->len;
 	in->raw_fd = j->raw == NULL ? j->fd : -1;
-	in->sha256 = j->raw == NULL ? j->sha : NULL;
+	in->sha256 = j->sha[0] != '\0' ? j->sha : NULL;
 	in->product = c->product;
 	in->app_date = c->sandbox.app_date;
 }
@@ -826,7 +829,7 @@ job_in(const struct intake_conf *c, uint32_t uidvalidity,
  * that must undo the whole batch, else DB_OK with j->out set. */
 static enum db_err
 store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
-    struct job *j)
+    struct job *j, struct outbox_recent *recent)
 {
 	struct ctx	 x;
 	char		 why[512];
@@ -835,6 +838,7 @@ store_one(struct db *db, const struct intake_conf *c, uint32_t uidvalidity,
 	memset(&x, 0, sizeof(x));
 	x.db = db;
 	x.c = c;
+	x.recent = recent;
 	job_in(c, uidvalidity, j, &x.in);
 	if (j->se == SANDBOX_OK && j->r.msg == NULL) {
 		j->se = SANDBOX_SYSTEM;
@@ -908,10 +912,12 @@ store_batch(struct db *db, const struct intake_conf *c,
     uint32_t uidvalidity, struct job *jobs, size_t n,
     struct mailbox_state *ms)
 {
-	uint32_t	 last = 0;
-	size_t		 i;
-	enum db_err	 e;
+	struct outbox_recent	 recent;
+	uint32_t		 last = 0;
+	size_t			 i;
+	enum db_err		 e;
 
+	memset(&recent, 0, sizeof(recent));
 	if ((e = db_begin(db)) != DB_OK)
 		goto left;
 	for (i = 0; i < n; i++) {
@@ -925,7 +931,8 @@ store_batch(struct db *db, const struct intake_conf *c,
 			}
 			continue;
 		}
-		if ((e = store_one(db, c, uidvalidity, &jobs[i])) != DB_OK)
+		if ((e = store_one(db, c, uidvalidity, &jobs[i], &recent)) !=
+		    DB_OK)
 			goto undo;
 		if ((jobs[i].out.where == INTAKE_PROCESSED ||
 		    jobs[i].out.where == INTAKE_QUARANTINE) &&
@@ -1247,6 +1254,10 @@ load(struct imap *im, const struct intake_conf *c, const uint32_t *todo,
 			continue;
 		}
 		parse(c, j);
+		/* Here, not in the store thread, which the pipeline waits
+		 * on (the store computes it if this failed). */
+		if (sha256_hex(j->raw, j->len, j->sha) == -1)
+			j->sha[0] = '\0';
 	}
 	return IMAP_OK;
 }

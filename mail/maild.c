@@ -293,6 +293,12 @@ jitter(double base)
  * MAILD_WORKERS_MAX (two watchers share the machine). */
 #define MAILD_WORKERS_MAX	4
 
+/* The changed pages a watcher's transaction keeps in memory: a
+ * batch of INTAKE_BATCH_BYTES and the pages it changes besides. */
+#define MAILD_SPILL_BYTES	(2 * (size_t)INTAKE_BATCH_BYTES)
+/* The WAL a watcher lets grow before it checkpoints: four batches. */
+#define MAILD_CHECKPOINT_BYTES	(4 * (size_t)INTAKE_BATCH_BYTES)
+
 static int
 workers(void)
 {
@@ -321,6 +327,23 @@ watch(const struct config *cfg, enum role role)
 
 	if ((db = child_db(cfg, name)) == NULL)
 		exit(1);
+	/* A batch's pages go to the WAL at its commit: as SQLite's 2 MB
+	 * cache filled they were spilled a page at a time, and those
+	 * changed again (indexes, the queue) written again.  A large
+	 * message still spills past the limit. */
+	if (db_cache_spill(db, MAILD_SPILL_BYTES) != DB_OK) {
+		log_msg(LOG_LVL_ERR, "%s: cache_spill: %s", name, db->errmsg);
+		exit(1);
+	}
+	/* SQLite checkpointed after each batch (its 1000 pages are one
+	 * batch's): every few batches copies each message's pages the
+	 * same once, the pages all of them change (indexes, the queue)
+	 * once instead of each time, with a quarter of the syncs. */
+	if (db_checkpoint_after(db, MAILD_CHECKPOINT_BYTES) != DB_OK) {
+		log_msg(LOG_LVL_ERR, "%s: wal_autocheckpoint: %s", name,
+		    db->errmsg);
+		exit(1);
+	}
 	if (read_password(role == ROLE_ALUMINUM ?
 	    cfg->aluminum_password_file : cfg->steel_password_file, pw,
 	    sizeof(pw), err, sizeof(err)) == -1) {

@@ -478,7 +478,7 @@ child(const struct sandbox_conf *c, int res, int req)
 	struct request		 rq;
 	struct stat		 st;
 	sigset_t		 all;
-	unsigned long long	 mb, hard;
+	unsigned long long	 mb, hard, now;
 	timer_t			 timer;
 	json_t			*o;
 	char			*text, *raw, head[FRAME_HEAD];
@@ -532,8 +532,10 @@ child(const struct sandbox_conf *c, int res, int req)
 		    MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 			_exit(CHILD_NOMEM);
 		close(fd);
-		limit(RLIMIT_AS, (rlim_t)(vsize() + mb) < hard ?
-		    (rlim_t)(vsize() + mb) : (rlim_t)hard, (rlim_t)hard);
+		/* Read once: each read of statm is three system calls. */
+		now = vsize() + mb;
+		limit(RLIMIT_AS, now < hard ? (rlim_t)now : (rlim_t)hard,
+		    (rlim_t)hard);
 		cpu_timer(timer, cpu);
 		if (c->child_hook != NULL)
 			c->child_hook();

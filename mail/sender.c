@@ -532,7 +532,8 @@ rate_limited(struct db *db, const struct config *cfg,
 	if (!outbox_is_auto_reply(row->template))
 		return DB_OK;
 	clock_iso(created - 3600, since);
-	if ((e = outbox_recent_auto(db, row->to, since, row->id, &n)) ==
+	if ((e = outbox_recent_auto(db, row->to, since, row->id,
+	    cfg->replies_per_hour, &n)) ==
 	    DB_OK)
 		*over = n >= cfg->replies_per_hour;
 	return e;

@@ -50,6 +50,7 @@ main(void)
 	srunner_add_suite(sr, suite_web_db());
 	srunner_add_suite(sr, suite_urlform());
 	srunner_add_suite(sr, suite_pdfread());
+	srunner_add_suite(sr, suite_pdflite());
 	srunner_add_suite(sr, suite_pdfform());
 	srunner_add_suite(sr, suite_xlsxread());
 	srunner_add_suite(sr, suite_batch());

@@ -202,6 +202,33 @@ START_TEST(valid_submission_acknowledged)
 }
 END_TEST
 
+/* The acknowledgement queued with the item is the one
+ * queue_acknowledge writes from the item read back. */
+START_TEST(acknowledged_as_read_back)
+{
+	struct form	*f;
+	json_t		*a, *b;
+	int64_t		 id, oid;
+	int		 k;
+
+	for (k = 0; k < 3; k++) {
+		f = k == 2 ? NULL : aluminum(k == 0 ? "Germany" : "CN");
+		id = emailed((uint32_t)k + 1, "filer@example.com", f, NULL,
+		    NULL);
+		a = outbox_last("submission_received", NULL, 0);
+		ck_assert_int_eq(queue_acknowledge(db, id, 0, &oid), DB_OK);
+		ck_assert_int_gt(oid, 0);
+		b = outbox_last("submission_received", NULL, 0);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_ptr_nonnull(b);
+		ck_assert_msg(json_equal(a, b), "form %d", k);
+		json_decref(a);
+		json_decref(b);
+		form_free(f);
+	}
+}
+END_TEST
+
 START_TEST(invalid_and_unreadable_forms)
 {
 	struct form		*f = aluminum("CN");
@@ -860,6 +887,7 @@ suite_queue(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, valid_submission_acknowledged);
+	tcase_add_test(tc, acknowledged_as_read_back);
 	tcase_add_test(tc, invalid_and_unreadable_forms);
 	tcase_add_test(tc, correction_updates_same_item);
 	tcase_add_test(tc, claims_conflict);

@@ -1306,6 +1306,59 @@ START_TEST(outbox_lifecycle)
 }
 END_TEST
 
+/* The count through a memo, checked against a count from scratch. */
+static int
+memo_count(struct outbox_recent *m, const char *to, const char *since,
+    int max)
+{
+	int	 n, fresh;
+
+	ck_assert_int_eq(outbox_recent_auto_memo(db, m, to, since, max, &n),
+	    DB_OK);
+	ck_assert_int_eq(outbox_recent_auto(db, to, since, 0, max, &fresh),
+	    DB_OK);
+	ck_assert_int_eq(n, fresh);
+	return n;
+}
+
+START_TEST(outbox_rate_memo)
+{
+	struct outbox_recent	 m;
+	char			 past[CLOCK_ISO_LEN + 1];
+	char			 future[CLOCK_ISO_LEN + 1];
+	int			 k;
+
+	memset(&m, 0, sizeof(m));
+	iso(-3600, past);
+	iso(60, future);
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", past, 10), 0);
+	add("submission_received", "filer@example.com");
+	add("license_created", "filer@example.com");
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", past, 10), 1);
+	for (k = 0; k < 5; k++) {
+		add("reply_refused", "Filer@Example.com");
+		ck_assert_int_eq(memo_count(&m, "FILER@example.com", past,
+		    10), 2 + k);
+		ck_assert_int_eq(m.newest, sqlite3_last_insert_rowid(db->h));
+	}
+	/* Another recipient, then back. */
+	add("submission_received", "other@example.com");
+	ck_assert_int_eq(memo_count(&m, "other@example.com", past, 10), 1);
+	add("reply_confirmed", "filer@example.com");
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", past, 10), 7);
+	/* At the limit it stays there; another limit counts again. */
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", past, 3), 3);
+	add("reply_corrected", "filer@example.com");
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", past, 3), 3);
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", past, 100), 8);
+	/* What was counted left the window: counted again. */
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", future, 100), 0);
+	add("reply_refused", "filer@example.com");
+	ck_assert_int_eq(memo_count(&m, "filer@example.com", future, 100), 0);
+	ck_assert_int_eq(memo_count(&m, "", past, 100), 0);
+}
+END_TEST
+
 START_TEST(outbox_rate_count)
 {
 	char		 past[CLOCK_ISO_LEN + 1], future[CLOCK_ISO_LEN + 1];
@@ -1326,29 +1379,36 @@ START_TEST(outbox_rate_count)
 	add("submission_received", "other@example.com");
 	a3 = add("reply_confirmed", "filer@EXAMPLE.com");
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past, 0,
-	    &n), DB_OK);
+	    100, &n), DB_OK);
 	ck_assert_int_eq(n, 3);
+	/* Counting stops at the limit asked about. */
+	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past, 0,
+	    2, &n), DB_OK);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past, 0,
+	    0, &n), DB_OK);
+	ck_assert_int_eq(n, 0);
 	/* Before a row: only those written before it. */
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past,
-	    a2, &n), DB_OK);
+	    a2, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past,
-	    a1, &n), DB_OK);
+	    a1, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 0);
 	/* A failed (rate limited) reply does not count. */
 	ck_assert_int_eq(outbox_fail(db, a2, "rate limited", 0, NULL), DB_OK);
 	ck_assert_int_eq(outbox_recent_auto(db, "FILER@example.com", past,
-	    0, &n), DB_OK);
+	    0, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", past,
-	    a3, &n), DB_OK);
+	    a3, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 1);
 	/* Outside the hour: none. */
 	ck_assert_int_eq(outbox_recent_auto(db, "filer@example.com", future,
-	    0, &n), DB_OK);
+	    0, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(outbox_recent_auto(db, "nobody@example.com", past,
-	    0, &n), DB_OK);
+	    0, 100, &n), DB_OK);
 	ck_assert_int_eq(n, 0);
 }
 END_TEST
@@ -1665,6 +1725,7 @@ suite_render(void)
 	tcase_add_checked_fixture(tc, setup_db, teardown_db);
 	tcase_add_test(tc, outbox_lifecycle);
 	tcase_add_test(tc, outbox_rate_count);
+	tcase_add_test(tc, outbox_rate_memo);
 	tcase_add_test(tc, rows_the_core_wrote);
 	tcase_add_test(tc, sender_settings);
 	tcase_add_test(tc, sender_without_server);

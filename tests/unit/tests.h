@@ -27,6 +27,7 @@ Suite	*suite_registry(void);
 Suite	*suite_web_db(void);
 Suite	*suite_urlform(void);
 Suite	*suite_pdfread(void);
+Suite	*suite_pdflite(void);
 Suite	*suite_pdfform(void);
 Suite	*suite_xlsxread(void);
 Suite	*suite_batch(void);
