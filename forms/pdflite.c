@@ -11,6 +11,7 @@
 
 #include <qpdf/Constants.h>
 
+#include "lib/hex.h"
 #include "pdflite.h"
 
 /* Bounds; past them the file is qpdf's to read. */
@@ -277,18 +278,6 @@ literal(struct pdflite *l, size_t *at)
 	return fail(l);
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A hex string of an even number of digits, blanks allowed. */
 static uint32_t
 hex(struct pdflite *l, size_t *at)
@@ -306,7 +295,7 @@ hex(struct pdflite *l, size_t *at)
 		}
 		if (ws((unsigned char)l->p[i]))
 			continue;
-		if ((v = hexval((unsigned char)l->p[i])) == -1)
+		if ((v = hex_digit((unsigned char)l->p[i])) == -1)
 			return fail(l);
 		if (hi == -1)
 			hi = v;

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "lib/buf.h"
+#include "lib/hex.h"
 #include "lib/limits.h"
 #include "lib/utf8.h"
 #include "decode.h"
@@ -375,18 +376,6 @@ b64val(int c)
 	return b64tab[c & 0xff] == 64 ? -1 : b64tab[c & 0xff];
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes base64 leniently (skipping what is not base64) into out,
  * which has room for n bytes; returns the bytes written. */
 static size_t
@@ -422,8 +411,8 @@ q_decode(const char *in, size_t n, char *out)
 		if (in[i] == '_')
 			out[o++] = ' ';
 		else if (in[i] == '=' && i + 2 < n &&
-		    (h = hexval((unsigned char)in[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)in[i + 2])) >= 0) {
+		    (h = hex_digit((unsigned char)in[i + 1])) >= 0 &&
+		    (l = hex_digit((unsigned char)in[i + 2])) >= 0) {
 			out[o++] = (char)(h << 4 | l);
 			i += 2;
 		} else
@@ -746,8 +735,8 @@ pct_decode(const char *v, size_t n, char *out)
 
 	for (i = 0; i < n; i++) {
 		if (v[i] == '%' && i + 2 < n &&
-		    (h = hexval((unsigned char)v[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)v[i + 2])) >= 0) {
+		    (h = hex_digit((unsigned char)v[i + 1])) >= 0 &&
+		    (l = hex_digit((unsigned char)v[i + 2])) >= 0) {
 			out[o++] = (char)(h << 4 | l);
 			i += 2;
 		} else
@@ -1116,7 +1105,6 @@ decode_guess_type(const char *name)
 }
 
 /* ---- base64 ---- */
-
 
 size_t
 decode_base64(struct base64_state *st, const char *in, size_t n,

@@ -24,6 +24,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "lib/hex.h"
 #include "imap.h"
 
 const char *const imap_tls_names[IMAP_TLS__MAX] = {
@@ -84,17 +85,6 @@ imap_tls_parse(const char *s, enum imap_tls *t)
 	return -1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int
 imap_pin_parse(const char *s, unsigned char out[32])
 {
@@ -108,8 +98,8 @@ imap_pin_parse(const char *s, unsigned char out[32])
 			s++;
 			continue;
 		}
-		if (n == 32 || (hi = hexval((unsigned char)s[0])) < 0 ||
-		    (lo = hexval((unsigned char)s[1])) < 0)
+		if (n == 32 || (hi = hex_digit((unsigned char)s[0])) < 0 ||
+		    (lo = hex_digit((unsigned char)s[1])) < 0)
 			return -1;
 		out[n++] = (unsigned char)(hi << 4 | lo);
 		s += 2;
