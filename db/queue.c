@@ -393,6 +393,17 @@ add_item(struct db *db, struct newitem *n, const char *sender,
 	return e;
 }
 
+/* The new item of an emailed submission, before validate(). */
+static void
+submission_item(struct newitem *n, const struct queue_submission *sub)
+{
+	memset(n, 0, sizeof(*n));
+	n->kind = QK_SUBMISSION;
+	n->message_id = sub->message_id;
+	n->sender = sub->sender;
+	n->filer_email = sub->filer_email;
+}
+
 enum db_err
 queue_add_submission(struct db *db, const struct queue_submission *sub,
     int64_t *idp)
@@ -400,11 +411,7 @@ queue_add_submission(struct db *db, const struct queue_submission *sub,
 	struct newitem	 n;
 	enum db_err	 e;
 
-	memset(&n, 0, sizeof(n));
-	n.kind = QK_SUBMISSION;
-	n.message_id = sub->message_id;
-	n.sender = sub->sender;
-	n.filer_email = sub->filer_email;
+	submission_item(&n, sub);
 	if ((e = validate(db, sub, &n)) == DB_OK)
 		e = add_item(db, &n, email_or_null(sub->sender),
 		    email_or_null(sub->filer_email), idp);
@@ -622,11 +629,7 @@ queue_add_submission_acked(struct db *db, const struct queue_submission *sub,
 	enum db_err	 e;
 
 	*outbox_id = 0;
-	memset(&n, 0, sizeof(n));
-	n.kind = QK_SUBMISSION;
-	n.message_id = sub->message_id;
-	n.sender = sub->sender;
-	n.filer_email = sub->filer_email;
+	submission_item(&n, sub);
 	if ((e = validate(db, sub, &n)) != DB_OK)
 		goto out;
 	if ((e = db_begin(db)) != DB_OK)
