@@ -1087,8 +1087,7 @@ walk_message(struct walk *w, struct mailmime *mm, int depth)
 out:
 	if (tree != NULL)
 		mailmime_free(tree);
-	if (dec != NULL)
-		mailmime_decoded_part_free(dec);
+	free(dec);	/* decode_body's copy: not libetpan's */
 	body_free(&bd);
 }
 
